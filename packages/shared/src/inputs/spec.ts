@@ -1,0 +1,196 @@
+/**
+ * The one typed definition of an action's inputs and outputs. action.yml, the README tables, the
+ * GitLab template's spec:inputs and the CLI flags are all checked against it.
+ */
+import {
+  InputProblem,
+  type OwnerRepo,
+  parseBoolean,
+  parseDurationInput,
+  parseEnum,
+  parseInteger,
+  parseKubeName,
+  parseLabelSelector,
+  parseNumber,
+  parseOwnerRepo,
+  parsePattern,
+  parseRegex,
+  parseUrl,
+  splitList,
+} from './validators';
+
+/** The kinds as documented; GitLab spec:inputs types follow from them. */
+export type InputKind =
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'number'
+  | 'duration'
+  | 'enum'
+  | 'url'
+  | 'regex'
+  | 'list'
+  | 'kube-name'
+  | 'label-selector'
+  | 'owner-repo';
+
+export interface InputSpec<T = unknown, HasValue extends boolean = boolean> {
+  kind: InputKind;
+  description: string;
+  /** The default as it appears in action.yml (a string), if any. */
+  default?: string;
+  required?: boolean;
+  /** Masked as soon as it is read, redacted in every error message. */
+  secret?: boolean;
+  /** Allowed values, for enums. */
+  options?: readonly string[];
+  /** A regular expression the raw value must match (mirrored into GitLab's spec:inputs regex). */
+  pattern?: string;
+  /** What is accepted, in words, for --help and error messages. */
+  accepts: string;
+  parse(raw: string): T;
+  /** Phantom field carrying whether the parsed value is always present. */
+  readonly __hasValue?: HasValue;
+}
+
+interface CommonOptions {
+  description: string;
+  default?: string;
+  required?: boolean;
+  secret?: boolean;
+}
+
+type Present<O> = O extends { required: true } ? true : O extends { default: string } ? true : false;
+
+function spec<T, O extends CommonOptions>(
+  kind: InputKind,
+  options: O,
+  accepts: string,
+  parse: (raw: string) => T,
+  extra: Partial<InputSpec<T>> = {},
+): InputSpec<T, Present<O>> {
+  return { kind, accepts, parse, ...extra, ...options } as InputSpec<T, Present<O>>;
+}
+
+interface ListItems {
+  string: string;
+  regex: RegExp;
+  'owner-repo': OwnerRepo;
+  'kube-name': string;
+  'label-selector': string;
+  url: URL;
+}
+
+const LIST_ITEM_PARSERS: { [K in keyof ListItems]: (raw: string) => ListItems[K] } = {
+  string: (raw) => raw,
+  regex: parseRegex,
+  'owner-repo': parseOwnerRepo,
+  'kube-name': parseKubeName,
+  'label-selector': parseLabelSelector,
+  url: parseUrl,
+};
+
+/** Builders for each input kind; the returned spec knows its parsed type. */
+export const input = {
+  string<O extends CommonOptions & { pattern?: RegExp; patternText?: string }>(o: O) {
+    const { pattern, patternText, ...rest } = o;
+    return spec<string, O>(
+      'string',
+      rest as O,
+      pattern ? (patternText ?? `text matching ${pattern}`) : 'text',
+      (raw) => (pattern ? parsePattern(raw, pattern, patternText ?? `text matching ${pattern}`) : raw),
+      pattern ? { pattern: pattern.source } : {},
+    );
+  },
+  boolean<O extends CommonOptions>(o: O) {
+    return spec<boolean, O>('boolean', o, '`true` or `false`', parseBoolean);
+  },
+  integer<O extends CommonOptions & { min?: number; max?: number }>(o: O) {
+    const { min, max, ...rest } = o;
+    const accepts = `a whole number${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`;
+    return spec<number, O>('integer', rest as O, accepts, (raw) => parseInteger(raw, min, max));
+  },
+  number<O extends CommonOptions & { min?: number; max?: number }>(o: O) {
+    const { min, max, ...rest } = o;
+    const accepts = `a number${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`;
+    return spec<number, O>('number', rest as O, accepts, (raw) => parseNumber(raw, min, max));
+  },
+  /** Parsed to milliseconds. */
+  duration<O extends CommonOptions & { minMs?: number; maxMs?: number }>(o: O) {
+    const { minMs, maxMs, ...rest } = o;
+    return spec<number, O>('duration', rest as O, 'a duration such as `90s`, `20m`, `1h30m`', (raw) =>
+      parseDurationInput(raw, minMs, maxMs),
+    );
+  },
+  enumOf<const E extends string, O extends CommonOptions>(options: readonly E[], o: O) {
+    return spec<E, O>('enum', o, `one of ${options.join(', ')}`, (raw) => parseEnum(raw, options), {
+      options,
+    });
+  },
+  url<O extends CommonOptions>(o: O) {
+    return spec<URL, O>('url', o, 'an http:// or https:// URL', parseUrl);
+  },
+  regex<O extends CommonOptions>(o: O) {
+    return spec<RegExp, O>('regex', o, 'a regular expression', parseRegex);
+  },
+  kubeName<O extends CommonOptions>(o: O) {
+    return spec<string, O>('kube-name', o, 'a Kubernetes name', parseKubeName);
+  },
+  labelSelector<O extends CommonOptions>(o: O) {
+    return spec<string, O>('label-selector', o, 'a Kubernetes label selector', parseLabelSelector);
+  },
+  ownerRepo<O extends CommonOptions>(o: O) {
+    return spec<OwnerRepo, O>('owner-repo', o, 'a repository as `owner/repo`', parseOwnerRepo);
+  },
+  /** Newline- or comma-separated; each item parsed as `item`. An empty list parses to []. */
+  list<K extends keyof ListItems, O extends CommonOptions & { item: K; minItems?: number }>(o: O) {
+    const { item, minItems, ...rest } = o;
+    const parseItem = LIST_ITEM_PARSERS[item] as (raw: string) => ListItems[K];
+    return spec<ListItems[K][], O>(
+      'list',
+      rest as unknown as O,
+      `a list of ${item} values, one per line or comma-separated`,
+      (raw) => {
+        const items = splitList(raw).map((entry, index) => {
+          try {
+            return parseItem(entry);
+          } catch (error) {
+            if (error instanceof InputProblem)
+              throw new InputProblem(`item ${index + 1} (\`${entry}\`): ${error.message}`);
+            throw error;
+          }
+        });
+        if (minItems !== undefined && items.length < minItems) {
+          throw new InputProblem(`expected at least ${minItems} item${minItems === 1 ? '' : 's'}`);
+        }
+        return items;
+      },
+    );
+  },
+};
+
+export type InputSpecs = Record<string, InputSpec<unknown, boolean>>;
+
+export type ParsedInputs<S extends InputSpecs> = {
+  [K in keyof S]: S[K] extends InputSpec<infer T, infer P> ? (P extends true ? T : T | undefined) : never;
+};
+
+export interface ActionDefinition<S extends InputSpecs = InputSpecs, O extends string = string> {
+  name: string;
+  title: string;
+  description: string;
+  inputs: S;
+  /** Output name → description. */
+  outputs: Record<O, string>;
+  /** The post phase's `post-if` condition, when the action has a post phase. */
+  post?: string;
+}
+
+export function defineAction<const S extends InputSpecs, const O extends string>(
+  definition: ActionDefinition<S, O>,
+): ActionDefinition<S, O> {
+  return definition;
+}
+
+export type InputsOf<D> = D extends ActionDefinition<infer S, string> ? ParsedInputs<S> : never;
+export type OutputsOf<D> = D extends ActionDefinition<InputSpecs, infer O> ? O : never;
