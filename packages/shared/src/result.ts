@@ -31,8 +31,9 @@ export interface ErrorEnvelope {
 
 export type ResultEnvelope<T = unknown> = SuccessEnvelope<T> | ErrorEnvelope;
 
-export function resultFilePath(runnerTemp: string, action: string, phase: 'main' | 'post'): string {
-  return join(runnerTemp, 'flywheel', action, phase === 'main' ? 'result.json' : 'post-result.json');
+/** `<reportDir>/result.json` (post: `post-result.json`); reportDir defaults to `<runner temp>/flywheel/<action>`. */
+export function resultFilePath(reportDir: string, phase: 'main' | 'post'): string {
+  return join(reportDir, phase === 'main' ? 'result.json' : 'post-result.json');
 }
 
 /** Writes the envelope (redacted, owner-only) and returns its path. */

@@ -88,7 +88,8 @@ export async function runActionPhase(
     };
   }
   if (!summary.isEmpty()) platform.appendSummary(summary.toString());
-  const resultFile = writeResultFile(resultFilePath(platform.context.runnerTemp, name, phase), envelope);
+  const reportDir = platform.reportDir ?? join(platform.context.runnerTemp, 'flywheel', name);
+  const resultFile = writeResultFile(resultFilePath(reportDir, phase), envelope);
   if ('result-file' in action.definition.outputs) platform.setOutput('result-file', resultFile);
   await platform.finish(envelope);
   // Entry points (no injected platform) own the process and set its exit code; callers that inject

@@ -15,12 +15,24 @@ export interface CreatePlatformOptions {
   /** Inputs given as CLI flags (GitLab and terminal). */
   flags?: Record<string, string>;
   kind?: PlatformKind;
+  /** Where GitLab's job log and the terminal's JSON go (default process.stdout). */
+  stdout?: (text: string) => void;
+  /** Where the terminal's human-readable log goes (default process.stderr). */
+  stderr?: (text: string) => void;
 }
 
 export function createPlatform(options: CreatePlatformOptions): Platform {
   const env = options.env ?? process.env;
   const kind = options.kind ?? detectPlatformKind(env);
   if (kind === 'github') return new GitHubPlatform(env);
-  if (kind === 'gitlab') return new GitLabPlatform({ action: options.action, env, flags: options.flags });
-  return new TerminalPlatform({ action: options.action, env, flags: options.flags });
+  const { action, flags, stdout, stderr } = options;
+  if (kind === 'gitlab')
+    return new GitLabPlatform({ action, env, flags, ...(stdout ? { write: stdout } : {}) });
+  return new TerminalPlatform({
+    action,
+    env,
+    flags,
+    ...(stdout ? { stdout } : {}),
+    ...(stderr ? { stderr } : {}),
+  });
 }

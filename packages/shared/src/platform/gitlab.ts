@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envName, inputEnvName } from './env-name';
@@ -55,6 +55,13 @@ export class GitLabPlatform implements Platform {
       this.env['FLYWHEEL_REPORT_DIR'] ?? join(this.context.workspace, '.flywheel', options.action);
     mkdirSync(this.reportDir, { recursive: true });
     this.statePath = join(this.reportDir, 'state.json');
+    // after_script runs in a new process: keep what main already reported, post may add to it.
+    for (const [name, value] of readDotenv(join(this.reportDir, 'outputs.env'), this.prefix))
+      this.outputs.set(name, value);
+  }
+
+  private get prefix(): string {
+    return this.env['FLYWHEEL_OUTPUT_PREFIX'] ?? 'FLYWHEEL_';
   }
 
   getInput(name: string): string {
@@ -138,8 +145,9 @@ export class GitLabPlatform implements Platform {
   }
 
   private writeDotenv(): void {
-    const prefix = this.env['FLYWHEEL_OUTPUT_PREFIX'] ?? 'FLYWHEEL_';
-    const lines = [...this.outputs].map(([name, value]) => `${prefix}${envName(name)}=${dotenvValue(value)}`);
+    const lines = [...this.outputs].map(
+      ([name, value]) => `${this.prefix}${envName(name)}=${dotenvValue(value)}`,
+    );
     writeFileSync(join(this.reportDir, 'outputs.env'), lines.length ? `${lines.join('\n')}\n` : '');
   }
 
@@ -174,6 +182,21 @@ export class GitLabPlatform implements Platform {
     ].join('\n');
     writeFileSync(join(this.reportDir, 'annotations.junit.xml'), xml);
   }
+}
+
+/** Reads back a dotenv report this adapter wrote, as [output name in env form, value]. */
+function readDotenv(path: string, prefix: string): [string, string][] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith(prefix) && line.includes('='))
+    .map((line) => {
+      const eq = line.indexOf('=');
+      return [
+        line.slice(prefix.length, eq).toLowerCase().replace(/_/g, '-'),
+        line.slice(eq + 1).replace(/\\n/g, '\n'),
+      ];
+    });
 }
 
 /** GitLab dotenv values are single-line; newlines are escaped so a value never spills into a new key. */

@@ -41,6 +41,8 @@ export interface RunContext {
 export interface Platform {
   readonly kind: PlatformKind;
   readonly context: RunContext;
+  /** Where reports meant to be kept (result file, JUnit) go, when the CI system collects them from a folder. */
+  readonly reportDir?: string;
   /** The raw value of an input, '' when unset. */
   getInput(name: string): string;
   setOutput(name: string, value: string): void;
