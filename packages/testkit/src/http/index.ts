@@ -1,0 +1,2 @@
+export { FakeHttpServer, type Handler, type RecordedRequest, readBody, readJson, sendJson, sendText } from './fake-server';
+export { type Fault, FaultInjector } from './faults';
