@@ -63,7 +63,7 @@ async function main() {
   }
   const outIndex = args.indexOf('--out');
   const outRoot = outIndex >= 0 ? resolve(args[outIndex + 1]) : undefined;
-  const names = args.filter((a, i) => !a.startsWith('--') && i !== outIndex + 1);
+  const names = args.filter((a, i) => !a.startsWith('--') && (outIndex < 0 || i !== outIndex + 1));
   const targets = bundleTargets().filter((t) => names.length === 0 || names.includes(t.name));
   if (targets.length === 0) {
     console.error(`nothing to build for ${names.join(', ')}`);

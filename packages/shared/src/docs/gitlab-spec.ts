@@ -20,15 +20,26 @@ export function gitlabSpecInput(spec: InputSpec): GitLabSpecInput {
       : spec.kind === 'integer' || spec.kind === 'number'
         ? 'number'
         : 'string';
+  // A GitHub expression (`${{ github.token }}`) means nothing to GitLab: the input is simply optional
+  // there, and the action falls back to the job's own context.
+  const githubOnly = spec.default !== undefined && spec.default.includes('${{');
+  const hasDefault = spec.default !== undefined && spec.default !== '' && !githubOnly;
   const entry: GitLabSpecInput = { description: spec.description };
-  if (type !== 'string') entry.type = type;
-  if (spec.default !== undefined) {
+  // An optional number or boolean without a default stays a string: GitLab's empty default must be
+  // of the input's type, and the action reads '' as "not given".
+  if (type !== 'string' && (hasDefault || spec.required)) entry.type = type;
+  if (hasDefault && spec.default !== undefined) {
     entry.default =
-      type === 'boolean' ? spec.default === 'true' : type === 'number' ? Number(spec.default) : spec.default;
+      entry.type === 'boolean'
+        ? spec.default === 'true'
+        : entry.type === 'number'
+          ? Number(spec.default)
+          : spec.default;
   } else if (!spec.required) {
     entry.default = '';
   }
-  if (spec.options) entry.options = [...spec.options];
+  // GitLab checks the value against `options`, the empty default of an optional enum included.
+  if (spec.options) entry.options = entry.default === '' ? ['', ...spec.options] : [...spec.options];
   // GitLab checks the regex against the default too, so an empty optional default would fail it.
   if (spec.pattern && entry.default !== '') entry.regex = spec.pattern;
   return entry;

@@ -143,10 +143,11 @@ export const input = {
     return spec<OwnerRepo, O>('owner-repo', o, 'a repository as `owner/repo`', parseOwnerRepo);
   },
   /** Newline- or comma-separated; each item parsed as `item`. An empty list parses to []. */
-  list<K extends keyof ListItems, O extends CommonOptions & { item: K; minItems?: number }>(o: O) {
+  list<O extends CommonOptions & { item: keyof ListItems; minItems?: number }>(o: O) {
+    type Item = ListItems[O['item']];
     const { item, minItems, ...rest } = o;
-    const parseItem = LIST_ITEM_PARSERS[item] as (raw: string) => ListItems[K];
-    return spec<ListItems[K][], O>(
+    const parseItem = LIST_ITEM_PARSERS[item] as (raw: string) => Item;
+    return spec<Item[], O>(
       'list',
       rest as unknown as O,
       `a list of ${item} values, one per line or comma-separated`,

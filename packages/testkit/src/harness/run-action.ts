@@ -22,6 +22,8 @@ export interface HarnessOptions {
   eventName?: string;
   /** Reuse a work dir (to share RUNNER_TEMP with a previous run). */
   workDir?: string;
+  /** The job's own steps between main and post (e.g. the build whose results post pushes). */
+  betweenPhases?: (main: PhaseRun, env: Record<string, string>) => Promise<void> | void;
 }
 
 export interface PhaseRun {
@@ -135,6 +137,7 @@ export async function runAction(options: HarnessOptions): Promise<HarnessResult>
     result.postSkipped = 'the action has no post';
     return result;
   }
+  await options.betweenPhases?.(result.main, { ...base, ...exported });
   const postIf = yml.runs['post-if'] ?? 'success()';
   if (!postAllowed(postIf, main.run.exitCode === 0)) {
     result.postSkipped = `post-if ${postIf} is false`;
