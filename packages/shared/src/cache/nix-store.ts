@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { FlywheelError } from '../errors';
+import { runProcess } from '../exec';
+import type { NarStream, StorePathInfo } from './attic-client';
+
+/** Store paths per `nix` invocation: keeps argv far below the kernel's limit on any store. */
+const ARGV_BATCH = 500;
+
+export interface NixStoreOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** Reads path metadata and NARs from the local store with the Nix tools that are already installed. */
+export class NixStore {
+  constructor(private readonly options: NixStoreOptions = {}) {}
+
+  /** Which of the paths are valid (registered) now; a path still being built is not. */
+  async validPaths(paths: string[]): Promise<string[]> {
+    const invalid = new Set<string>();
+    for (let i = 0; i < paths.length; i += ARGV_BATCH) {
+      const batch = paths.slice(i, i + ARGV_BATCH);
+      const res = await runProcess(
+        'nix-store',
+        ['--check-validity', '--print-invalid', ...batch],
+        this.run(),
+      );
+      if (res.exitCode !== 0) throw this.failed('nix-store --check-validity', res.stderr);
+      for (const line of res.stdout.split('\n')) if (line) invalid.add(line.trim());
+    }
+    return paths.filter((p) => !invalid.has(p));
+  }
+
+  /** Metadata for upload, from `nix path-info --json` (both its array and its object layouts). */
+  async pathInfo(paths: string[]): Promise<StorePathInfo[]> {
+    const out: StorePathInfo[] = [];
+    for (let i = 0; i < paths.length; i += ARGV_BATCH) {
+      const batch = paths.slice(i, i + ARGV_BATCH);
+      const res = await runProcess(
+        'nix',
+        ['--extra-experimental-features', 'nix-command', 'path-info', '--json', ...batch],
+        this.run(),
+      );
+      if (res.exitCode !== 0) throw this.failed('nix path-info', res.stderr);
+      out.push(...parsePathInfoJson(res.stdout));
+    }
+    return out;
+  }
+
+  /** `nix-store --dump <path>` as a stream; the NAR is never held in memory whole. */
+  openNar(path: string): NarStream {
+    const child = spawn('nix-store', ['--dump', path], {
+      env: this.options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    child.on('error', () => {
+      // reported through the exit code below
+    });
+    async function* read(): AsyncIterable<Uint8Array> {
+      for await (const chunk of child.stdout) yield chunk as Uint8Array;
+      const code = await exited;
+      if (code !== 0) throw new Error(`nix-store --dump ${path} exited with ${code}: ${stderr.trim()}`);
+    }
+    return {
+      stream: read(),
+      close: () => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      },
+    };
+  }
+
+  private run() {
+    return { env: this.options.env, timeoutMs: this.options.timeoutMs ?? 120_000 };
+  }
+
+  private failed(what: string, stderr: string): FlywheelError {
+    return new FlywheelError(
+      'PROCESS_FAILED',
+      `${what} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
+  }
+}
+
+interface RawPathInfo {
+  path?: string;
+  narHash?: string;
+  narSize?: number;
+  references?: string[];
+  deriver?: string | null;
+  signatures?: string[];
+  ca?: string | null;
+}
+
+/**
+ * Nix up to 2.18 prints an array of objects with `path`; later versions an object keyed by path.
+ * References are full paths in the first layout and may be base names in the second.
+ */
+export function parsePathInfoJson(text: string, storeDir = '/nix/store'): StorePathInfo[] {
+  const parsed = JSON.parse(text) as RawPathInfo[] | Record<string, RawPathInfo | null>;
+  const entries: Array<[string, RawPathInfo]> = Array.isArray(parsed)
+    ? parsed.map((e) => [e.path ?? '', e])
+    : Object.entries(parsed).filter((e): e is [string, RawPathInfo] => e[1] !== null);
+  const full = (p: string) => (p.startsWith('/') ? p : `${storeDir}/${p}`);
+  return entries.map(([path, e]) => {
+    if (!path || typeof e.narHash !== 'string' || typeof e.narSize !== 'number') {
+      throw new FlywheelError(
+        'PROCESS_FAILED',
+        `nix path-info gave no NAR hash or size for ${path || 'a path'}`,
+      );
+    }
+    const info: StorePathInfo = {
+      path: full(path),
+      narHash: e.narHash,
+      narSize: e.narSize,
+      references: (e.references ?? []).map(full),
+      sigs: e.signatures ?? [],
+    };
+    if (e.deriver) info.deriver = full(e.deriver);
+    if (e.ca) info.ca = e.ca;
+    return info;
+  });
+}

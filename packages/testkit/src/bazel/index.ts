@@ -1,0 +1,6 @@
+export {
+  type BazelRemoteCounters,
+  EMPTY_SHA256,
+  FakeBazelRemote,
+  type FakeBazelRemoteOptions,
+} from './fake-bazel-remote';
