@@ -1,0 +1,8 @@
+export {
+  escapeXml,
+  type JUnitCase,
+  type JUnitOutcome,
+  type JUnitSuite,
+  renderJUnit,
+  writeJUnit,
+} from './junit';

@@ -1,0 +1,12 @@
+export { FakeGitHub, type FakeGitHubOptions, type SecondaryLimit } from './fake-github';
+export type {
+  SeedJob,
+  SeedOrg,
+  SeedRepo,
+  SeedRun,
+  SeedRunner,
+  SeedRunnerGroup,
+  SeedStep,
+  SeedToken,
+} from './model';
+export { hasGitHubOperation, validateGitHubResponse } from './openapi-validator';

@@ -1,0 +1,1 @@
+export { FakeGitLab, type GitLabJobSeed, type GitLabProjectSeed, type GitLabRunnerSeed } from './fake-gitlab';
