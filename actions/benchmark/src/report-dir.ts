@@ -1,0 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActionContext } from '@gloriousflywheel/shared';
+import type { BenchmarkDefinition } from './inputs';
+
+/** Where reports go: `report-dir`, else on GitLab a folder the job can keep as artifacts, else temp. */
+export function reportDir(ctx: ActionContext<BenchmarkDefinition>): string {
+  const dir =
+    ctx.inputs['report-dir'] ||
+    (ctx.platform.kind === 'gitlab'
+      ? join(ctx.context.workspace, '.flywheel', 'benchmark')
+      : join(ctx.tempDir, 'reports'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

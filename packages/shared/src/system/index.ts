@@ -1,0 +1,3 @@
+export * from './cgroup';
+export * from './proc';
+export { parseKeyValues, readText } from './read';
