@@ -1,0 +1,68 @@
+/** A timer on the simulated clock. */
+interface Timer {
+  id: number;
+  at: number;
+  fn: () => void;
+  /** Recurring work (listener polls) does not keep the simulation from settling. */
+  background: boolean;
+}
+
+/**
+ * Simulated time: a current instant and an ordered timer queue. The simulator drives it (running
+ * reconciles between timers); nothing here sleeps.
+ */
+export class SimClock {
+  private t: number;
+  private seq = 0;
+  private timers: Timer[] = [];
+
+  constructor(start: Date = new Date('2026-01-05T12:00:00Z')) {
+    this.t = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.t);
+  }
+
+  nowMs(): number {
+    return this.t;
+  }
+
+  schedule(delayMs: number, fn: () => void, background = false): number {
+    const timer = { id: ++this.seq, at: this.t + Math.max(0, delayMs), fn, background };
+    // Keep the queue ordered by time, then by insertion.
+    let i = this.timers.length;
+    while (i > 0 && this.timers[i - 1]!.at > timer.at) i--;
+    this.timers.splice(i, 0, timer);
+    return timer.id;
+  }
+
+  cancel(id: number | undefined): void {
+    if (id === undefined) return;
+    this.timers = this.timers.filter((t) => t.id !== id);
+  }
+
+  /** The time of the next timer due at or before `limit`, if any. */
+  nextDue(limit: number): number | undefined {
+    const next = this.timers[0];
+    return next && next.at <= limit ? next.at : undefined;
+  }
+
+  /** Moves to `at` and runs every timer due then (timers scheduled by them for the same instant too). */
+  runDue(at: number): void {
+    this.t = Math.max(this.t, at);
+    while (this.timers[0] && this.timers[0].at <= this.t) {
+      const timer = this.timers.shift()!;
+      timer.fn();
+    }
+  }
+
+  moveTo(at: number): void {
+    this.t = Math.max(this.t, at);
+  }
+
+  /** How many one-shot (non-background) timers are pending. */
+  get pendingForeground(): number {
+    return this.timers.filter((t) => !t.background).length;
+  }
+}

@@ -1,0 +1,295 @@
+import type { KubeObject } from '../../kube/index';
+import { ANNOTATION, FINALIZER, LABEL, MAX_INT32 } from '../constants';
+import { faultsFor, hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
+import { changeHash, listenerName, listenerSpecHash, runnerSetSpecHash } from '../hash';
+import { versionAllowed } from './version-gate';
+
+type Spec = Record<string, unknown>;
+
+function specOf(ars: KubeObject): Spec {
+  return (ars.spec ?? {}) as Spec;
+}
+
+export function effectiveCaps(spec: Spec): { minRunners: number; maxRunners: number } {
+  return {
+    minRunners: typeof spec['minRunners'] === 'number' ? spec['minRunners'] : 0,
+    maxRunners: typeof spec['maxRunners'] === 'number' ? spec['maxRunners'] : MAX_INT32,
+  };
+}
+
+export function listenerNameOf(ctx: SimContext, ars: KubeObject): string {
+  const spec = specOf(ars);
+  return listenerName(
+    {
+      name: ars.metadata.name!,
+      namespace: ars.metadata.namespace!,
+      runnerGroup: spec['runnerGroup'] as string | undefined,
+      githubConfigUrl: spec['githubConfigUrl'] as string | undefined,
+    },
+    ctx.version,
+  );
+}
+
+/** The runner sets a scale set controls, oldest first ("latest" is the newest creationTimestamp). */
+export function runnerSetsOf(ctx: SimContext, ars: KubeObject): KubeObject[] {
+  return ctx.store
+    .scan(types.ers, { namespace: ars.metadata.namespace! })
+    .filter((e) => e.metadata.ownerReferences?.some((r) => r.controller && r.uid === ars.metadata.uid))
+    .sort(
+      (a, b) =>
+        a.metadata.creationTimestamp!.localeCompare(b.metadata.creationTimestamp!) ||
+        Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
+    );
+}
+
+function drainingJobs(ctx: SimContext, ers: KubeObject): boolean {
+  const st = (ers.status ?? {}) as Record<string, number>;
+  return (
+    ctx.strategy === 'eventual' &&
+    (st['runningEphemeralRunners'] ?? 0) + (st['pendingEphemeralRunners'] ?? 0) > 0
+  );
+}
+
+/** Labels parsed from the config URL, each cut to 63 characters as the controller does. */
+function urlLabels(url: string): Record<string, string> {
+  const parts = url
+    .replace(/^https?:\/\/[^/]+\/?/, '')
+    .split('/')
+    .filter(Boolean);
+  const cut = (s: string) => s.slice(0, 63);
+  if (parts[0] === 'enterprises' && parts[1]) return { [LABEL.enterprise]: cut(parts[1]) };
+  const out: Record<string, string> = {};
+  if (parts[0]) out[LABEL.organization] = cut(parts[0]);
+  if (parts[1]) out[LABEL.repository] = cut(parts[1]);
+  return out;
+}
+
+function createRunnerSet(ctx: SimContext, ars: KubeObject, scaleSetId: number): void {
+  const spec = specOf(ars);
+  const template = (spec['template'] ?? {}) as { metadata?: unknown; spec?: unknown };
+  const ann = ars.metadata.annotations ?? {};
+  ctx.store.create(types.ers, ars.metadata.namespace, {
+    apiVersion: types.ers.group + '/' + types.ers.version,
+    kind: types.ers.kind,
+    metadata: {
+      generateName: `${ars.metadata.name}-`,
+      labels: {
+        ...ars.metadata.labels,
+        [LABEL.component]: 'runner-set',
+        [LABEL.partOf]: 'gha-runner-scale-set',
+        [LABEL.scaleSetName]: ars.metadata.name!,
+        [LABEL.scaleSetNamespace]: ars.metadata.namespace!,
+        [LABEL.version]: ctx.version.full,
+      },
+      annotations: {
+        [ANNOTATION.runnerSpecHash]: runnerSetSpecHash(spec),
+        [ANNOTATION.runnerGroupName]: ann[ANNOTATION.runnerGroupName] ?? '',
+        [ANNOTATION.scaleSetName]: ann[ANNOTATION.scaleSetName] ?? '',
+      },
+      ownerReferences: [ownerRef(ars)],
+    },
+    spec: {
+      replicas: 0,
+      patchID: 0,
+      ephemeralRunnerSpec: {
+        githubConfigUrl: spec['githubConfigUrl'],
+        githubConfigSecret: spec['githubConfigSecret'],
+        runnerScaleSetId: scaleSetId,
+        ...(spec['proxy'] ? { proxy: spec['proxy'] } : {}),
+        ...(spec['githubServerTLS'] ? { githubServerTLS: spec['githubServerTLS'] } : {}),
+        ...(spec['vaultConfig'] ? { vaultConfig: spec['vaultConfig'] } : {}),
+        ...(template.metadata ? { metadata: template.metadata } : {}),
+        spec: template.spec ?? { containers: [] },
+      },
+    },
+  });
+  ctx.log(`${keyOf(ars)}: created a new EphemeralRunnerSet`);
+}
+
+function createListener(ctx: SimContext, ars: KubeObject, latest: KubeObject, scaleSetId: number): void {
+  const spec = specOf(ars);
+  const stuck = faultsFor(ctx, keyOf(ars)).stuckCaps;
+  const caps = stuck ?? effectiveCaps(spec);
+  ctx.store.create(types.listener, ctx.controllerNamespace, {
+    apiVersion: `${types.listener.group}/${types.listener.version}`,
+    kind: types.listener.kind,
+    metadata: {
+      name: listenerNameOf(ctx, ars),
+      labels: {
+        [LABEL.scaleSetName]: ars.metadata.name!,
+        [LABEL.scaleSetNamespace]: ars.metadata.namespace!,
+        [LABEL.component]: 'runner-scale-set-listener',
+        [LABEL.partOf]: 'gha-runner-scale-set',
+        [LABEL.version]: ctx.version.full,
+      },
+      annotations: {
+        [ANNOTATION.runnerSpecHash]: listenerSpecHash(spec),
+        [ANNOTATION.valuesHash]: ars.metadata.annotations?.[ANNOTATION.valuesHash] ?? '',
+      },
+    },
+    spec: {
+      githubConfigUrl: spec['githubConfigUrl'],
+      githubConfigSecret: spec['githubConfigSecret'],
+      runnerScaleSetId: scaleSetId,
+      autoscalingRunnerSetNamespace: ars.metadata.namespace,
+      autoscalingRunnerSetName: ars.metadata.name,
+      ephemeralRunnerSetName: latest.metadata.name,
+      minRunners: caps.minRunners,
+      maxRunners: caps.maxRunners,
+      image: `ghcr.io/actions/gha-runner-scale-set-controller:${ctx.version.full}`,
+    },
+  });
+  ctx.log(`${keyOf(ars)}: created AutoscalingListener ${listenerNameOf(ctx, ars)}`);
+}
+
+/**
+ * 0.14.x: once the latest runner set is Outdated, the ARS becomes Outdated and cleanUpResources
+ * removes the listener and every runner set (and the scale set on GitHub); it stays so until its
+ * spec or labels change (a new change-hash resets the phase to Pending).
+ */
+function outdated(ctx: SimContext, ars: KubeObject, sets: KubeObject[]): boolean {
+  const w = writer(ctx);
+  const latest = sets.at(-1);
+  const phase = (ars.status as { phase?: string } | undefined)?.phase;
+  if (phase !== 'Outdated') {
+    if ((latest?.status as { phase?: string } | undefined)?.phase !== 'Outdated') return false;
+    w.status('ars', ars, { phase: 'Outdated' });
+    ctx.log(`${keyOf(ars)}: the runner set is outdated: cleaning up resources`);
+    const id = Number(ars.metadata.annotations?.[ANNOTATION.scaleSetId]);
+    if (id > 0) ctx.github.deleteScaleSet(id);
+  }
+  const listener = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  if (listener) w.delete('listener', listener);
+  for (const s of sets) w.delete('ers', s);
+  return true;
+}
+
+function finalize(ctx: SimContext, ars: KubeObject): void {
+  const w = writer(ctx);
+  if (!hasFinalizer(ars, FINALIZER.ars)) return;
+  const listener = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  if (listener) {
+    w.delete('listener', listener);
+    return;
+  }
+  const sets = runnerSetsOf(ctx, ars);
+  if (sets.length > 0) {
+    for (const s of sets) w.delete('ers', s);
+    return;
+  }
+  const id = Number(ars.metadata.annotations?.[ANNOTATION.scaleSetId]);
+  if (id > 0) ctx.github.deleteScaleSet(id);
+  w.removeFinalizer('ars', ars, FINALIZER.ars);
+}
+
+/** One pass of the AutoscalingRunnerSet controller over one ARS (0.14.2 order, version differences applied). */
+export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
+  const w = writer(ctx);
+  if (ars.metadata.deletionTimestamp) {
+    finalize(ctx, ars);
+    return;
+  }
+  if (!versionAllowed(ars.metadata.labels?.[LABEL.version], ctx.version.full)) {
+    ctx.log(
+      `${keyOf(ars)}: version label ${ars.metadata.labels?.[LABEL.version] ?? '(missing)'} not allowed by controller ${ctx.version.full}: deleting the AutoscalingRunnerSet`,
+    );
+    w.delete('ars', ars);
+    return;
+  }
+  if (!hasFinalizer(ars, FINALIZER.ars)) {
+    w.addFinalizers('ars', ars, FINALIZER.ars);
+    return;
+  }
+  const spec = specOf(ars);
+  const ann = ars.metadata.annotations ?? {};
+  const scaleSetId = Number(ann[ANNOTATION.scaleSetId]);
+  const group = String(spec['runnerGroup'] ?? 'default');
+  const scaleSetName = String(spec['runnerScaleSetName'] ?? ars.metadata.name);
+  if (!Number.isInteger(scaleSetId) || scaleSetId <= 0) {
+    const id = ctx.github.createScaleSet(scaleSetName, group);
+    ctx.store.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, 'merge', {
+      metadata: {
+        annotations: {
+          [ANNOTATION.scaleSetId]: String(id),
+          [ANNOTATION.runnerGroupName]: group,
+          [ANNOTATION.scaleSetName]: scaleSetName,
+        },
+        labels: urlLabels(String(spec['githubConfigUrl'] ?? '')),
+      },
+    });
+    return;
+  }
+  if (
+    (ann[ANNOTATION.runnerGroupName] ?? '').toLowerCase() !== group.toLowerCase() ||
+    (ann[ANNOTATION.scaleSetName] ?? '').toLowerCase() !== scaleSetName.toLowerCase()
+  ) {
+    ctx.store.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, 'merge', {
+      metadata: {
+        annotations: { [ANNOTATION.runnerGroupName]: group, [ANNOTATION.scaleSetName]: scaleSetName },
+      },
+    });
+    return;
+  }
+  if (ctx.version.minor === '0.14') {
+    const hash = changeHash(spec, ars.metadata.labels);
+    if (ann[ANNOTATION.changeHash] !== hash) {
+      ctx.store.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, 'merge', {
+        metadata: { annotations: { [ANNOTATION.changeHash]: hash } },
+      });
+      w.status('ars', ars, { phase: 'Pending' });
+      return;
+    }
+  }
+  const sets = runnerSetsOf(ctx, ars);
+  if (ctx.version.minor === '0.14' && outdated(ctx, ars, sets)) return;
+  const latest = sets.at(-1);
+  if (!latest) {
+    createRunnerSet(ctx, ars, scaleSetId);
+    return;
+  }
+  const listener = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  if (listener?.metadata.deletionTimestamp) return;
+  const stuck = faultsFor(ctx, keyOf(ars)).stuckCaps;
+  if (listener && !stuck) {
+    const valuesChanged =
+      listener.metadata.annotations?.[ANNOTATION.valuesHash] !== (ann[ANNOTATION.valuesHash] ?? '');
+    const specChanged = listener.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== listenerSpecHash(spec);
+    if (valuesChanged || specChanged) {
+      ctx.log(`${keyOf(ars)}: RunnerScaleSetListener is out of date. Deleting it so that it is recreated`);
+      w.delete('listener', listener);
+      return;
+    }
+  }
+  if (latest.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== runnerSetSpecHash(spec)) {
+    if (drainingJobs(ctx, latest)) {
+      const s = latest.spec as { replicas?: number; patchID?: number };
+      if (s.replicas !== 0 || s.patchID !== 0) {
+        ctx.store.patch(types.ers, latest.metadata.namespace, latest.metadata.name!, 'merge', {
+          spec: { replicas: 0, patchID: 0 },
+        });
+      }
+      return;
+    }
+    createRunnerSet(ctx, ars, scaleSetId);
+    return;
+  }
+  for (const old of sets.slice(0, -1)) w.delete('ers', old);
+  if (!listener) {
+    if (drainingJobs(ctx, latest)) {
+      ctx.log(
+        `${keyOf(ars)}: Creating a new AutoscalingListener is waiting for the running and pending runners to finish`,
+      );
+      return;
+    }
+    createListener(ctx, ars, latest, scaleSetId);
+    return;
+  }
+  const st = (latest.status ?? {}) as Record<string, number>;
+  w.status('ars', ars, {
+    currentRunners: st['currentReplicas'] ?? 0,
+    pendingEphemeralRunners: st['pendingEphemeralRunners'] ?? 0,
+    runningEphemeralRunners: st['runningEphemeralRunners'] ?? 0,
+    failedEphemeralRunners: st['failedEphemeralRunners'] ?? 0,
+    ...(ctx.version.minor === '0.14' ? { phase: 'Running' } : {}),
+  });
+}

@@ -1,0 +1,84 @@
+/** A job as the simulated Actions service tracks it. */
+export interface SimJob {
+  /** jobRequestId (an integer on the wire). */
+  requestId: number;
+  /** jobId (a string, 0.13+). */
+  jobId: string;
+  repository: string;
+  workflowRef: string;
+  workflowRunId: number;
+  displayName: string;
+  durationMs: number;
+  /** `namespace/name` of the scale set the job targets. */
+  scaleSet: string;
+  state: 'queued' | 'acquired' | 'running' | 'done';
+  runnerName?: string;
+  startedAt?: number;
+  /** The listener has written the job fields onto the runner (JobStarted handled). */
+  reported?: boolean;
+}
+
+/**
+ * The GitHub side of ARC, reduced to what the controller and listener see: scale-set IDs, the job
+ * queue per scale set, and runner registrations (RemoveRunner refuses while a job runs).
+ */
+export class SimActionsService {
+  private nextScaleSetId = 1;
+  private nextRunnerId = 1;
+  private nextRequestId = 1000;
+  readonly jobs: SimJob[] = [];
+  /** runnerId → runner name and the job it runs. */
+  private readonly runners = new Map<number, { name: string; scaleSet: string }>();
+  readonly scaleSets = new Map<number, { name: string; runnerGroup: string }>();
+
+  createScaleSet(name: string, runnerGroup: string): number {
+    const id = this.nextScaleSetId++;
+    this.scaleSets.set(id, { name, runnerGroup });
+    return id;
+  }
+
+  deleteScaleSet(id: number): void {
+    this.scaleSets.delete(id);
+  }
+
+  enqueue(job: Omit<SimJob, 'requestId' | 'jobId' | 'state'>): SimJob {
+    const requestId = this.nextRequestId++;
+    const full: SimJob = { ...job, requestId, jobId: `job-${requestId}`, state: 'queued' };
+    this.jobs.push(full);
+    return full;
+  }
+
+  jobsOf(scaleSet: string, ...states: SimJob['state'][]): SimJob[] {
+    return this.jobs.filter(
+      (j) => j.scaleSet === scaleSet && (states.length === 0 || states.includes(j.state)),
+    );
+  }
+
+  /** The listener acquires queued jobs up to its capacity (maxRunners minus jobs already assigned). */
+  acquire(scaleSet: string, maxRunners: number): SimJob[] {
+    const assigned = this.jobsOf(scaleSet, 'acquired', 'running').length;
+    const room = Math.max(0, maxRunners - assigned);
+    const taken = this.jobsOf(scaleSet, 'queued').slice(0, room);
+    for (const job of taken) job.state = 'acquired';
+    return taken;
+  }
+
+  register(scaleSet: string, name: string): number {
+    const id = this.nextRunnerId++;
+    this.runners.set(id, { name, scaleSet });
+    return id;
+  }
+
+  runningJobOf(runnerName: string): SimJob | undefined {
+    return this.jobs.find((j) => j.state === 'running' && j.runnerName === runnerName);
+  }
+
+  /** RemoveRunner: false (JobStillRunningError) while the runner has a job running. */
+  removeRunner(runnerId: number): boolean {
+    const runner = this.runners.get(runnerId);
+    if (!runner) return true;
+    if (this.runningJobOf(runner.name)) return false;
+    this.runners.delete(runnerId);
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+export type { RbacRule } from '../kube/index';
+export { SimClock } from './clock';
+export {
+  type SimulatedCluster,
+  type SimulatedClusterOptions,
+  type StoreView,
+  startSimulatedCluster,
+} from './cluster';
+export {
+  ANNOTATION,
+  type ArcMinor,
+  DEFAULT_PATCH,
+  FINALIZER,
+  KIND,
+  LABEL,
+  type UpdateStrategy,
+} from './constants';
+export type { SimTimings } from './context';
+export {
+  DEMO_JOBS,
+  DEMO_SCALE_SETS,
+  demoFleet,
+  type FleetStatusRow,
+  fleetStatus,
+  formatFleetStatus,
+  populateDemoFleet,
+} from './demo-fleet';
+export { CONTROLLER_DEPLOYMENT, controllerDeployment } from './deployment';
+export type { SimJob } from './github';
+export { listenerName } from './hash';
+export type { ScaleSetOptions } from './scale-set';
+export { ArcSimulator, type EnqueueJobOptions, type SettleResult } from './simulator';

@@ -1,0 +1,24 @@
+export { kubeFaults } from './faults';
+export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from './kubeconfig';
+export { adminIdentity, type Identity, type RbacRule, type RequestAttributes } from './rbac';
+export {
+  ARC_GROUP,
+  ARC_VERSION,
+  apiVersionOf,
+  qualifiedName,
+  RESOURCE_TYPES,
+  resourceByKind,
+} from './resources';
+export { type LabelSelector, matchesLabels, parseLabelSelector } from './selectors';
+export { KubeApiServer, type KubeApiServerOptions } from './server';
+export { StatusError, statusErrors } from './status';
+export {
+  type DeleteOptions,
+  type FieldValidation,
+  KubeStore,
+  type PatchType,
+  type StoreOptions,
+} from './store';
+export { kubeTimestamp, seededRandom } from './time';
+export type { KubeObject, KubeStatus, ObjectMeta, OwnerReference, ResourceType, StoreEvent } from './types';
+export { CRD_DIR, crdValidationUnavailable } from './validation';
