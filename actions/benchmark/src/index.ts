@@ -1,5 +1,4 @@
 import { actionModule } from '@gloriousflywheel/shared';
-import { fleetMode } from './fleet-mode';
 import { definition } from './inputs';
 import { runMode } from './run-mode';
 import { scorecardMode } from './scorecard-mode';
@@ -9,7 +8,8 @@ export { definition } from './inputs';
 export const action = actionModule(definition, {
   main: async (ctx) => {
     if (ctx.inputs.mode === 'scorecard') return scorecardMode(ctx);
-    if (ctx.inputs.mode === 'fleet') return fleetMode(ctx);
+    // Loaded on demand: the forge client and prom-client are needed by fleet mode alone.
+    if (ctx.inputs.mode === 'fleet') return (await import('./fleet-mode')).fleetMode(ctx);
     return runMode(ctx);
   },
 });

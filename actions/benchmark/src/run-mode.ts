@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ActionContext, FlywheelError } from '@gloriousflywheel/shared';
-import { createGitHubClient, createGitLabClient } from '@gloriousflywheel/shared/forge';
 import {
   DEFAULT_OUTLIER_THRESHOLD,
   detectRegression,
@@ -16,7 +15,7 @@ import { keyOf, readRecords, selectBaseline } from './history';
 import { bazelHitRateFromFile } from './hit-rates';
 import type { BenchmarkDefinition } from './inputs';
 import { calibrateShell, measureRun, type RunMeasurement } from './measure';
-import { githubJobTiming, gitlabJobTiming, type JobTiming } from './queue-time';
+import type { JobTiming } from './queue-time';
 import {
   type BenchmarkRecord,
   measuredWallTimes,
@@ -36,6 +35,9 @@ type Ctx = ActionContext<BenchmarkDefinition>;
 async function readTiming(ctx: Ctx): Promise<JobTiming | null> {
   const { context, inputs } = ctx;
   try {
+    // The forge clients are loaded only when a job's timing is read: most of the bundle's weight.
+    const { createGitHubClient, createGitLabClient } = await import('@gloriousflywheel/shared/forge');
+    const { githubJobTiming, gitlabJobTiming } = await import('./queue-time');
     if (ctx.platform.kind === 'github' && inputs.token && context.repository) {
       const [owner, repo] = context.repository.split('/') as [string, string];
       const client = createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl });

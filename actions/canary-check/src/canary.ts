@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { type ActionContext, FlywheelError } from '@gloriousflywheel/shared';
-import { createGitHubClient } from '@gloriousflywheel/shared/forge';
 import { writeJUnit } from '@gloriousflywheel/shared/report';
 import { type CheckResult, countChecks, verdict } from './checks';
 import type { Definition } from './inputs';
-import { parseRepositories, runOutside } from './outside/run-outside';
 import { junitSuites, writeSummary } from './report';
 import { runInside } from './run-inside';
 
@@ -37,6 +35,8 @@ export async function canaryMain(ctx: ActionContext<Definition>): Promise<Canary
   const results: CheckResult[] = [];
 
   if (inputs.mode !== 'inside') {
+    // The forge clients are most of the bundle: inside mode never loads them.
+    const { parseRepositories, runOutside } = await import('./outside/run-outside');
     const repositories = parseRepositories(
       forge,
       named.length ? named : ctx.context.repository ? [ctx.context.repository] : [],
@@ -73,14 +73,16 @@ export async function canaryMain(ctx: ActionContext<Definition>): Promise<Canary
     results.push(...outside);
   }
   if (inputs.mode !== 'outside') {
+    const github =
+      inputs['job-id'] && token && forge === 'github'
+        ? (await import('@gloriousflywheel/shared/forge')).createGitHubClient({ token, baseUrl: apiUrl })
+        : undefined;
     const inside = await ctx.log.group('Inside checks', () =>
       runInside({
         context: ctx.context,
         expectedLabels: labels,
         ...(inputs['job-id'] ? { jobId: inputs['job-id'] } : {}),
-        ...(inputs['job-id'] && token && forge === 'github'
-          ? { github: createGitHubClient({ token, baseUrl: apiUrl }) }
-          : {}),
+        ...(github ? { github } : {}),
         atticCache: inputs['attic-cache'],
         ...optional('atticEndpoint', inputs['attic-endpoint'] || process.env['ATTIC_SERVER']),
         ...optional('atticToken', inputs['attic-token']),

@@ -1,0 +1,392 @@
+export const id = 820;
+export const ids = [820];
+export const modules = {
+
+/***/ 3428:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  GITHUB_PER_PAGE: () => (/* reexport */ GITHUB_PER_PAGE),
+  GITLAB_PER_PAGE: () => (/* reexport */ GITLAB_PER_PAGE),
+  createGitHubClient: () => (/* reexport */ createGitHubClient),
+  createGitLabClient: () => (/* reexport */ createGitLabClient),
+  errorStatus: () => (/* reexport */ errorStatus),
+  toForgeError: () => (/* reexport */ toForgeError)
+});
+
+// EXTERNAL MODULE: ./packages/shared/src/errors.ts
+var errors = __webpack_require__(9680);
+;// CONCATENATED MODULE: ./packages/shared/src/forge/errors.ts
+
+/** Status of an Octokit or gitbeaker request error, when the server answered. */
+function errorStatus(error) {
+    const e = error;
+    if (typeof e?.status === 'number')
+        return e.status;
+    const nested = e?.cause?.response?.status;
+    return typeof nested === 'number' ? nested : undefined;
+}
+/**
+ * Turns a forge client error into a FlywheelError a person can act on: 401/403 mean the token
+ * lacks a permission, 404 that the thing is absent or hidden from the token.
+ */
+function toForgeError(error, what, permissionHint) {
+    if (error instanceof errors/* FlywheelError */.Lt)
+        return error;
+    const status = errorStatus(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const details = status === undefined ? {} : { status };
+    if (status === 401) {
+        return new errors/* FlywheelError */.Lt('FORGE_FORBIDDEN', `${what}: the token was rejected (401)`, {
+            hint: 'check that the token is set and has not expired',
+            cause: error,
+            details,
+        });
+    }
+    if (status === 403) {
+        return new errors/* FlywheelError */.Lt('FORGE_FORBIDDEN', `${what}: forbidden (403): ${message}`, {
+            hint: permissionHint ?? 'grant the token the permission this call needs',
+            cause: error,
+            details,
+        });
+    }
+    if (status === 404) {
+        return new errors/* FlywheelError */.Lt('NOT_FOUND', `${what}: not found (404)`, {
+            hint: 'check the name, and that the token can see it (private resources answer 404)',
+            cause: error,
+            details,
+        });
+    }
+    return new errors/* FlywheelError */.Lt('FORGE_API', `${what}: ${message}`, {
+        hint: 'the forge API failed; retry later or check its status page',
+        cause: error,
+        details,
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(1758);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(9735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
+;// CONCATENATED MODULE: ./packages/shared/src/forge/github-client.ts
+
+
+
+/** Number of items per page for every list call: GitHub's maximum, so lists cost the fewest requests. */
+const GITHUB_PER_PAGE = 100;
+/**
+ * Creates the GitHub client: rate limits are respected (throttling waits for `retry-after` or the
+ * reset time, then retries) and transient 5xx answers are retried with growing waits.
+ */
+function createGitHubClient(options) {
+    const retries = options.retries ?? 3;
+    const base = options.retryAfterBaseMs ?? 1000;
+    const handler = (kind) => (retryAfter, request, _octokit, retryCount) => {
+        options.onRateLimit?.({ kind, retryAfter, method: request.method, url: request.url, retryCount });
+        return retryCount < retries;
+    };
+    return (0,github/* getOctokit */.Q)(options.token, {
+        ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+        ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+        // 429 belongs to the throttling plugin, which waits for retry-after: retrying it here too
+        // would multiply the attempts.
+        retry: { retries, retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+        throttle: {
+            retryAfterBaseValue: base,
+            fallbackSecondaryRateRetryAfter: 60,
+            onRateLimit: handler('primary'),
+            onSecondaryRateLimit: handler('secondary'),
+        },
+    }, dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+}
+
+// EXTERNAL MODULE: ./node_modules/@gitbeaker/rest/dist/index.mjs + 2 modules
+var dist = __webpack_require__(342);
+;// CONCATENATED MODULE: ./packages/shared/src/forge/gitlab-client.ts
+
+/** Items per page for every list call: GitLab's maximum. */
+const GITLAB_PER_PAGE = 100;
+/**
+ * The GitLab client (gitbeaker): it retries 429 and 502 with growing waits by itself; a local
+ * rate limiter keeps us below the instance's limits rather than hitting them.
+ */
+function createGitLabClient(options) {
+    const auth = options.jobToken ? { jobToken: options.jobToken } : { token: options.token ?? '' };
+    return new dist/* Gitlab */.mJr({
+        host: options.host.replace(/\/+$/, ''),
+        ...auth,
+        rateLimits: { '**': options.requestsPerMinute ?? 600 },
+        rateLimitDuration: 60,
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/shared/src/forge/index.ts
+
+
+
+
+
+/***/ }),
+
+/***/ 5407:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+var map = {
+	"./BurstyRateLimiter": [
+		5860
+	],
+	"./BurstyRateLimiter.js": [
+		5860
+	],
+	"./ExpressBruteFlexible": [
+		3966,
+		966
+	],
+	"./ExpressBruteFlexible.js": [
+		3966,
+		966
+	],
+	"./RLWrapperBlackAndWhite": [
+		7383
+	],
+	"./RLWrapperBlackAndWhite.js": [
+		7383
+	],
+	"./RLWrapperTimeouts": [
+		4016
+	],
+	"./RLWrapperTimeouts.js": [
+		4016
+	],
+	"./RateLimiterAbstract": [
+		8569
+	],
+	"./RateLimiterAbstract.js": [
+		8569
+	],
+	"./RateLimiterCluster": [
+		565
+	],
+	"./RateLimiterCluster.js": [
+		565
+	],
+	"./RateLimiterDrizzle": [
+		673
+	],
+	"./RateLimiterDrizzle.js": [
+		673
+	],
+	"./RateLimiterDrizzleNonAtomic": [
+		5347
+	],
+	"./RateLimiterDrizzleNonAtomic.js": [
+		5347
+	],
+	"./RateLimiterDynamo": [
+		2309
+	],
+	"./RateLimiterDynamo.js": [
+		2309
+	],
+	"./RateLimiterEtcd": [
+		6481
+	],
+	"./RateLimiterEtcd.js": [
+		6481
+	],
+	"./RateLimiterEtcdNonAtomic": [
+		5299
+	],
+	"./RateLimiterEtcdNonAtomic.js": [
+		5299
+	],
+	"./RateLimiterInsuredAbstract": [
+		3847
+	],
+	"./RateLimiterInsuredAbstract.js": [
+		3847
+	],
+	"./RateLimiterMemcache": [
+		3250
+	],
+	"./RateLimiterMemcache.js": [
+		3250
+	],
+	"./RateLimiterMemory": [
+		4544
+	],
+	"./RateLimiterMemory.js": [
+		4544
+	],
+	"./RateLimiterMongo": [
+		8439
+	],
+	"./RateLimiterMongo.js": [
+		8439
+	],
+	"./RateLimiterMySQL": [
+		7793
+	],
+	"./RateLimiterMySQL.js": [
+		7793
+	],
+	"./RateLimiterPostgres": [
+		3740
+	],
+	"./RateLimiterPostgres.js": [
+		3740
+	],
+	"./RateLimiterPrisma": [
+		6323
+	],
+	"./RateLimiterPrisma.js": [
+		6323
+	],
+	"./RateLimiterQueue": [
+		2860
+	],
+	"./RateLimiterQueue.js": [
+		2860
+	],
+	"./RateLimiterRedis": [
+		4336
+	],
+	"./RateLimiterRedis.js": [
+		4336
+	],
+	"./RateLimiterRes": [
+		449
+	],
+	"./RateLimiterRes.js": [
+		449
+	],
+	"./RateLimiterSQLite": [
+		3283
+	],
+	"./RateLimiterSQLite.js": [
+		3283
+	],
+	"./RateLimiterStoreAbstract": [
+		5140
+	],
+	"./RateLimiterStoreAbstract.js": [
+		5140
+	],
+	"./RateLimiterUnion": [
+		244
+	],
+	"./RateLimiterUnion.js": [
+		244
+	],
+	"./RateLimiterValkey": [
+		2193
+	],
+	"./RateLimiterValkey.js": [
+		2193
+	],
+	"./RateLimiterValkeyGlide": [
+		3756
+	],
+	"./RateLimiterValkeyGlide.js": [
+		3756
+	],
+	"./component/BlockedKeys": [
+		8830
+	],
+	"./component/BlockedKeys/": [
+		8830
+	],
+	"./component/BlockedKeys/BlockedKeys": [
+		5202
+	],
+	"./component/BlockedKeys/BlockedKeys.js": [
+		5202
+	],
+	"./component/BlockedKeys/index": [
+		8830
+	],
+	"./component/BlockedKeys/index.js": [
+		8830
+	],
+	"./component/MemoryStorage": [
+		8178,
+		178
+	],
+	"./component/MemoryStorage/": [
+		8178,
+		178
+	],
+	"./component/MemoryStorage/MemoryStorage": [
+		1534
+	],
+	"./component/MemoryStorage/MemoryStorage.js": [
+		1534
+	],
+	"./component/MemoryStorage/Record": [
+		749
+	],
+	"./component/MemoryStorage/Record.js": [
+		749
+	],
+	"./component/MemoryStorage/index": [
+		8178,
+		178
+	],
+	"./component/MemoryStorage/index.js": [
+		8178,
+		178
+	],
+	"./component/RateLimiterEtcdTransactionFailedError": [
+		3184
+	],
+	"./component/RateLimiterEtcdTransactionFailedError.js": [
+		3184
+	],
+	"./component/RateLimiterQueueError": [
+		7948
+	],
+	"./component/RateLimiterQueueError.js": [
+		7948
+	],
+	"./component/RateLimiterSetupError": [
+		2922
+	],
+	"./component/RateLimiterSetupError.js": [
+		2922
+	],
+	"./constants": [
+		3880,
+		880
+	],
+	"./constants.js": [
+		3880,
+		880
+	]
+};
+function webpackAsyncContext(req) {
+	if(!__webpack_require__.o(map, req)) {
+		return Promise.resolve().then(() => {
+			var e = new Error("Cannot find module '" + req + "'");
+			e.code = 'MODULE_NOT_FOUND';
+			throw e;
+		});
+	}
+
+	var ids = map[req], id = ids[0];
+	return Promise.all(ids.slice(1).map(__webpack_require__.e)).then(() => {
+		return __webpack_require__.t(id, 7 | 16);
+	});
+}
+webpackAsyncContext.keys = () => (Object.keys(map));
+webpackAsyncContext.id = 5407;
+module.exports = webpackAsyncContext;
+
+/***/ })
+
+};
