@@ -22,7 +22,7 @@ export function gitlabSpecInput(spec: InputSpec): GitLabSpecInput {
         : 'string';
   // A GitHub expression (`${{ github.token }}`) means nothing to GitLab: the input is simply optional
   // there, and the action falls back to the job's own context.
-  const githubOnly = spec.default !== undefined && spec.default.includes('${{');
+  const githubOnly = spec.default?.includes('${{') ?? false;
   const hasDefault = spec.default !== undefined && spec.default !== '' && !githubOnly;
   const entry: GitLabSpecInput = { description: spec.description };
   // An optional number or boolean without a default stays a string: GitLab's empty default must be

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+/**
+ * Cuts a release: `node scripts/release.mjs 1.2.3 [--dry-run] [--no-push] [--remote origin]`.
+ *
+ * Refuses unless the version is semantic, the tree is clean, CHANGELOG.md has a dated entry for it,
+ * the tag is new and dist/ is what the source builds (scripts/check-dist.mjs). Then it sets the one
+ * version (root package.json, and the CLI package that must equal it), rebuilds the CLI bundle that
+ * embeds it, commits, tags `v1.2.3`, moves the major tag `v1` to it and pushes the branch and both
+ * tags in one atomic push. `--dry-run` checks and says what it would do, changing nothing.
+ *
+ * `node scripts/release.mjs verify v1.2.3 [--notes FILE]` is the release workflow's check of a pushed
+ * tag: semantic, equal to the package versions, with a changelog entry (written to FILE as notes).
+ *
+ * `--root DIR` runs against another checkout (the tests use a throwaway repository).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { changelogEntry } from './release/changelog.mjs';
+import { parseVersion } from './release/semver.mjs';
+
+const PACKAGES = ['package.json', 'packages/cli/package.json'];
+
+class ReleaseError extends Error {}
+
+function parseArgs(argv) {
+  const flags = { dryRun: false, push: true, remote: 'origin', notes: undefined, root: undefined };
+  const positionals = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--dry-run') flags.dryRun = true;
+    else if (a === '--no-push') flags.push = false;
+    else if (a === '--remote') flags.remote = argv[++i];
+    else if (a === '--notes') flags.notes = argv[++i];
+    else if (a === '--root') flags.root = argv[++i];
+    else if (a.startsWith('--')) throw new ReleaseError(`unknown option ${a}`);
+    else positionals.push(a);
+  }
+  return { flags, positionals };
+}
+
+function tools(root, log) {
+  const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const node = (script, ...args) =>
+    execFileSync(process.execPath, [join(root, script), ...args], { cwd: root, stdio: 'inherit' });
+  const readJson = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
+  const writeJson = (path, value) => writeFileSync(join(root, path), `${JSON.stringify(value, null, 2)}\n`);
+  return { git, node, readJson, writeJson, log };
+}
+
+function requireVersion(text) {
+  const parsed = parseVersion(text ?? '');
+  if (!parsed) {
+    throw new ReleaseError(
+      `\`${text ?? ''}\` is not a semantic version: give MAJOR.MINOR.PATCH, e.g. 1.4.0 or v1.4.0-rc.1`,
+    );
+  }
+  return parsed;
+}
+
+function requireChangelog(root, version) {
+  const path = join(root, 'CHANGELOG.md');
+  const entry = existsSync(path) ? changelogEntry(readFileSync(path, 'utf8'), version) : undefined;
+  if (!entry) {
+    throw new ReleaseError(
+      `CHANGELOG.md has no entry for ${version}: move the Unreleased notes under \`## [${version}] - YYYY-MM-DD\``,
+    );
+  }
+  return entry;
+}
+
+/** The pushed tag, checked by the release workflow before anything is published. */
+export function verify(root, tag, notesFile) {
+  const { version } = requireVersion(tag);
+  if (!tag.startsWith('v')) throw new ReleaseError(`release tags are \`v${version}\`, not \`${tag}\``);
+  const t = tools(root);
+  for (const path of PACKAGES) {
+    const found = t.readJson(path).version;
+    if (found !== version) throw new ReleaseError(`${path} says ${found}, the tag says ${version}`);
+  }
+  const entry = requireChangelog(root, version);
+  if (notesFile) writeFileSync(notesFile, `${entry.body}\n`);
+  return entry;
+}
+
+function setVersion(t, version) {
+  for (const path of PACKAGES) {
+    const pkg = t.readJson(path);
+    pkg.version = version;
+    t.writeJson(path, pkg);
+  }
+  const lockPath = 'package-lock.json';
+  if (existsSync(join(t.root, lockPath))) {
+    const lock = t.readJson(lockPath);
+    lock.version = version;
+    if (lock.packages?.['']) lock.packages[''].version = version;
+    if (lock.packages?.['packages/cli']) lock.packages['packages/cli'].version = version;
+    t.writeJson(lockPath, lock);
+  }
+}
+
+/** The release itself; returns what it did (or would do) as lines. */
+export function release(root, versionText, { dryRun = false, push = true, remote = 'origin' } = {}) {
+  const done = [];
+  const { version, major, prerelease } = requireVersion(versionText);
+  const t = { ...tools(root), root };
+  const tag = `v${version}`;
+
+  const dirty = t.git('status', '--porcelain');
+  if (dirty) throw new ReleaseError(`the working tree is not clean; commit or stash first:\n${dirty}`);
+  requireChangelog(root, version);
+  if (t.git('tag', '--list', tag)) throw new ReleaseError(`tag ${tag} exists already`);
+  try {
+    t.node('scripts/check-dist.mjs');
+  } catch {
+    throw new ReleaseError(
+      'dist/ is out of date with the source: run `npm run build` and commit the bundles',
+    );
+  }
+  // The dist check rebuilt in place; a dry run leaves the tree as it found it.
+  if (t.git('status', '--porcelain')) throw new ReleaseError('the dist check left changes behind');
+
+  const current = PACKAGES.map((p) => t.readJson(p).version);
+  const say = (line) => done.push(dryRun ? `would ${line}` : line);
+  if (current.some((v) => v !== version)) {
+    say(`set the version to ${version} (was ${current.join(', ')}) and rebuild the CLI bundle`);
+    if (!dryRun) {
+      setVersion(t, version);
+      t.node('scripts/build.mjs', 'cli');
+      t.git('add', '-A');
+      t.git('commit', '-q', '-m', `Release ${tag}`);
+    }
+  }
+  say(`tag ${tag}`);
+  if (!dryRun) t.git('tag', '-a', tag, '-m', `Release ${tag}`);
+  const majorTag = `v${major}`;
+  if (!prerelease) {
+    say(`move ${majorTag} to ${tag}`);
+    if (!dryRun)
+      t.git('tag', '-f', '-a', majorTag, '-m', `Latest ${majorTag} release: ${tag}`, `${tag}^{commit}`);
+  }
+  if (push) {
+    const refs = ['HEAD', `refs/tags/${tag}`, ...(prerelease ? [] : [`+refs/tags/${majorTag}`])];
+    say(`push ${refs.join(' ')} to ${remote} atomically`);
+    if (!dryRun) t.git('push', '--atomic', remote, ...refs);
+  }
+  return done;
+}
+
+async function main() {
+  const { flags, positionals } = parseArgs(process.argv.slice(2));
+  const root = resolve(flags.root ?? join(fileURLToPath(import.meta.url), '../..'));
+  if (positionals[0] === 'verify') {
+    const entry = verify(root, positionals[1] ?? '', flags.notes);
+    console.log(`${positionals[1]}: versions agree, changelog entry of ${entry.date}`);
+    return;
+  }
+  if (positionals.length !== 1) {
+    throw new ReleaseError('usage: node scripts/release.mjs VERSION [--dry-run] [--no-push] [--remote NAME]');
+  }
+  for (const line of release(root, positionals[0], flags)) console.log(line);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof ReleaseError)) throw error;
+    console.error(`release refused: ${error.message}`);
+    process.exit(1);
+  }
+}
