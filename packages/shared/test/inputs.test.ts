@@ -139,6 +139,30 @@ describe('input parsing', () => {
     expect(error.message).not.toContain('very secret value');
   });
 
+  it('ignores a GitHub-expression default off GitHub, where nothing evaluates it', () => {
+    const def = defineAction({
+      name: 'gh',
+      title: 'gh',
+      description: 'd',
+      inputs: { token: input.string({ description: 't', default: '${{ github.token }}', secret: true }) },
+      outputs: {},
+    });
+    expect(
+      readInputs(
+        def,
+        () => '',
+        () => {},
+      ).token,
+    ).toBeUndefined();
+    expect(
+      readInputs(
+        def,
+        () => 'ghs_given',
+        () => {},
+      ).token,
+    ).toBe('ghs_given');
+  });
+
   it('names a required input that is missing', () => {
     const error = (() => {
       try {

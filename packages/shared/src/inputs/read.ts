@@ -10,7 +10,7 @@ export function showGiven(raw: string, secret: boolean | undefined): string {
 }
 
 export function parseOne<T>(name: string, spec: InputSpec<T>, raw: string): T | undefined {
-  const value = raw.trim() === '' ? (spec.default ?? '') : raw;
+  const value = raw.trim() === '' ? usableDefault(spec.default) : raw;
   if (value.trim() === '') {
     if (spec.required) {
       throw new FlywheelError('INPUT_INVALID', `input \`${name}\` is required but was not given`, {
@@ -48,4 +48,12 @@ export function readInputs<S extends InputSpecs>(
     parsed[name] = parseOne(name, spec, raw);
   }
   return parsed as ParsedInputs<S>;
+}
+
+/**
+ * A default such as `${{ github.token }}` is a GitHub expression: the runner evaluates it and hands
+ * the value over as INPUT_*, so it only reaches this parser off GitHub, where it means nothing.
+ */
+function usableDefault(value: string | undefined): string {
+  return value === undefined || value.includes('${{') ? '' : value;
 }
