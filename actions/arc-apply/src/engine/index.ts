@@ -1,0 +1,16 @@
+export { type Clock, wallClock } from './clock';
+export type { EngineDeps, EngineLog } from './deps';
+export { type DriftItem, driftItems, type Severity } from './drift-classify';
+export { type FleetView, listenerOf, readFleet, runnersOf } from './fleet';
+export { type FreezeMode, frozenCaps } from './freeze-caps';
+export { type GuardViolation, globToRegex, guardViolations } from './guard';
+export { type ApplyConfig, runApply } from './pipeline';
+export { type PlanJson, parsePlanJson, type ResourceChange, scaleSetsOfChange } from './plan-json';
+export { classify } from './prove-classify';
+export { selectReapCandidates, stillReapable } from './reap-select';
+export { type ApplyReport, newReport } from './report';
+export { rollback } from './rollback';
+export { minRunnersAt, parseSchedule } from './schedule';
+export { labelIndex, resolveScope, selfScaleSet } from './scope';
+export { type CapSnapshot, readSnapshot, SNAPSHOT_CONFIGMAP } from './snapshot';
+export { targetsFromFile, targetsFromTfvars } from './targets';

@@ -1,0 +1,60 @@
+import { FlywheelError } from '@gloriousflywheel/shared';
+import type { ClusterGateway } from '../kube/gateway';
+import type { Caps } from '../kube/types';
+
+export const SNAPSHOT_CONFIGMAP = 'gloriousflywheel-arc-apply-snapshot';
+export const SNAPSHOT_KEY = 'snapshot.json';
+
+export interface SnapshotEntry extends Caps {
+  namespace: string;
+  name: string;
+}
+
+/** The caps before the freeze: the rollback source if this run (or the runner under it) dies. */
+export interface CapSnapshot {
+  version: 1;
+  runId: string;
+  createdAt: string;
+  controllerVersion?: string;
+  sets: SnapshotEntry[];
+}
+
+/**
+ * Merges a fresh snapshot with one a dead run left behind: for a set in both, the older entry
+ * wins, because the live caps of that set are still the dead run's frozen caps.
+ */
+export function mergeSnapshots(previous: CapSnapshot | undefined, fresh: CapSnapshot): CapSnapshot {
+  if (!previous) return fresh;
+  const key = (e: SnapshotEntry) => `${e.namespace}/${e.name}`;
+  const old = new Map(previous.sets.map((e) => [key(e), e]));
+  const sets = fresh.sets.map((e) => old.get(key(e)) ?? e);
+  for (const e of previous.sets) if (!sets.some((s) => key(s) === key(e))) sets.push(e);
+  return { ...fresh, sets };
+}
+
+export function parseSnapshot(text: string): CapSnapshot {
+  const value = JSON.parse(text) as CapSnapshot;
+  if (value?.version !== 1 || !Array.isArray(value.sets)) {
+    throw new FlywheelError('RESTORE_FAILED', 'the cap snapshot is not a version-1 snapshot');
+  }
+  return value;
+}
+
+export async function readSnapshot(gw: ClusterGateway, namespace: string): Promise<CapSnapshot | undefined> {
+  const cm = await gw.getConfigMap(namespace, SNAPSHOT_CONFIGMAP);
+  const text = cm?.data?.[SNAPSHOT_KEY];
+  return text ? parseSnapshot(text) : undefined;
+}
+
+export async function writeSnapshot(
+  gw: ClusterGateway,
+  namespace: string,
+  snapshot: CapSnapshot,
+): Promise<void> {
+  await gw.putConfigMap(
+    namespace,
+    SNAPSHOT_CONFIGMAP,
+    { [SNAPSHOT_KEY]: JSON.stringify(snapshot, null, 2) },
+    { 'app.kubernetes.io/managed-by': 'gloriousflywheel-arc-apply' },
+  );
+}

@@ -1,0 +1,211 @@
+import {
+  AppsV1Api,
+  AuthorizationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { statusOf, toKubeError } from './errors';
+import type { AccessCheck, ClusterGateway } from './gateway';
+import { ARC_GROUP, ARC_PLURALS, ARC_VERSION, type ArcKind, type KubeObject, type Pod } from './types';
+
+/**
+ * Loads a kubeconfig: the input's YAML (or a path to it), else KUBECONFIG / ~/.kube/config,
+ * else the in-cluster service account.
+ */
+export function loadKubeConfig(kubeconfig: string | undefined, env = process.env): KubeConfig {
+  const kc = new KubeConfig();
+  const value = kubeconfig?.trim();
+  if (value) {
+    if (value.includes('\n') || value.startsWith('apiVersion')) kc.loadFromString(value);
+    else kc.loadFromFile(value);
+  } else if (env['KUBECONFIG']) {
+    kc.loadFromFile(env['KUBECONFIG'].split(':')[0]!);
+  } else {
+    kc.loadFromDefault();
+  }
+  return kc;
+}
+
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+export class KubeClientGateway implements ClusterGateway {
+  private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly authz: AuthorizationV1Api;
+
+  constructor(kc: KubeConfig) {
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.apps = kc.makeApiClient(AppsV1Api);
+    this.authz = kc.makeApiClient(AuthorizationV1Api);
+  }
+
+  async list<T extends KubeObject>(kind: ArcKind, namespace: string, labelSelector?: string): Promise<T[]> {
+    try {
+      const res = (await this.custom.listNamespacedCustomObject({
+        ...this.ref(kind, namespace),
+        ...(labelSelector ? { labelSelector } : {}),
+      })) as { items?: T[] };
+      return res.items ?? [];
+    } catch (error) {
+      throw toKubeError(error, `list ${kind} in ${namespace}`);
+    }
+  }
+
+  async get<T extends KubeObject>(kind: ArcKind, namespace: string, name: string): Promise<T | undefined> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name })) as T;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw toKubeError(error, `get ${kind} ${namespace}/${name}`);
+    }
+  }
+
+  async patch<T extends KubeObject>(
+    kind: ArcKind,
+    namespace: string,
+    name: string,
+    body: Record<string, unknown>,
+    resourceVersion?: string,
+  ): Promise<T> {
+    const withVersion = resourceVersion
+      ? { ...body, metadata: { ...(body['metadata'] as object | undefined), resourceVersion } }
+      : body;
+    try {
+      return (await this.custom.patchNamespacedCustomObject(
+        { ...this.ref(kind, namespace), name, body: withVersion },
+        mergePatch,
+      )) as T;
+    } catch (error) {
+      throw toKubeError(error, `patch ${kind} ${namespace}/${name}`);
+    }
+  }
+
+  async delete(
+    kind: ArcKind,
+    namespace: string,
+    name: string,
+    resourceVersion?: string,
+  ): Promise<'deleted' | 'gone'> {
+    try {
+      await this.custom.deleteNamespacedCustomObject({
+        ...this.ref(kind, namespace),
+        name,
+        propagationPolicy: 'Background',
+        ...(resourceVersion ? { body: { preconditions: { resourceVersion } } } : {}),
+      });
+      return 'deleted';
+    } catch (error) {
+      if (statusOf(error) === 404) return 'gone';
+      throw toKubeError(error, `delete ${kind} ${namespace}/${name}`);
+    }
+  }
+
+  async listDeployments(namespace: string): Promise<KubeObject[]> {
+    try {
+      const res = await this.apps.listNamespacedDeployment({ namespace });
+      return res.items as unknown as KubeObject[];
+    } catch (error) {
+      throw toKubeError(error, `list deployments in ${namespace}`);
+    }
+  }
+
+  async listPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
+    try {
+      const res = await this.core.listNamespacedPod({
+        namespace,
+        ...(labelSelector ? { labelSelector } : {}),
+      });
+      return res.items as unknown as Pod[];
+    } catch (error) {
+      throw toKubeError(error, `list pods in ${namespace}`);
+    }
+  }
+
+  async deletePod(namespace: string, name: string): Promise<'deleted' | 'gone'> {
+    try {
+      await this.core.deleteNamespacedPod({ namespace, name });
+      return 'deleted';
+    } catch (error) {
+      if (statusOf(error) === 404) return 'gone';
+      throw toKubeError(error, `delete pod ${namespace}/${name}`);
+    }
+  }
+
+  async secretExists(namespace: string, name: string): Promise<boolean> {
+    try {
+      await this.core.readNamespacedSecret({ namespace, name });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw toKubeError(error, `get secret ${namespace}/${name}`);
+    }
+  }
+
+  async getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined> {
+    try {
+      return (await this.core.readNamespacedConfigMap({ namespace, name })) as unknown as KubeObject;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw toKubeError(error, `get configmap ${namespace}/${name}`);
+    }
+  }
+
+  async putConfigMap(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    labels: Record<string, string>,
+  ): Promise<void> {
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels }, data };
+    try {
+      await this.core.createNamespacedConfigMap({ namespace, body });
+    } catch (error) {
+      if (statusOf(error) !== 409) throw toKubeError(error, `create configmap ${namespace}/${name}`);
+      try {
+        await this.core.replaceNamespacedConfigMap({ namespace, name, body });
+      } catch (inner) {
+        throw toKubeError(inner, `replace configmap ${namespace}/${name}`);
+      }
+    }
+  }
+
+  async deleteConfigMap(namespace: string, name: string): Promise<void> {
+    try {
+      await this.core.deleteNamespacedConfigMap({ namespace, name });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw toKubeError(error, `delete configmap ${namespace}/${name}`);
+    }
+  }
+
+  async canI(check: AccessCheck): Promise<boolean> {
+    try {
+      const res = await this.authz.createSelfSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: {
+            resourceAttributes: {
+              verb: check.verb,
+              group: check.group,
+              resource: check.resource,
+              namespace: check.namespace,
+              ...(check.subresource ? { subresource: check.subresource } : {}),
+            },
+          },
+        },
+      });
+      return res.status?.allowed === true;
+    } catch (error) {
+      throw toKubeError(error, 'access review');
+    }
+  }
+
+  private ref(kind: ArcKind, namespace: string) {
+    return { group: ARC_GROUP, version: ARC_VERSION, namespace, plural: ARC_PLURALS[kind] };
+  }
+}

@@ -1,0 +1,121 @@
+import type { SummaryBuilder } from '@gloriousflywheel/shared';
+import type { ApplyReport } from './engine/report';
+import { formatCaps } from './kube/types';
+import type { AuditReport } from './modes/audit';
+import type { DriftReport } from './modes/drift';
+import type { WarmPoolReport } from './modes/warm-pool';
+
+/** The apply run for people: a gantt of the phases and a row per scale set. */
+export function applySummary(summary: SummaryBuilder, report: ApplyReport): void {
+  const title = report.dryRun ? 'ARC apply (dry run)' : `ARC apply: ${report.outcome}`;
+  summary.heading(title);
+  if (report.controller) {
+    summary.paragraph(
+      `Controller \`${report.controller.deployment}\` ${report.controller.version ?? '(unknown version)'}, update strategy \`${report.controller.updateStrategy}\`.`,
+    );
+  }
+  if (report.error)
+    summary.paragraph(`Failed: \`${report.error.code}\` ${report.error.message.split('\n')[0]}`);
+  if (report.phases.length > 0) {
+    summary.gantt({
+      title: 'Phases',
+      sections: [
+        {
+          name: 'arc-apply',
+          tasks: report.phases.map((p) => ({
+            name: p.name,
+            start: new Date(p.start),
+            end: new Date(Math.max(Date.parse(p.end), Date.parse(p.start) + 1000)),
+            ...(p.outcome === 'failed' ? { tag: 'crit' as const } : {}),
+          })),
+        },
+      ],
+    });
+  }
+  if (report.sets.length > 0) {
+    summary.table(
+      ['scale set', 'before', 'frozen', 'target', 'proven'],
+      report.sets.map((s) => [
+        s.key,
+        formatCaps(s.before),
+        formatCaps(s.frozen),
+        s.target ? `${formatCaps(s.target)}${s.targetSource === 'snapshot' ? ' (snapshot)' : ''}` : '–',
+        s.proven === undefined ? '–' : s.proven ? 'yes' : `no: ${s.proofReason ?? ''}`,
+      ]),
+    );
+  }
+  const reap = report.reap;
+  if (
+    reap &&
+    (reap.reaped.length || reap.wouldReap.length || reap.skipped.length || reap.podsDeleted.length)
+  ) {
+    const rows = [
+      ...reap.reaped.map((r) => [r.name, r.scaleSet, r.reason, 'deleted']),
+      ...reap.wouldReap.map((r) => [r.name, r.scaleSet, r.reason, 'would delete (dry run)']),
+      ...reap.skipped.map((r) => [r.name, '', '', `left alone: ${r.why}`]),
+    ];
+    summary.details(
+      `Reaped ${reap.reaped.length} leaked runner(s), cleaned ${reap.podsDeleted.length} completed pod(s)`,
+      rows.length ? rows.map((r) => `- \`${r[0]}\` ${r[1]} ${r[2]}: ${r[3]}`).join('\n') : 'none',
+    );
+  }
+  if (report.plan) {
+    summary.details(
+      `Plan: ${report.plan.changes.length} change(s)`,
+      report.plan.changes.map((c) => `- \`${c.address}\`: ${c.actions.join('+')}`).join('\n') || 'no changes',
+    );
+  }
+  if (report.rollback) {
+    summary.paragraph(
+      report.rollback.error
+        ? `Rollback failed: ${report.rollback.error}. The snapshot stays in the cluster; the post phase or \`mode: restore\` retries it.`
+        : `Rolled back ${report.rollback.restored.length} set(s) to their snapshot caps.`,
+    );
+  }
+}
+
+export function driftSummary(summary: SummaryBuilder, report: DriftReport): void {
+  summary.heading(`ARC drift: ${report.worst === 'none' ? 'no drift' : `worst ${report.worst}`}`);
+  summary.table(
+    ['scale set', 'live', 'target'],
+    report.sets.map((s) => [`${s.namespace}/${s.name}`, formatCaps(s.live), formatCaps(s.target)]),
+  );
+  if (report.items.length)
+    summary.table(
+      ['scale set', 'severity', 'kind', 'message'],
+      report.items.map((i) => [i.scaleSet, i.severity, i.kind, i.message]),
+    );
+}
+
+export function auditSummary(summary: SummaryBuilder, report: AuditReport): void {
+  summary.heading('ARC shared-label capacity audit');
+  summary.table(
+    ['label', 'scale sets', 'global max', 'runners', 'busy'],
+    report.labels.map((l) => [
+      l.label,
+      l.sets.map((s) => s.name).join(', '),
+      l.globalMax ?? '∞',
+      l.runners,
+      l.busy,
+    ]),
+  );
+  for (const l of report.labels.filter((x) => x.sets.length > 1)) {
+    summary.details(
+      `${l.label}: ${l.sets.length} sets`,
+      l.sets
+        .map(
+          (s) =>
+            `- ${s.name}: ${s.minRunners}/${s.maxRunners ?? '∞'}, requests ${JSON.stringify(s.requests)}, limits ${JSON.stringify(s.limits)}, nodeSelector ${JSON.stringify(s.nodeSelector)}, tolerations ${s.tolerations.join(' ') || 'none'}`,
+        )
+        .join('\n'),
+    );
+  }
+}
+
+export function warmPoolSummary(summary: SummaryBuilder, report: WarmPoolReport): void {
+  summary.heading(`Warm pool: minRunners ${report.minRunners}`);
+  summary.table(
+    ['scale set', 'from', 'to', 'outcome'],
+    report.sets.map((s) => [s.name, s.from, s.to, s.outcome]),
+  );
+}

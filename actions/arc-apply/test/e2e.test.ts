@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { runAction } from '@gloriousflywheel/testkit/harness';
+import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSnapshot } from '../src/engine/snapshot';
+import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
+import type { Ars } from '../src/kube/types';
+import { CONTROLLER, RUNNERS } from './scenario';
+
+const actionDir = join(import.meta.dirname, '..');
+const bundle = join(actionDir, 'dist/main/index.js');
+const missing = !existsSync(bundle);
+
+type Cluster = Awaited<ReturnType<typeof startSimulatedCluster>>;
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+/** A cluster on the wall clock with short controller timings, as the bundle waits in real time. */
+async function realCluster() {
+  cluster = await startSimulatedCluster({
+    clock: 'real',
+    runnersNamespace: RUNNERS,
+    controllerNamespace: CONTROLLER,
+    timings: {
+      podStartMs: 200,
+      listenerStartMs: 100,
+      listenerPollMs: 500,
+      messageDelayMs: 50,
+      requeueMs: 500,
+    },
+  });
+  await cluster.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 4, labels: ['tinyland-nix'] });
+  await cluster.arc.addScaleSet({
+    name: 'docker',
+    minRunners: 0,
+    maxRunners: 4,
+    labels: ['tinyland-docker'],
+  });
+  const gw = new KubeClientGateway(loadKubeConfig(cluster.kubeconfig));
+  return { cluster, gw };
+}
+
+function inputs(c: Cluster, workdir: string) {
+  return {
+    kubeconfig: c.kubeconfigPath,
+    'scale-sets': 'tinyland-nix\ndocker',
+    'tofu-bin': tofuStandinPath,
+    'working-directory': workdir,
+    'var-files': 'runners.tfvars',
+    grace: '1s',
+    'poll-interval': '500ms',
+    'prove-timeout': '60s',
+    'drain-timeout': '30s',
+  };
+}
+
+describe.skipIf(missing)(
+  `the arc-apply bundle (${missing ? 'not built: run node scripts/build.mjs' : 'built'})`,
+  () => {
+    it('runs the pipeline end to end: outputs, summary and result file', async () => {
+      const { cluster: c, gw } = await realCluster();
+      const workdir = tofuWorkdir(
+        { nix: { min_runners: 0, max_runners: 6 }, docker: { min_runners: 1, max_runners: 4 } },
+        { namespace: RUNNERS },
+      );
+      const run = await runAction({
+        actionDir,
+        inputs: inputs(c, workdir),
+        env: { KUBECONFIG: c.kubeconfigPath },
+        timeoutMs: 120_000,
+      });
+      expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+      expect(run.outputs['proven']).toBe('true');
+      expect(run.outputs['frozen-sets']?.split(',').sort()).toEqual([
+        'arc-runners/docker',
+        'arc-runners/nix',
+      ]);
+      expect(run.outputs['restored']?.split(',').sort()).toEqual(['docker', 'nix']);
+      expect(run.summary).toContain('gantt');
+      expect(run.summary).toMatch(/\| arc-runners\/docker \| 0\/4 \| 0\/0 \| 1\/4 \| yes \|/);
+      expect(run.groups).toEqual(expect.arrayContaining(['preflight', 'freeze', 'drain', 'prove']));
+      const result = JSON.parse(readFileSync(run.outputs['result-file']!, 'utf8'));
+      expect(result.data.outcome).toBe('succeeded');
+      expect(result.data.phases.map((p: { name: string }) => p.name)).toContain('apply');
+      expect((await gw.get<Ars>('AutoscalingRunnerSet', RUNNERS, 'nix'))?.spec?.maxRunners).toBe(6);
+      // A successful main leaves nothing for post to do.
+      expect(run.post?.exitCode).toBe(0);
+      expect(run.postOutputs?.['restored']).toBeUndefined();
+    });
+
+    it('when the runner dies mid-apply, the post phase restores the caps from the cluster snapshot', async () => {
+      const { cluster: c, gw } = await realCluster();
+      const workdir = tofuWorkdir(
+        { nix: { min_runners: 0, max_runners: 6 }, docker: { min_runners: 0, max_runners: 4 } },
+        { namespace: RUNNERS, killParentOnApply: true },
+      );
+      const run = await runAction({
+        actionDir,
+        inputs: inputs(c, workdir),
+        env: { KUBECONFIG: c.kubeconfigPath },
+        timeoutMs: 120_000,
+      });
+      expect(run.main.exitCode).not.toBe(0);
+      expect(run.post?.exitCode, run.post?.stdout).toBe(0);
+      expect(run.postOutputs?.['restored']?.split(',').sort()).toEqual(['docker', 'nix']);
+      expect((await gw.get<Ars>('AutoscalingRunnerSet', RUNNERS, 'nix'))?.spec).toMatchObject({
+        minRunners: 0,
+        maxRunners: 4,
+      });
+      expect(await readSnapshot(gw, RUNNERS)).toBeUndefined();
+    });
+
+    it('fails with KUBE_UNREACHABLE in the result file when the cluster is unreachable', async () => {
+      const { cluster: c } = await realCluster();
+      const bad = c.kubeconfig.replace(c.url, 'http://127.0.0.1:9');
+      const run = await runAction({
+        actionDir,
+        inputs: { ...inputs(c, '.'), kubeconfig: bad },
+        timeoutMs: 60_000,
+      });
+      expect(run.main.exitCode).toBe(1);
+      const result = JSON.parse(readFileSync(run.outputs['result-file']!, 'utf8'));
+      expect(result.error.code).toBe('KUBE_UNREACHABLE');
+      // The kubeconfig is a secret input: its token is masked on its own, and nothing but the
+      // ::add-mask:: commands (which the runner consumes) carries it.
+      expect(run.masks).toContain(c.token);
+      const shown = run.main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+      expect(shown.join('\n')).toContain('KUBE_UNREACHABLE');
+      expect(shown.join('\n')).not.toContain(c.token);
+    });
+  },
+);

@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * A stand-in for the `tofu` command, for tests on the simulated cluster. It implements
+ * `plan -out=FILE [-var-file=F…]`, `show -json FILE` (the documented plan representation) and
+ * `apply FILE`, for one resource shape: a map of runner sets in the tfvars (as `extra_runner_sets`)
+ * becomes `kubernetes_manifest.runner_set["<name>"]` AutoscalingRunnerSet objects. The cluster is
+ * reached through KUBECONFIG (server + bearer token). Knobs live in `tofu-standin.json` in the
+ * working directory: namespace, variable, versionLabel, extraChanges, failApply, killParentOnApply.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { parse as parseYaml } from 'yaml';
+
+const VERSION_LABEL = 'app.kubernetes.io/version';
+const args = process.argv.slice(2);
+const command = args[0];
+
+function fail(message, code = 1) {
+  process.stderr.write(`Error: ${message}\n`);
+  process.exit(code);
+}
+
+function config() {
+  const file = 'tofu-standin.json';
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+}
+
+function flagValue(name) {
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] === `-${name}`) return args[i + 1];
+    if (args[i].startsWith(`-${name}=`)) return args[i].slice(name.length + 2);
+  }
+  return undefined;
+}
+
+function flagValues(name) {
+  const out = [];
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] === `-${name}`) out.push(args[i + 1]);
+    else if (args[i].startsWith(`-${name}=`)) out.push(args[i].slice(name.length + 2));
+  }
+  return out;
+}
+
+function positional() {
+  return args
+    .slice(1)
+    .filter((a, i, all) => !a.startsWith('-') && !['-out', '-var-file'].includes(all[i - 1]));
+}
+
+function kube() {
+  const path = process.env.KUBECONFIG;
+  if (!path) fail('KUBECONFIG is not set');
+  const kc = parseYaml(readFileSync(path.split(':')[0], 'utf8'));
+  const ctxName = kc['current-context'];
+  const ctx = (kc.contexts ?? []).find((c) => c.name === ctxName)?.context ?? kc.contexts?.[0]?.context ?? {};
+  const cluster = (kc.clusters ?? []).find((c) => c.name === ctx.cluster)?.cluster ?? kc.clusters[0].cluster;
+  const user = (kc.users ?? []).find((u) => u.name === ctx.user)?.user ?? kc.users?.[0]?.user ?? {};
+  return { server: cluster.server.replace(/\/$/, ''), token: user.token };
+}
+
+async function api(method, path, body, contentType = 'application/json') {
+  const { server, token } = kube();
+  const res = await fetch(`${server}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': contentType } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (!res.ok && !(method === 'GET' && res.status === 404))
+    fail(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return res.status === 404 ? undefined : JSON.parse(text || 'null');
+}
+
+const arsPath = (ns, name) =>
+  `/apis/actions.github.com/v1alpha1/namespaces/${ns}/autoscalingrunnersets${name ? `/${name}` : ''}`;
+
+async function readRunnerSets(files, variable) {
+  const sets = {};
+  for (const file of files) {
+    const doc = await parseHcl(file, readFileSync(file, 'utf8'));
+    for (const [name, value] of Object.entries(doc)) {
+      if (variable ? name === variable : name.endsWith('runner_sets')) Object.assign(sets, value);
+    }
+  }
+  return sets;
+}
+
+function manifest(ns, name, v, current, versionLabel) {
+  const labels = { ...(current?.metadata?.labels ?? {}) };
+  if (versionLabel !== undefined) {
+    if (versionLabel === null) delete labels[VERSION_LABEL];
+    else labels[VERSION_LABEL] = versionLabel;
+  }
+  const spec = { ...(current?.spec ?? {}) };
+  if (v.min_runners !== undefined) spec.minRunners = v.min_runners;
+  if (v.max_runners !== undefined) spec.maxRunners = v.max_runners;
+  if (v.labels) spec.runnerScaleSetLabels = v.labels;
+  if (v.github_config_url) spec.githubConfigUrl = v.github_config_url;
+  if (v.runner_group) spec.runnerGroup = v.runner_group;
+  if (v.image) spec.template = { spec: { containers: [{ name: 'runner', image: v.image }] } };
+  return {
+    apiVersion: 'actions.github.com/v1alpha1',
+    kind: 'AutoscalingRunnerSet',
+    metadata: { name, namespace: ns, labels },
+    spec,
+  };
+}
+
+function strip(obj) {
+  if (!obj) return null;
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      labels: obj.metadata.labels ?? {},
+    },
+    spec: obj.spec,
+  };
+}
+
+async function plan() {
+  const out = flagValue('out');
+  if (!out) fail('plan needs -out=FILE');
+  const cfg = config();
+  const ns = cfg.namespace ?? 'arc-runners';
+  const sets = await readRunnerSets(flagValues('var-file'), cfg.variable);
+  const changes = [];
+  for (const [name, v] of Object.entries(sets)) {
+    const current = await api('GET', arsPath(ns, name));
+    const after = manifest(ns, name, v, current, cfg.versionLabel);
+    const before = strip(current);
+    const same =
+      before &&
+      JSON.stringify(before.spec) === JSON.stringify(after.spec) &&
+      JSON.stringify(before.metadata.labels) === JSON.stringify(after.metadata.labels);
+    changes.push({
+      address: `kubernetes_manifest.runner_set["${name}"]`,
+      mode: 'managed',
+      type: 'kubernetes_manifest',
+      name: 'runner_set',
+      index: name,
+      provider_name: 'registry.opentofu.org/hashicorp/kubernetes',
+      change: {
+        actions: !before ? ['create'] : same ? ['no-op'] : ['update'],
+        before: before ? { manifest: before } : null,
+        after: { manifest: after },
+      },
+    });
+  }
+  for (const extra of cfg.extraChanges ?? []) changes.push(extra);
+  writeFileSync(
+    out,
+    JSON.stringify({
+      standin: 1,
+      created: new Date().toISOString(),
+      namespace: ns,
+      resource_changes: changes,
+    }),
+  );
+  const counts = (a) => changes.filter((c) => c.change.actions.includes(a)).length;
+  process.stdout.write(
+    `Plan: ${counts('create')} to add, ${counts('update')} to change, ${counts('delete')} to destroy.\n`,
+  );
+}
+
+function readPlan(file) {
+  if (!file || !existsSync(file)) fail(`no plan file ${file}`);
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  if (p.standin !== 1) fail(`${file} is not a plan file`);
+  return p;
+}
+
+function show() {
+  if (!args.includes('-json')) fail('only show -json is implemented');
+  const p = readPlan(positional()[0]);
+  process.stdout.write(
+    JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.8.0-standin',
+      timestamp: p.created,
+      planned_values: {},
+      resource_changes: p.resource_changes,
+    }),
+  );
+}
+
+async function apply() {
+  const cfg = config();
+  const p = readPlan(positional()[0]);
+  if (cfg.killParentOnApply) process.kill(process.ppid, 'SIGKILL');
+  if (cfg.failApply) fail('the stand-in was told to fail this apply');
+  let n = 0;
+  for (const c of p.resource_changes) {
+    const a = c.change.actions;
+    if (c.type !== 'kubernetes_manifest' || a.includes('no-op') || a.includes('read')) continue;
+    const m = (a.includes('delete') ? c.change.before : c.change.after).manifest;
+    const ns = m.metadata.namespace ?? p.namespace;
+    if (a.includes('delete')) await api('DELETE', arsPath(ns, m.metadata.name));
+    if (a.includes('create') && !a.includes('delete')) await api('POST', arsPath(ns), m);
+    if (a.includes('update')) {
+      await api(
+        'PATCH',
+        arsPath(ns, m.metadata.name),
+        { metadata: { labels: m.metadata.labels }, spec: m.spec },
+        'application/merge-patch+json',
+      );
+    }
+    process.stdout.write(`${c.address}: ${a.join('+')} complete\n`);
+    n++;
+  }
+  process.stdout.write(`Apply complete! Resources: ${n} changed.\n`);
+}
+
+if (command === 'plan') await plan();
+else if (command === 'show') show();
+else if (command === 'apply') await apply();
+else if (command === 'version' || command === '-version') process.stdout.write('OpenTofu v1.8.0-standin\n');
+else fail(`the stand-in does not implement "${command}"`, 2);
