@@ -5,7 +5,7 @@
  * builds into DIR/<same relative path> instead (the dist check), and `--entry FILE --out DIR`
  * bundles one arbitrary entry (test fixtures).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ncc from '@vercel/ncc';
@@ -29,6 +29,22 @@ export function bundleTargets() {
     out: 'dist',
   });
   return targets.filter((t) => existsSync(t.entry));
+}
+
+/**
+ * Files a bundle loads at run time that ncc cannot inline: the HCL parser's WebAssembly (arc-apply
+ * reads tfvars with it), shipped once beside the phase folders. Keyed by bundle name.
+ */
+const RUNTIME_ASSETS = {
+  'arc-apply': [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'dist/hcl2json.wasm.gz' }],
+  cli: [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'dist/hcl2json.wasm.gz' }],
+};
+
+function copyRuntimeAssets(name, packageDir) {
+  for (const asset of RUNTIME_ASSETS[name] ?? []) {
+    mkdirSync(dirname(join(packageDir, asset.to)), { recursive: true });
+    copyFileSync(join(root, asset.from), join(packageDir, asset.to));
+  }
 }
 
 /** Bundles one entry into outDir (index.js, a package.json marking it ESM, and the licenses). */
@@ -73,6 +89,7 @@ async function main() {
     const outDir = outRoot ? join(outRoot, relative(root, t.dir), t.out) : join(t.dir, t.out);
     const started = Date.now();
     await bundle(t.entry, outDir);
+    copyRuntimeAssets(t.name, outRoot ? join(outRoot, relative(root, t.dir)) : t.dir);
     console.log(`built ${relative(root, join(t.dir, t.out))} in ${Date.now() - started} ms`);
   }
 }

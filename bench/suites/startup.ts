@@ -23,7 +23,11 @@ const MINIMAL_INPUTS: Record<string, Record<string, string>> = {
 
 function githubEnv(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', GITHUB_ACTIONS: 'true', RUNNER_TEMP: dir };
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: dir,
+  };
   for (const name of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) {
     env[name] = join(dir, name);
     writeFileSync(env[name]!, '');

@@ -198,7 +198,8 @@ export async function runMode(ctx: Ctx): Promise<unknown> {
   let regression: RegressionResult | null = null;
   let baseline: BenchmarkRecord[] | undefined;
   const historyDir = join(ctx.tempDir, 'history');
-  const useCache = !i.baseline && i['cache-baseline'] && ctx.platform.kind === 'github' && (await cacheAvailable());
+  const useCache =
+    !i.baseline && i['cache-baseline'] && ctx.platform.kind === 'github' && (await cacheAvailable());
   const suffix = `${ctx.context.runId ?? 'local'}-${ctx.context.runAttempt ?? 1}-${ctx.context.jobId ?? record.id}`;
   if (i.baseline) baseline = loadBaseline(ctx, i.baseline, record);
   else if (useCache) {

@@ -144,6 +144,7 @@ describe('input parsing', () => {
       name: 'gh',
       title: 'gh',
       description: 'd',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
       inputs: { token: input.string({ description: 't', default: '${{ github.token }}', secret: true }) },
       outputs: {},
     });

@@ -32,6 +32,13 @@ export class GitHubPlatform implements Platform {
   setSecret(value: string): void {
     registerSecret(value);
     core.setSecret(value);
+    // The runner matches a mask line by line, so a multi-line secret (a kubeconfig, a key) is
+    // registered line by line as well.
+    const lines = value
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length >= 4);
+    if (lines.length > 1) for (const line of lines) core.setSecret(line);
   }
 
   appendSummary(markdown: string): void {

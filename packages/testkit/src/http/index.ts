@@ -1,2 +1,10 @@
-export { FakeHttpServer, type Handler, type RecordedRequest, readBody, readJson, sendJson, sendText } from './fake-server';
+export {
+  FakeHttpServer,
+  type Handler,
+  type RecordedRequest,
+  readBody,
+  readJson,
+  sendJson,
+  sendText,
+} from './fake-server';
 export { type Fault, FaultInjector } from './faults';
