@@ -47,6 +47,8 @@ describe.skipIf(missing !== undefined)(
       attic.createCache('team', { isPublic: true });
       const token = attic.issueToken({ caches: { team: { r: 1 } } });
       gitlab = new FakeGitLab();
+      // Listing a project's runners needs a read_api token, not the job token: the component takes it.
+      gitlab.tokens.add('glpat-components-reader');
       await gitlab.start();
       gitlab.addProject({
         path: 'platform/components',
@@ -90,6 +92,7 @@ include:
       cli-command: ${cli}
       mode: outside
       forge: gitlab
+      token: glpat-components-reader
       runner-labels: nix
       check-workflows: false
       recent-runs: 0
