@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./packages/shared/src/index.ts + 19 modules
-var src = __webpack_require__(29456);
+// EXTERNAL MODULE: ./packages/shared/src/index.ts + 20 modules
+var src = __webpack_require__(42191);
 // EXTERNAL MODULE: ./packages/shared/src/forge/index.ts + 3 modules
 var forge = __webpack_require__(23428);
 // EXTERNAL MODULE: ./node_modules/prom-client/index.js

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./packages/shared/src/index.ts + 19 modules
-var src = __webpack_require__(29456);
+// EXTERNAL MODULE: ./packages/shared/src/index.ts + 20 modules
+var src = __webpack_require__(42191);
 // EXTERNAL MODULE: ./actions/benchmark/src/history.ts
 var src_history = __webpack_require__(28571);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js

@@ -11,6 +11,7 @@ export {
   type PhaseFunction,
   type StateStore,
 } from './action-context';
+export { Memo, mapLimit } from './concurrency';
 export {
   describeError,
   ERROR_CODES,

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import { mapLimit } from '@gloriousflywheel/shared';
 import type { Ars, Caps, Ers } from '../kube/types';
 import { capsOf, keyOf } from '../kube/types';
-import { API_CONCURRENCY, mapLimit } from './concurrency';
+import { API_CONCURRENCY } from './concurrency';
 import type { EngineDeps } from './deps';
 import { type FleetView, listenerOf, readFleet, runnerSetsOf, runnersOf } from './fleet';
 import { type FreezeMode, frozenCaps } from './freeze-caps';

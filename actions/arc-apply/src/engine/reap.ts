@@ -1,6 +1,7 @@
+import { mapLimit } from '@gloriousflywheel/shared';
 import { statusOf } from '../kube/errors';
 import { type Ars, type Er, keyOf } from '../kube/types';
-import { API_CONCURRENCY, mapLimit } from './concurrency';
+import { API_CONCURRENCY } from './concurrency';
 import type { EngineDeps } from './deps';
 import { listenerOf, readFleet } from './fleet';
 import { type ReapCandidate, selectReapCandidates, selectStalePods, stillReapable } from './reap-select';

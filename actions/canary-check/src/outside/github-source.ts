@@ -1,5 +1,5 @@
+import { Memo } from '@gloriousflywheel/shared';
 import { errorStatus, GITHUB_PER_PAGE, type GitHubClient } from '@gloriousflywheel/shared/forge';
-import { Memo } from '../concurrency';
 
 /** A read that may be refused: the checks turn refusals into evidence and fixes. */
 export type Access<T> = { ok: true; value: T } | { ok: false; status: number | undefined; message: string };

@@ -1,7 +1,6 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
+import { FlywheelError, mapLimit } from '@gloriousflywheel/shared';
 import { createGitHubClient, createGitLabClient, type RateLimitEvent } from '@gloriousflywheel/shared/forge';
 import type { CheckResult } from '../checks';
-import { mapLimit } from '../concurrency';
 import { checkGitHubRepository, type OutsideOptions } from './github-checks';
 import { GitHubSource } from './github-source';
 import { checkGitLabProject } from './gitlab-checks';

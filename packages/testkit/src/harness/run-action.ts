@@ -22,8 +22,11 @@ export interface HarnessOptions {
   eventName?: string;
   /** Reuse a work dir (to share RUNNER_TEMP with a previous run). */
   workDir?: string;
-  /** The job's own steps between main and post (e.g. the build whose results post pushes). */
-  betweenPhases?: (main: PhaseRun, env: Record<string, string>) => Promise<void> | void;
+  /**
+   * The job's own steps between main and post (e.g. the build whose results post pushes); it sees
+   * the result so far: main's run, outputs, exported env, state and files.
+   */
+  betweenPhases?: (soFar: HarnessResult) => Promise<void> | void;
 }
 
 export interface PhaseRun {
@@ -44,6 +47,8 @@ export interface HarnessResult {
   outputs: Record<string, string>;
   /** What post wrote to GITHUB_OUTPUT (no later step can read these on GitHub). */
   postOutputs?: Record<string, string>;
+  /** What post alone wrote to the step summary (`summary` has main's and post's). */
+  postSummary?: string;
   env: Record<string, string>;
   path: string[];
   state: Record<string, string>;
@@ -137,7 +142,7 @@ export async function runAction(options: HarnessOptions): Promise<HarnessResult>
     result.postSkipped = 'the action has no post';
     return result;
   }
-  await options.betweenPhases?.(result.main, { ...base, ...exported });
+  await options.betweenPhases?.(result);
   const postIf = yml.runs['post-if'] ?? 'success()';
   if (!postAllowed(postIf, main.run.exitCode === 0)) {
     result.postSkipped = `post-if ${postIf} is false`;
@@ -161,6 +166,7 @@ export async function runAction(options: HarnessOptions): Promise<HarnessResult>
   const parsedPost = parseStdout(post.run.stdout, 'post');
   result.post = { ...post.run, log: parsedPost.log };
   summary += post.files.summary;
+  result.postSummary = post.files.summary;
   result.summary = summary;
   annotations.push(...parsedPost.annotations);
   masks.push(...parsedPost.masks);

@@ -1,8 +1,8 @@
-export const id = 868;
-export const ids = [868,820];
+export const id = 481;
+export const ids = [481,820];
 export const modules = {
 
-/***/ 7996:
+/***/ 40055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,39 +12,12 @@ __webpack_require__.d(__webpack_exports__, {
   runOutside: () => (/* binding */ runOutside)
 });
 
-// EXTERNAL MODULE: ./packages/shared/src/index.ts + 37 modules
-var src = __webpack_require__(1360);
+// EXTERNAL MODULE: ./packages/shared/src/index.ts + 20 modules
+var src = __webpack_require__(42191);
 // EXTERNAL MODULE: ./packages/shared/src/forge/index.ts + 3 modules
-var forge = __webpack_require__(3428);
-;// CONCATENATED MODULE: ./actions/canary-check/src/concurrency.ts
-/** Maps items with at most `limit` calls in flight; results keep the input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-/** Remembers the promise of each key so concurrent callers share one request. */
-class Memo {
-    values = new Map();
-    get(key, load) {
-        let value = this.values.get(key);
-        if (!value) {
-            value = load();
-            this.values.set(key, value);
-        }
-        return value;
-    }
-}
-
+var forge = __webpack_require__(23428);
 // EXTERNAL MODULE: ./actions/canary-check/src/checks.ts
-var checks = __webpack_require__(3226);
+var checks = __webpack_require__(33226);
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/group-access.ts
 /**
  * Whether GitHub lets this repository's jobs use an org runner group: its visibility (`all`,
@@ -119,66 +92,8 @@ function judgeGroup(group, repo, selected) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/shared/src/stats/descriptive.ts
-function sortedCopy(values) {
-    return Array.from(values).sort((a, b) => a - b);
-}
-/** Linear-interpolated quantile (type 7, as R and NumPy default) of an already sorted sample. */
-function quantileSorted(sorted, q) {
-    const n = sorted.length;
-    if (n === 0)
-        return Number.NaN;
-    if (n === 1)
-        return sorted[0];
-    const pos = (n - 1) * Math.min(1, Math.max(0, q));
-    const lo = Math.floor(pos);
-    const hi = Math.min(n - 1, lo + 1);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-function quantile(values, q) {
-    return quantileSorted(sortedCopy(values), q);
-}
-function median(values) {
-    return quantile(values, 0.5);
-}
-function mean(values) {
-    if (values.length === 0)
-        return Number.NaN;
-    let sum = 0;
-    for (const v of values)
-        sum += v;
-    return sum / values.length;
-}
-function stddev(values) {
-    if (values.length < 2)
-        return null;
-    const m = mean(values);
-    let sq = 0;
-    for (const v of values)
-        sq += (v - m) ** 2;
-    return Math.sqrt(sq / (values.length - 1));
-}
-function mad(values) {
-    if (values.length === 0)
-        return Number.NaN;
-    const m = median(values);
-    return median(values.map((v) => Math.abs(v - m)));
-}
-function summarize(values) {
-    const sorted = sortedCopy(values);
-    const n = sorted.length;
-    return {
-        n,
-        min: n ? sorted[0] : Number.NaN,
-        max: n ? sorted[n - 1] : Number.NaN,
-        mean: mean(sorted),
-        median: quantileSorted(sorted, 0.5),
-        stddev: stddev(sorted),
-        mad: mad(sorted),
-        p95: quantileSorted(sorted, 0.95),
-    };
-}
-
+// EXTERNAL MODULE: ./packages/shared/src/stats/descriptive.ts
+var descriptive = __webpack_require__(3965);
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/queue-stats.ts
 
 const seconds = (from, to) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
@@ -204,15 +119,15 @@ function queueStats(jobs, now) {
         assigned: jobs.filter((j) => j.runnerName).length,
         waiting,
         longestWaitSeconds,
-        p50Seconds: waits.length ? quantile(waits, 0.5) : null,
-        p95Seconds: waits.length ? quantile(waits, 0.95) : null,
+        p50Seconds: waits.length ? (0,descriptive/* quantile */.YV)(waits, 0.5) : null,
+        p95Seconds: waits.length ? (0,descriptive/* quantile */.YV)(waits, 0.95) : null,
         succeeded: jobs.filter((j) => j.conclusion === 'success').length,
         failed: jobs.filter((j) => j.conclusion === 'failure' || j.conclusion === 'timed_out').length,
     };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/workflow-labels.ts
 
 /** The `runs-on` values of every job: a string, a list, or `{ group, labels }`. */
@@ -237,7 +152,7 @@ function workflowsUsingLabel(files, label) {
     for (const file of files) {
         let doc;
         try {
-            doc = (0,dist/* parse */.qg)(file.text);
+            doc = (0,dist.parse)(file.text);
         }
         catch {
             continue;
@@ -475,9 +390,9 @@ async function access(read) {
  */
 class GitHubSource {
     gh;
-    orgRunnerMemo = new Memo();
-    orgGroupMemo = new Memo();
-    groupRepoMemo = new Memo();
+    orgRunnerMemo = new src/* Memo */.lD();
+    orgGroupMemo = new src/* Memo */.lD();
+    groupRepoMemo = new src/* Memo */.lD();
     constructor(gh) {
         this.gh = gh;
     }
@@ -694,7 +609,7 @@ async function checkGitLabProject(gl, path, options) {
         const jobEvidence = [
             `jobs: ${mine.length}, pending: ${pending.length}`,
             waits.length
-                ? `queued_duration p50 ${(0,src/* formatDuration */.a3)(quantile(waits, 0.5) * 1000)}, p95 ${(0,src/* formatDuration */.a3)(quantile(waits, 0.95) * 1000)}`
+                ? `queued_duration p50 ${(0,src/* formatDuration */.a3)((0,descriptive/* quantile */.YV)(waits, 0.5) * 1000)}, p95 ${(0,src/* formatDuration */.a3)((0,descriptive/* quantile */.YV)(waits, 0.95) * 1000)}`
                 : 'no queued_duration yet',
         ];
         if (mine.length === 0) {
@@ -703,7 +618,7 @@ async function checkGitLabProject(gl, path, options) {
         else if (pending.length && longest * 1000 > options.maxQueueMs) {
             results.push((0,checks/* check */.z6)('recent-jobs', CHECK_TITLES['recent-jobs'], subject(label), 'fail', `${pending.length} job(s) pending for up to ${(0,src/* formatDuration */.a3)(longest * 1000)}`, jobEvidence, 'no runner takes these jobs: check runner tags, paused state and run_untagged'));
         }
-        else if (waits.length && quantile(waits, 0.95) * 1000 > options.queueTargetMs) {
+        else if (waits.length && (0,descriptive/* quantile */.YV)(waits, 0.95) * 1000 > options.queueTargetMs) {
             results.push((0,checks/* check */.z6)('recent-jobs', CHECK_TITLES['recent-jobs'], subject(label), 'warn', 'queue wait p95 above target', jobEvidence, 'add runner replicas (HPA max) for the tag'));
         }
         else {
@@ -715,7 +630,6 @@ async function checkGitLabProject(gl, path, options) {
 }
 
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/run-outside.ts
-
 
 
 
@@ -742,7 +656,7 @@ function parseRepositories(forge, names) {
 async function runOutside(run) {
     if (run.forge === 'gitlab') {
         const gl = (0,forge.createGitLabClient)({ host: run.apiUrl.replace(/\/api\/v4\/?$/, ''), token: run.token });
-        const perProject = await mapLimit(run.repositories, run.concurrency, (path) => checkGitLabProject(gl, path, run));
+        const perProject = await (0,src/* mapLimit */.sf)(run.repositories, run.concurrency, (path) => checkGitLabProject(gl, path, run));
         return perProject.flat();
     }
     const gh = (0,forge.createGitHubClient)({
@@ -752,7 +666,7 @@ async function runOutside(run) {
         ...(run.onRateLimit ? { onRateLimit: run.onRateLimit } : {}),
     });
     const source = new GitHubSource(gh);
-    const perRepo = await mapLimit(run.repositories, run.concurrency, (full) => {
+    const perRepo = await (0,src/* mapLimit */.sf)(run.repositories, run.concurrency, (full) => {
         const [owner, name] = full.split('/');
         return checkGitHubRepository(source, owner, name, run);
     });
@@ -762,7 +676,7 @@ async function runOutside(run) {
 
 /***/ }),
 
-/***/ 3428:
+/***/ 23428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -779,7 +693,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/shared/src/errors.ts
-var errors = __webpack_require__(9680);
+var errors = __webpack_require__(79680);
 ;// CONCATENATED MODULE: ./packages/shared/src/forge/errors.ts
 
 /** Status of an Octokit or gitbeaker request error, when the server answered. */
@@ -829,11 +743,11 @@ function toForgeError(error, what, permissionHint) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
-var github = __webpack_require__(1758);
+var github = __webpack_require__(11758);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __webpack_require__(9735);
+var dist_bundle = __webpack_require__(49735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(6856);
+var plugin_throttling_dist_bundle = __webpack_require__(86856);
 ;// CONCATENATED MODULE: ./packages/shared/src/forge/github-client.ts
 
 
@@ -867,7 +781,7 @@ function createGitHubClient(options) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@gitbeaker/rest/dist/index.mjs + 2 modules
-var dist = __webpack_require__(342);
+var dist = __webpack_require__(80342);
 ;// CONCATENATED MODULE: ./packages/shared/src/forge/gitlab-client.ts
 
 /** Items per page for every list call: GitLab's maximum. */
@@ -894,107 +808,107 @@ function createGitLabClient(options) {
 
 /***/ }),
 
-/***/ 5407:
+/***/ 65407:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var map = {
 	"./BurstyRateLimiter": [
-		5860
+		85860
 	],
 	"./BurstyRateLimiter.js": [
-		5860
+		85860
 	],
 	"./ExpressBruteFlexible": [
-		3966,
+		83966,
 		966
 	],
 	"./ExpressBruteFlexible.js": [
-		3966,
+		83966,
 		966
 	],
 	"./RLWrapperBlackAndWhite": [
-		7383
+		87383
 	],
 	"./RLWrapperBlackAndWhite.js": [
-		7383
+		87383
 	],
 	"./RLWrapperTimeouts": [
-		4016
+		24016
 	],
 	"./RLWrapperTimeouts.js": [
-		4016
+		24016
 	],
 	"./RateLimiterAbstract": [
-		8569
+		88569
 	],
 	"./RateLimiterAbstract.js": [
-		8569
+		88569
 	],
 	"./RateLimiterCluster": [
-		565
+		10565
 	],
 	"./RateLimiterCluster.js": [
-		565
+		10565
 	],
 	"./RateLimiterDrizzle": [
-		673
+		50673
 	],
 	"./RateLimiterDrizzle.js": [
-		673
+		50673
 	],
 	"./RateLimiterDrizzleNonAtomic": [
-		5347
+		75347
 	],
 	"./RateLimiterDrizzleNonAtomic.js": [
-		5347
+		75347
 	],
 	"./RateLimiterDynamo": [
-		2309
+		82309
 	],
 	"./RateLimiterDynamo.js": [
-		2309
+		82309
 	],
 	"./RateLimiterEtcd": [
-		6481
+		36481
 	],
 	"./RateLimiterEtcd.js": [
-		6481
+		36481
 	],
 	"./RateLimiterEtcdNonAtomic": [
-		5299
+		15299
 	],
 	"./RateLimiterEtcdNonAtomic.js": [
-		5299
+		15299
 	],
 	"./RateLimiterInsuredAbstract": [
-		3847
+		33847
 	],
 	"./RateLimiterInsuredAbstract.js": [
-		3847
+		33847
 	],
 	"./RateLimiterMemcache": [
-		3250
+		73250
 	],
 	"./RateLimiterMemcache.js": [
-		3250
+		73250
 	],
 	"./RateLimiterMemory": [
-		4544
+		24544
 	],
 	"./RateLimiterMemory.js": [
-		4544
+		24544
 	],
 	"./RateLimiterMongo": [
-		8439
+		28439
 	],
 	"./RateLimiterMongo.js": [
-		8439
+		28439
 	],
 	"./RateLimiterMySQL": [
-		7793
+		67793
 	],
 	"./RateLimiterMySQL.js": [
-		7793
+		67793
 	],
 	"./RateLimiterPostgres": [
 		3740
@@ -1003,129 +917,129 @@ var map = {
 		3740
 	],
 	"./RateLimiterPrisma": [
-		6323
+		16323
 	],
 	"./RateLimiterPrisma.js": [
-		6323
+		16323
 	],
 	"./RateLimiterQueue": [
-		2860
+		52860
 	],
 	"./RateLimiterQueue.js": [
-		2860
+		52860
 	],
 	"./RateLimiterRedis": [
-		4336
+		54336
 	],
 	"./RateLimiterRedis.js": [
-		4336
+		54336
 	],
 	"./RateLimiterRes": [
-		449
+		80449
 	],
 	"./RateLimiterRes.js": [
-		449
+		80449
 	],
 	"./RateLimiterSQLite": [
-		3283
+		73283
 	],
 	"./RateLimiterSQLite.js": [
-		3283
+		73283
 	],
 	"./RateLimiterStoreAbstract": [
-		5140
+		65140
 	],
 	"./RateLimiterStoreAbstract.js": [
-		5140
+		65140
 	],
 	"./RateLimiterUnion": [
-		244
+		10244
 	],
 	"./RateLimiterUnion.js": [
-		244
+		10244
 	],
 	"./RateLimiterValkey": [
-		2193
+		32193
 	],
 	"./RateLimiterValkey.js": [
-		2193
+		32193
 	],
 	"./RateLimiterValkeyGlide": [
-		3756
+		53756
 	],
 	"./RateLimiterValkeyGlide.js": [
-		3756
+		53756
 	],
 	"./component/BlockedKeys": [
-		8830
+		38830
 	],
 	"./component/BlockedKeys/": [
-		8830
+		38830
 	],
 	"./component/BlockedKeys/BlockedKeys": [
-		5202
+		85202
 	],
 	"./component/BlockedKeys/BlockedKeys.js": [
-		5202
+		85202
 	],
 	"./component/BlockedKeys/index": [
-		8830
+		38830
 	],
 	"./component/BlockedKeys/index.js": [
-		8830
+		38830
 	],
 	"./component/MemoryStorage": [
-		8178,
+		28178,
 		178
 	],
 	"./component/MemoryStorage/": [
-		8178,
+		28178,
 		178
 	],
 	"./component/MemoryStorage/MemoryStorage": [
-		1534
+		81534
 	],
 	"./component/MemoryStorage/MemoryStorage.js": [
-		1534
+		81534
 	],
 	"./component/MemoryStorage/Record": [
-		749
+		60749
 	],
 	"./component/MemoryStorage/Record.js": [
-		749
+		60749
 	],
 	"./component/MemoryStorage/index": [
-		8178,
+		28178,
 		178
 	],
 	"./component/MemoryStorage/index.js": [
-		8178,
+		28178,
 		178
 	],
 	"./component/RateLimiterEtcdTransactionFailedError": [
-		3184
+		43184
 	],
 	"./component/RateLimiterEtcdTransactionFailedError.js": [
-		3184
+		43184
 	],
 	"./component/RateLimiterQueueError": [
-		7948
+		27948
 	],
 	"./component/RateLimiterQueueError.js": [
-		7948
+		27948
 	],
 	"./component/RateLimiterSetupError": [
-		2922
+		72922
 	],
 	"./component/RateLimiterSetupError.js": [
-		2922
+		72922
 	],
 	"./constants": [
-		3880,
+		13880,
 		880
 	],
 	"./constants.js": [
-		3880,
+		13880,
 		880
 	]
 };
@@ -1144,7 +1058,7 @@ function webpackAsyncContext(req) {
 	});
 }
 webpackAsyncContext.keys = () => (Object.keys(map));
-webpackAsyncContext.id = 5407;
+webpackAsyncContext.id = 65407;
 module.exports = webpackAsyncContext;
 
 /***/ })

@@ -1,4 +1,8 @@
-/** Maps items with at most `limit` calls in flight; results keep the input order. */
+/**
+ * Maps items with at most `limit` calls in flight; results keep the input order. API calls that do
+ * not depend on each other (per repository, per scale set) should not pay every round trip in series,
+ * nor flood the server.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -19,6 +23,7 @@ export async function mapLimit<T, R>(
 /** Remembers the promise of each key so concurrent callers share one request. */
 export class Memo<V> {
   private readonly values = new Map<string, Promise<V>>();
+
   get(key: string, load: () => Promise<V>): Promise<V> {
     let value = this.values.get(key);
     if (!value) {

@@ -1,8 +1,8 @@
-export const id = 609;
-export const ids = [609,820];
+export const id = 45;
+export const ids = [45,820];
 export const modules = {
 
-/***/ 21575:
+/***/ 5083:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,39 +12,12 @@ __webpack_require__.d(__webpack_exports__, {
   runOutside: () => (/* binding */ runOutside)
 });
 
-// EXTERNAL MODULE: ./packages/shared/src/index.ts + 19 modules
-var src = __webpack_require__(29456);
+// EXTERNAL MODULE: ./packages/shared/src/index.ts + 38 modules
+var src = __webpack_require__(6919);
 // EXTERNAL MODULE: ./packages/shared/src/forge/index.ts + 3 modules
-var forge = __webpack_require__(23428);
-;// CONCATENATED MODULE: ./actions/canary-check/src/concurrency.ts
-/** Maps items with at most `limit` calls in flight; results keep the input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-/** Remembers the promise of each key so concurrent callers share one request. */
-class Memo {
-    values = new Map();
-    get(key, load) {
-        let value = this.values.get(key);
-        if (!value) {
-            value = load();
-            this.values.set(key, value);
-        }
-        return value;
-    }
-}
-
+var forge = __webpack_require__(3428);
 // EXTERNAL MODULE: ./actions/canary-check/src/checks.ts
-var checks = __webpack_require__(33226);
+var checks = __webpack_require__(3226);
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/group-access.ts
 /**
  * Whether GitHub lets this repository's jobs use an org runner group: its visibility (`all`,
@@ -119,8 +92,66 @@ function judgeGroup(group, repo, selected) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/shared/src/stats/descriptive.ts
-var descriptive = __webpack_require__(3965);
+;// CONCATENATED MODULE: ./packages/shared/src/stats/descriptive.ts
+function sortedCopy(values) {
+    return Array.from(values).sort((a, b) => a - b);
+}
+/** Linear-interpolated quantile (type 7, as R and NumPy default) of an already sorted sample. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    if (n === 0)
+        return Number.NaN;
+    if (n === 1)
+        return sorted[0];
+    const pos = (n - 1) * Math.min(1, Math.max(0, q));
+    const lo = Math.floor(pos);
+    const hi = Math.min(n - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+function quantile(values, q) {
+    return quantileSorted(sortedCopy(values), q);
+}
+function median(values) {
+    return quantile(values, 0.5);
+}
+function mean(values) {
+    if (values.length === 0)
+        return Number.NaN;
+    let sum = 0;
+    for (const v of values)
+        sum += v;
+    return sum / values.length;
+}
+function stddev(values) {
+    if (values.length < 2)
+        return null;
+    const m = mean(values);
+    let sq = 0;
+    for (const v of values)
+        sq += (v - m) ** 2;
+    return Math.sqrt(sq / (values.length - 1));
+}
+function mad(values) {
+    if (values.length === 0)
+        return Number.NaN;
+    const m = median(values);
+    return median(values.map((v) => Math.abs(v - m)));
+}
+function summarize(values) {
+    const sorted = sortedCopy(values);
+    const n = sorted.length;
+    return {
+        n,
+        min: n ? sorted[0] : Number.NaN,
+        max: n ? sorted[n - 1] : Number.NaN,
+        mean: mean(sorted),
+        median: quantileSorted(sorted, 0.5),
+        stddev: stddev(sorted),
+        mad: mad(sorted),
+        p95: quantileSorted(sorted, 0.95),
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/queue-stats.ts
 
 const seconds = (from, to) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
@@ -146,15 +177,15 @@ function queueStats(jobs, now) {
         assigned: jobs.filter((j) => j.runnerName).length,
         waiting,
         longestWaitSeconds,
-        p50Seconds: waits.length ? (0,descriptive/* quantile */.YV)(waits, 0.5) : null,
-        p95Seconds: waits.length ? (0,descriptive/* quantile */.YV)(waits, 0.95) : null,
+        p50Seconds: waits.length ? quantile(waits, 0.5) : null,
+        p95Seconds: waits.length ? quantile(waits, 0.95) : null,
         succeeded: jobs.filter((j) => j.conclusion === 'success').length,
         failed: jobs.filter((j) => j.conclusion === 'failure' || j.conclusion === 'timed_out').length,
     };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/workflow-labels.ts
 
 /** The `runs-on` values of every job: a string, a list, or `{ group, labels }`. */
@@ -179,7 +210,7 @@ function workflowsUsingLabel(files, label) {
     for (const file of files) {
         let doc;
         try {
-            doc = (0,dist.parse)(file.text);
+            doc = (0,dist/* parse */.qg)(file.text);
         }
         catch {
             continue;
@@ -417,9 +448,9 @@ async function access(read) {
  */
 class GitHubSource {
     gh;
-    orgRunnerMemo = new Memo();
-    orgGroupMemo = new Memo();
-    groupRepoMemo = new Memo();
+    orgRunnerMemo = new src/* Memo */.lD();
+    orgGroupMemo = new src/* Memo */.lD();
+    groupRepoMemo = new src/* Memo */.lD();
     constructor(gh) {
         this.gh = gh;
     }
@@ -636,7 +667,7 @@ async function checkGitLabProject(gl, path, options) {
         const jobEvidence = [
             `jobs: ${mine.length}, pending: ${pending.length}`,
             waits.length
-                ? `queued_duration p50 ${(0,src/* formatDuration */.a3)((0,descriptive/* quantile */.YV)(waits, 0.5) * 1000)}, p95 ${(0,src/* formatDuration */.a3)((0,descriptive/* quantile */.YV)(waits, 0.95) * 1000)}`
+                ? `queued_duration p50 ${(0,src/* formatDuration */.a3)(quantile(waits, 0.5) * 1000)}, p95 ${(0,src/* formatDuration */.a3)(quantile(waits, 0.95) * 1000)}`
                 : 'no queued_duration yet',
         ];
         if (mine.length === 0) {
@@ -645,7 +676,7 @@ async function checkGitLabProject(gl, path, options) {
         else if (pending.length && longest * 1000 > options.maxQueueMs) {
             results.push((0,checks/* check */.z6)('recent-jobs', CHECK_TITLES['recent-jobs'], subject(label), 'fail', `${pending.length} job(s) pending for up to ${(0,src/* formatDuration */.a3)(longest * 1000)}`, jobEvidence, 'no runner takes these jobs: check runner tags, paused state and run_untagged'));
         }
-        else if (waits.length && (0,descriptive/* quantile */.YV)(waits, 0.95) * 1000 > options.queueTargetMs) {
+        else if (waits.length && quantile(waits, 0.95) * 1000 > options.queueTargetMs) {
             results.push((0,checks/* check */.z6)('recent-jobs', CHECK_TITLES['recent-jobs'], subject(label), 'warn', 'queue wait p95 above target', jobEvidence, 'add runner replicas (HPA max) for the tag'));
         }
         else {
@@ -657,7 +688,6 @@ async function checkGitLabProject(gl, path, options) {
 }
 
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/run-outside.ts
-
 
 
 
@@ -684,7 +714,7 @@ function parseRepositories(forge, names) {
 async function runOutside(run) {
     if (run.forge === 'gitlab') {
         const gl = (0,forge.createGitLabClient)({ host: run.apiUrl.replace(/\/api\/v4\/?$/, ''), token: run.token });
-        const perProject = await mapLimit(run.repositories, run.concurrency, (path) => checkGitLabProject(gl, path, run));
+        const perProject = await (0,src/* mapLimit */.sf)(run.repositories, run.concurrency, (path) => checkGitLabProject(gl, path, run));
         return perProject.flat();
     }
     const gh = (0,forge.createGitHubClient)({
@@ -694,7 +724,7 @@ async function runOutside(run) {
         ...(run.onRateLimit ? { onRateLimit: run.onRateLimit } : {}),
     });
     const source = new GitHubSource(gh);
-    const perRepo = await mapLimit(run.repositories, run.concurrency, (full) => {
+    const perRepo = await (0,src/* mapLimit */.sf)(run.repositories, run.concurrency, (full) => {
         const [owner, name] = full.split('/');
         return checkGitHubRepository(source, owner, name, run);
     });
@@ -704,7 +734,7 @@ async function runOutside(run) {
 
 /***/ }),
 
-/***/ 23428:
+/***/ 3428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -721,7 +751,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/shared/src/errors.ts
-var errors = __webpack_require__(79680);
+var errors = __webpack_require__(9680);
 ;// CONCATENATED MODULE: ./packages/shared/src/forge/errors.ts
 
 /** Status of an Octokit or gitbeaker request error, when the server answered. */
@@ -771,11 +801,11 @@ function toForgeError(error, what, permissionHint) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
-var github = __webpack_require__(11758);
+var github = __webpack_require__(1758);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __webpack_require__(49735);
+var dist_bundle = __webpack_require__(9735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(86856);
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
 ;// CONCATENATED MODULE: ./packages/shared/src/forge/github-client.ts
 
 
@@ -809,7 +839,7 @@ function createGitHubClient(options) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@gitbeaker/rest/dist/index.mjs + 2 modules
-var dist = __webpack_require__(80342);
+var dist = __webpack_require__(342);
 ;// CONCATENATED MODULE: ./packages/shared/src/forge/gitlab-client.ts
 
 /** Items per page for every list call: GitLab's maximum. */
@@ -836,107 +866,107 @@ function createGitLabClient(options) {
 
 /***/ }),
 
-/***/ 65407:
+/***/ 5407:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var map = {
 	"./BurstyRateLimiter": [
-		85860
+		5860
 	],
 	"./BurstyRateLimiter.js": [
-		85860
+		5860
 	],
 	"./ExpressBruteFlexible": [
-		83966,
+		3966,
 		966
 	],
 	"./ExpressBruteFlexible.js": [
-		83966,
+		3966,
 		966
 	],
 	"./RLWrapperBlackAndWhite": [
-		87383
+		7383
 	],
 	"./RLWrapperBlackAndWhite.js": [
-		87383
+		7383
 	],
 	"./RLWrapperTimeouts": [
-		24016
+		4016
 	],
 	"./RLWrapperTimeouts.js": [
-		24016
+		4016
 	],
 	"./RateLimiterAbstract": [
-		88569
+		8569
 	],
 	"./RateLimiterAbstract.js": [
-		88569
+		8569
 	],
 	"./RateLimiterCluster": [
-		10565
+		565
 	],
 	"./RateLimiterCluster.js": [
-		10565
+		565
 	],
 	"./RateLimiterDrizzle": [
-		50673
+		673
 	],
 	"./RateLimiterDrizzle.js": [
-		50673
+		673
 	],
 	"./RateLimiterDrizzleNonAtomic": [
-		75347
+		5347
 	],
 	"./RateLimiterDrizzleNonAtomic.js": [
-		75347
+		5347
 	],
 	"./RateLimiterDynamo": [
-		82309
+		2309
 	],
 	"./RateLimiterDynamo.js": [
-		82309
+		2309
 	],
 	"./RateLimiterEtcd": [
-		36481
+		6481
 	],
 	"./RateLimiterEtcd.js": [
-		36481
+		6481
 	],
 	"./RateLimiterEtcdNonAtomic": [
-		15299
+		5299
 	],
 	"./RateLimiterEtcdNonAtomic.js": [
-		15299
+		5299
 	],
 	"./RateLimiterInsuredAbstract": [
-		33847
+		3847
 	],
 	"./RateLimiterInsuredAbstract.js": [
-		33847
+		3847
 	],
 	"./RateLimiterMemcache": [
-		73250
+		3250
 	],
 	"./RateLimiterMemcache.js": [
-		73250
+		3250
 	],
 	"./RateLimiterMemory": [
-		24544
+		4544
 	],
 	"./RateLimiterMemory.js": [
-		24544
+		4544
 	],
 	"./RateLimiterMongo": [
-		28439
+		8439
 	],
 	"./RateLimiterMongo.js": [
-		28439
+		8439
 	],
 	"./RateLimiterMySQL": [
-		67793
+		7793
 	],
 	"./RateLimiterMySQL.js": [
-		67793
+		7793
 	],
 	"./RateLimiterPostgres": [
 		3740
@@ -945,129 +975,129 @@ var map = {
 		3740
 	],
 	"./RateLimiterPrisma": [
-		16323
+		6323
 	],
 	"./RateLimiterPrisma.js": [
-		16323
+		6323
 	],
 	"./RateLimiterQueue": [
-		52860
+		2860
 	],
 	"./RateLimiterQueue.js": [
-		52860
+		2860
 	],
 	"./RateLimiterRedis": [
-		54336
+		4336
 	],
 	"./RateLimiterRedis.js": [
-		54336
+		4336
 	],
 	"./RateLimiterRes": [
-		80449
+		449
 	],
 	"./RateLimiterRes.js": [
-		80449
+		449
 	],
 	"./RateLimiterSQLite": [
-		73283
+		3283
 	],
 	"./RateLimiterSQLite.js": [
-		73283
+		3283
 	],
 	"./RateLimiterStoreAbstract": [
-		65140
+		5140
 	],
 	"./RateLimiterStoreAbstract.js": [
-		65140
+		5140
 	],
 	"./RateLimiterUnion": [
-		10244
+		244
 	],
 	"./RateLimiterUnion.js": [
-		10244
+		244
 	],
 	"./RateLimiterValkey": [
-		32193
+		2193
 	],
 	"./RateLimiterValkey.js": [
-		32193
+		2193
 	],
 	"./RateLimiterValkeyGlide": [
-		53756
+		3756
 	],
 	"./RateLimiterValkeyGlide.js": [
-		53756
+		3756
 	],
 	"./component/BlockedKeys": [
-		38830
+		8830
 	],
 	"./component/BlockedKeys/": [
-		38830
+		8830
 	],
 	"./component/BlockedKeys/BlockedKeys": [
-		85202
+		5202
 	],
 	"./component/BlockedKeys/BlockedKeys.js": [
-		85202
+		5202
 	],
 	"./component/BlockedKeys/index": [
-		38830
+		8830
 	],
 	"./component/BlockedKeys/index.js": [
-		38830
+		8830
 	],
 	"./component/MemoryStorage": [
-		28178,
+		8178,
 		178
 	],
 	"./component/MemoryStorage/": [
-		28178,
+		8178,
 		178
 	],
 	"./component/MemoryStorage/MemoryStorage": [
-		81534
+		1534
 	],
 	"./component/MemoryStorage/MemoryStorage.js": [
-		81534
+		1534
 	],
 	"./component/MemoryStorage/Record": [
-		60749
+		749
 	],
 	"./component/MemoryStorage/Record.js": [
-		60749
+		749
 	],
 	"./component/MemoryStorage/index": [
-		28178,
+		8178,
 		178
 	],
 	"./component/MemoryStorage/index.js": [
-		28178,
+		8178,
 		178
 	],
 	"./component/RateLimiterEtcdTransactionFailedError": [
-		43184
+		3184
 	],
 	"./component/RateLimiterEtcdTransactionFailedError.js": [
-		43184
+		3184
 	],
 	"./component/RateLimiterQueueError": [
-		27948
+		7948
 	],
 	"./component/RateLimiterQueueError.js": [
-		27948
+		7948
 	],
 	"./component/RateLimiterSetupError": [
-		72922
+		2922
 	],
 	"./component/RateLimiterSetupError.js": [
-		72922
+		2922
 	],
 	"./constants": [
-		13880,
+		3880,
 		880
 	],
 	"./constants.js": [
-		13880,
+		3880,
 		880
 	]
 };
@@ -1086,7 +1116,7 @@ function webpackAsyncContext(req) {
 	});
 }
 webpackAsyncContext.keys = () => (Object.keys(map));
-webpackAsyncContext.id = 65407;
+webpackAsyncContext.id = 5407;
 module.exports = webpackAsyncContext;
 
 /***/ })
