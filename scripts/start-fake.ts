@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { FakeAtticServer } from '@gloriousflywheel/testkit/attic';
 import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
 
@@ -28,13 +28,7 @@ async function attic(): Promise<Started> {
 async function arc(): Promise<Started> {
   const cluster = await startSimulatedCluster({
     clock: 'real',
-    timings: {
-      podStartMs: 200,
-      listenerStartMs: 100,
-      listenerPollMs: 500,
-      messageDelayMs: 50,
-      requeueMs: 500,
-    },
+    timings: FAST_REAL_TIME_TIMINGS,
   });
   await cluster.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 4, labels: ['tinyland-nix'] });
   const workdir = tofuWorkdir({ nix: { min_runners: 0, max_runners: 6 } }, { namespace: 'arc-runners' });

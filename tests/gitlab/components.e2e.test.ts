@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { FakeAtticServer } from '@gloriousflywheel/testkit/attic';
 import { FakeGitLab } from '@gloriousflywheel/testkit/gitlab';
 import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
@@ -59,13 +59,7 @@ describe.skipIf(missing !== undefined)(
       workRoot = mkdtempSync(join(tmpdir(), 'flywheel-work-root-'));
       cluster = await startSimulatedCluster({
         clock: 'real',
-        timings: {
-          podStartMs: 200,
-          listenerStartMs: 100,
-          listenerPollMs: 500,
-          messageDelayMs: 50,
-          requeueMs: 500,
-        },
+        timings: FAST_REAL_TIME_TIMINGS,
       });
       await cluster.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 4, labels: ['tinyland-nix'] });
       const tofuDir = tofuWorkdir({ nix: { min_runners: 0, max_runners: 6 } }, { namespace: 'arc-runners' });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { runAction } from '@gloriousflywheel/testkit/harness';
 import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,13 +26,7 @@ async function realCluster() {
     clock: 'real',
     runnersNamespace: RUNNERS,
     controllerNamespace: CONTROLLER,
-    timings: {
-      podStartMs: 200,
-      listenerStartMs: 100,
-      listenerPollMs: 500,
-      messageDelayMs: 50,
-      requeueMs: 500,
-    },
+    timings: FAST_REAL_TIME_TIMINGS,
   });
   await cluster.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 4, labels: ['tinyland-nix'] });
   await cluster.arc.addScaleSet({

@@ -16,6 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_PATCH: () => (/* reexport */ DEFAULT_PATCH),
   DEMO_JOBS: () => (/* reexport */ DEMO_JOBS),
   DEMO_SCALE_SETS: () => (/* reexport */ DEMO_SCALE_SETS),
+  FAST_REAL_TIME_TIMINGS: () => (/* reexport */ FAST_REAL_TIME_TIMINGS),
   FINALIZER: () => (/* reexport */ FINALIZER),
   KIND: () => (/* reexport */ KIND),
   LABEL: () => (/* reexport */ LABEL),
@@ -3878,6 +3879,17 @@ class ArcSimulator {
 
 
 
+/**
+ * Timings for end-to-end runs on the real clock: the controller's waits shrunk to fractions of a
+ * second, so a program that polls in real time (a bundle, the CLI, a CI job) sees a fleet settle fast.
+ */
+const FAST_REAL_TIME_TIMINGS = {
+    podStartMs: 200,
+    listenerStartMs: 100,
+    listenerPollMs: 500,
+    messageDelayMs: 50,
+    requeueMs: 500,
+};
 /**
  * Starts the fake API server with the ARC controller simulator on it: namespaces, the controller
  * Deployment, a kubeconfig file (0600, in a private temp dir) and the simulator API.

@@ -21,6 +21,18 @@ import type { SimJob } from './github';
 import type { ScaleSetOptions } from './scale-set';
 import { ArcSimulator, type EnqueueJobOptions, type SettleResult } from './simulator';
 
+/**
+ * Timings for end-to-end runs on the real clock: the controller's waits shrunk to fractions of a
+ * second, so a program that polls in real time (a bundle, the CLI, a CI job) sees a fleet settle fast.
+ */
+export const FAST_REAL_TIME_TIMINGS = {
+  podStartMs: 200,
+  listenerStartMs: 100,
+  listenerPollMs: 500,
+  messageDelayMs: 50,
+  requeueMs: 500,
+} as const;
+
 export interface SimulatedClusterOptions {
   version?: ArcMinor;
   patch?: number;

@@ -1,6 +1,7 @@
 export type { RbacRule } from '../kube/index';
 export { SimClock } from './clock';
 export {
+  FAST_REAL_TIME_TIMINGS,
   type SimulatedCluster,
   type SimulatedClusterOptions,
   type StoreView,
