@@ -118,6 +118,16 @@ describe('outside checks on GitLab', () => {
           status: 'offline',
         },
       ],
+      files: {
+        '.gitlab-ci.yml': [
+          'include: [{ local: ci/extra.yml }]',
+          'default: { tags: [docker] }',
+          '.nix: { tags: [nix] }',
+          'build: { extends: .nix, script: [nix build] }',
+          'lint: { script: [true] }',
+          'test: { extends: [.nix], tags: [dind], script: [true] }',
+        ].join('\n'),
+      },
       jobs: [
         {
           name: 'build',
@@ -145,9 +155,10 @@ describe('outside checks on GitLab', () => {
   });
   afterAll(() => fake.stop());
 
-  const run = (labels: string[], repositories = ['tinyland/infra/app']) =>
+  const run = (labels: string[], repositories = ['tinyland/infra/app'], checkWorkflows = false) =>
     runOutside({
       ...base,
+      checkWorkflows,
       token: 'glpat',
       forge: 'gitlab',
       repositories,
@@ -188,6 +199,38 @@ describe('outside checks on GitLab', () => {
     expect(none.find((r) => r.id === 'runner-visibility')?.fix).toBe(
       'register a runner with the tag "gpu" for the project or its group, or enable instance runners for the project',
     );
+  });
+
+  it('reads .gitlab-ci.yml for check 5: own tags, tags through extends, default tags', async () => {
+    const fiveFor = async (label: string) =>
+      (await run([label], ['tinyland/infra/app'], true)).find((r) => r.id === 'workflow-labels')!;
+    expect(await fiveFor('nix')).toMatchObject({
+      status: 'pass',
+      summary: '1 job(s) in .gitlab-ci.yml ask for tag "nix"',
+      evidence: ['build'],
+    });
+    expect(await fiveFor('docker')).toMatchObject({ status: 'pass', evidence: ['lint'] });
+    expect(await fiveFor('dind')).toMatchObject({ status: 'pass', evidence: ['test'] });
+    expect(await fiveFor('gpu')).toMatchObject({
+      status: 'warn',
+      summary: 'no job in .gitlab-ci.yml asks for tag "gpu" (its included files are not read here)',
+      fix: 'add tags: [gpu] to the jobs that should run on the platform (or to default:)',
+    });
+    expect(
+      fake
+        .requests('GET', /repository\/files\/\.gitlab-ci\.yml\/raw$/)
+        .at(-1)
+        ?.query.get('ref'),
+    ).toBe('main');
+  });
+
+  it('warns when the project has no .gitlab-ci.yml', async () => {
+    fake.addProject({ path: 'tinyland/empty' });
+    const five = (await run(['nix'], ['tinyland/empty'], true)).find((r) => r.id === 'workflow-labels');
+    expect(five).toMatchObject({
+      status: 'warn',
+      summary: 'the project has no .gitlab-ci.yml on its default branch',
+    });
   });
 
   it('fails check 1 for an unknown project', async () => {

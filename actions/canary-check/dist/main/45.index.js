@@ -232,6 +232,59 @@ function workflowsUsingLabel(files, label) {
     }
     return found;
 }
+/** Top-level keys of a .gitlab-ci.yml that are not jobs. */
+const GITLAB_GLOBAL_KEYS = new Set([
+    'default',
+    'include',
+    'stages',
+    'variables',
+    'workflow',
+    'image',
+    'services',
+    'cache',
+    'before_script',
+    'after_script',
+    'spec',
+]);
+/**
+ * The jobs of a .gitlab-ci.yml that ask for the tag: their own `tags`, those inherited through
+ * `extends` from jobs in the same file, or `default: tags`. Included files are GitLab's to resolve;
+ * `includes` says whether the file has any, since jobs defined there are not seen here.
+ */
+function gitlabJobsUsingTag(text, tag) {
+    let doc;
+    try {
+        doc = ((0,dist/* parse */.qg)(text) ?? {});
+    }
+    catch {
+        return { jobs: [], includes: false };
+    }
+    const defs = Object.fromEntries(Object.entries(doc).filter(([key, value]) => !GITLAB_GLOBAL_KEYS.has(key) && value && typeof value === 'object'));
+    const defaultTags = doc['default']?.tags;
+    const tagsOf = (name, seen) => {
+        const job = defs[name];
+        if (!job || seen.has(name))
+            return undefined;
+        seen.add(name);
+        if (job.tags !== undefined)
+            return job.tags;
+        const parents = typeof job.extends === 'string' ? [job.extends] : Array.isArray(job.extends) ? job.extends : [];
+        // The last parent wins, as GitLab merges extends in order.
+        for (const parent of [...parents].reverse()) {
+            const inherited = tagsOf(String(parent), seen);
+            if (inherited !== undefined)
+                return inherited;
+        }
+        return undefined;
+    };
+    const jobs = Object.keys(defs)
+        .filter((name) => !name.startsWith('.'))
+        .filter((name) => {
+        const tags = tagsOf(name, new Set()) ?? defaultTags;
+        return Array.isArray(tags) && tags.map(String).includes(tag);
+    });
+    return { jobs, includes: doc['include'] !== undefined };
+}
 
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/github-checks.ts
 
@@ -596,6 +649,7 @@ function toRunner(r) {
 
 
 
+
 /**
  * The GitLab side of the outside checks: the project is readable, runners available to it
  * (project, group and instance runners) carry the tag and are online and not paused, and recent
@@ -620,6 +674,9 @@ async function checkGitLabProject(gl, path, options) {
         perPage: forge.GITLAB_PER_PAGE,
         maxPages: Math.max(1, Math.ceil(options.maxRuns / 10)),
     }));
+    const ciFile = options.checkWorkflows
+        ? await readCiFile(gl, project.id, project.default_branch)
+        : undefined;
     const results = [];
     for (const label of options.labels) {
         results.push((0,checks/* check */.z6)('repo-access', CHECK_TITLES['repo-access'], subject(label), 'pass', `${project.path_with_namespace} is readable (${project.visibility ?? 'unknown visibility'})`, [`shared runners enabled: ${project.shared_runners_enabled ?? 'unknown'}`]));
@@ -682,9 +739,38 @@ async function checkGitLabProject(gl, path, options) {
         else {
             results.push((0,checks/* check */.z6)('recent-jobs', CHECK_TITLES['recent-jobs'], subject(label), 'pass', `${mine.length} job(s) with tag "${label}" ran`, jobEvidence));
         }
-        results.push((0,checks/* check */.z6)('workflow-labels', CHECK_TITLES['workflow-labels'], subject(label), 'skip', 'not checked on GitLab (.gitlab-ci.yml includes are resolved by GitLab only)'));
+        results.push(ciTagCheck(subject(label), label, ciFile));
     }
     return results;
+}
+async function readCiFile(gl, projectId, ref = 'main') {
+    try {
+        const raw = await gl.RepositoryFiles.showRaw(projectId, '.gitlab-ci.yml', ref);
+        return { ok: true, text: typeof raw === 'string' ? raw : await raw.text() };
+    }
+    catch (error) {
+        const status = (0,forge.errorStatus)(error);
+        if (status === undefined || status >= 500)
+            throw error;
+        return { ok: false, status };
+    }
+}
+/** Check 5 on GitLab: the project's .gitlab-ci.yml asks for the tag. */
+function ciTagCheck(subject, label, file) {
+    const id = 'workflow-labels';
+    const title = CHECK_TITLES[id];
+    if (!file)
+        return (0,checks/* check */.z6)(id, title, subject, 'skip', 'not checked (check-workflows: false)');
+    if (!file.ok) {
+        return file.status === 404
+            ? (0,checks/* check */.z6)(id, title, subject, 'warn', 'the project has no .gitlab-ci.yml on its default branch', [], `add jobs with tags: [${label}]`)
+            : (0,checks/* check */.z6)(id, title, subject, 'warn', `cannot read .gitlab-ci.yml (HTTP ${file.status})`, [], 'give the token read_repository (or read_api)');
+    }
+    const { jobs, includes } = gitlabJobsUsingTag(file.text, label);
+    if (jobs.length > 0) {
+        return (0,checks/* check */.z6)(id, title, subject, 'pass', `${jobs.length} job(s) in .gitlab-ci.yml ask for tag "${label}"`, jobs);
+    }
+    return (0,checks/* check */.z6)(id, title, subject, 'warn', `no job in .gitlab-ci.yml asks for tag "${label}"${includes ? ' (its included files are not read here)' : ''}`, [], `add tags: [${label}] to the jobs that should run on the platform (or to default:)`);
 }
 
 ;// CONCATENATED MODULE: ./actions/canary-check/src/outside/run-outside.ts

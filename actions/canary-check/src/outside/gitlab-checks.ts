@@ -3,6 +3,7 @@ import { errorStatus, GITLAB_PER_PAGE, type GitLabClient } from '@gloriousflywhe
 import { quantile } from '@gloriousflywheel/shared/stats';
 import { type CheckResult, check } from '../checks';
 import { CHECK_TITLES, type OutsideOptions } from './github-checks';
+import { gitlabJobsUsingTag } from './workflow-labels';
 
 interface GitLabRunnerView {
   id: number;
@@ -32,6 +33,7 @@ export async function checkGitLabProject(
     path_with_namespace: string;
     visibility?: string;
     shared_runners_enabled?: boolean;
+    default_branch?: string;
   };
   try {
     project = (await gl.Projects.show(path)) as unknown as typeof project;
@@ -63,6 +65,9 @@ export async function checkGitLabProject(
     queued_duration: number | null;
     runner: { id: number } | null;
   }>;
+  const ciFile = options.checkWorkflows
+    ? await readCiFile(gl, project.id, project.default_branch)
+    : undefined;
   const results: CheckResult[] = [];
   for (const label of options.labels) {
     results.push(
@@ -220,15 +225,68 @@ export async function checkGitLabProject(
         ),
       );
     }
-    results.push(
-      check(
-        'workflow-labels',
-        CHECK_TITLES['workflow-labels'],
-        subject(label),
-        'skip',
-        'not checked on GitLab (.gitlab-ci.yml includes are resolved by GitLab only)',
-      ),
-    );
+    results.push(ciTagCheck(subject(label), label, ciFile));
   }
   return results;
+}
+
+type CiFile = { ok: true; text: string } | { ok: false; status: number | undefined };
+
+async function readCiFile(gl: GitLabClient, projectId: number, ref = 'main'): Promise<CiFile> {
+  try {
+    const raw = await gl.RepositoryFiles.showRaw(projectId, '.gitlab-ci.yml', ref);
+    return { ok: true, text: typeof raw === 'string' ? raw : await (raw as Blob).text() };
+  } catch (error) {
+    const status = errorStatus(error);
+    if (status === undefined || status >= 500) throw error;
+    return { ok: false, status };
+  }
+}
+
+/** Check 5 on GitLab: the project's .gitlab-ci.yml asks for the tag. */
+function ciTagCheck(subject: string, label: string, file: CiFile | undefined): CheckResult {
+  const id = 'workflow-labels';
+  const title = CHECK_TITLES[id];
+  if (!file) return check(id, title, subject, 'skip', 'not checked (check-workflows: false)');
+  if (!file.ok) {
+    return file.status === 404
+      ? check(
+          id,
+          title,
+          subject,
+          'warn',
+          'the project has no .gitlab-ci.yml on its default branch',
+          [],
+          `add jobs with tags: [${label}]`,
+        )
+      : check(
+          id,
+          title,
+          subject,
+          'warn',
+          `cannot read .gitlab-ci.yml (HTTP ${file.status})`,
+          [],
+          'give the token read_repository (or read_api)',
+        );
+  }
+  const { jobs, includes } = gitlabJobsUsingTag(file.text, label);
+  if (jobs.length > 0) {
+    return check(
+      id,
+      title,
+      subject,
+      'pass',
+      `${jobs.length} job(s) in .gitlab-ci.yml ask for tag "${label}"`,
+      jobs,
+    );
+  }
+  return check(
+    id,
+    title,
+    subject,
+    'warn',
+    `no job in .gitlab-ci.yml asks for tag "${label}"${includes ? ' (its included files are not read here)' : ''}`,
+    [],
+    `add tags: [${label}] to the jobs that should run on the platform (or to default:)`,
+  );
 }

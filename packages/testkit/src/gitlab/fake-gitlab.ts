@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FakeHttpServer, sendJson } from '../http/fake-server';
+import { FakeHttpServer, sendJson, sendText } from '../http/fake-server';
 
 /** A GitLab runner as the fake holds it; the API shapes are derived from it. */
 export interface GitLabRunnerSeed {
@@ -38,6 +38,8 @@ export interface GitLabProjectSeed {
   sharedRunnersEnabled?: boolean;
   runners?: GitLabRunnerSeed[];
   jobs?: GitLabJobSeed[];
+  /** Repository files on the default branch, by path (e.g. `.gitlab-ci.yml`). */
+  files?: Record<string, string>;
 }
 
 type Runner = GitLabRunnerSeed & { id: number };
@@ -50,6 +52,7 @@ interface Project {
   sharedRunnersEnabled: boolean;
   runners: Runner[];
   jobs: Job[];
+  files: Record<string, string>;
 }
 
 let nextId = 5000;
@@ -79,6 +82,7 @@ export class FakeGitLab extends FakeHttpServer {
       sharedRunnersEnabled: seed.sharedRunnersEnabled ?? true,
       runners: (seed.runners ?? []).map((r) => ({ ...r, id: r.id ?? newId() })),
       jobs: (seed.jobs ?? []).map((j) => ({ ...j, id: j.id ?? newId() })),
+      files: { ...seed.files },
     });
     return id;
   }
@@ -147,6 +151,15 @@ export class FakeGitLab extends FakeHttpServer {
         url,
         jobs.map((j) => this.jobObject(project, j)),
       );
+    }
+    // GET /projects/:id/repository/files/:file_path/raw?ref= (the path URL-encoded, `ref` required)
+    const file = rest.match(/^\/repository\/files\/([^/]+)\/raw$/);
+    if (file) {
+      const ref = url.searchParams.get('ref');
+      if (!ref) return sendJson(res, 400, { error: 'ref is missing' });
+      const text = ref === project.defaultBranch ? project.files[decodeURIComponent(file[1]!)] : undefined;
+      if (text === undefined) return sendJson(res, 404, { message: '404 File Not Found' });
+      return sendText(res, 200, text);
     }
     const m = rest.match(/^\/jobs\/(\d+)$/);
     if (m) {
