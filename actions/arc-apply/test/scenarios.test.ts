@@ -1,11 +1,12 @@
 import { FlywheelError } from '@gloriousflywheel/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runApply } from '../src/engine/pipeline';
+import { reapLeakedRunners } from '../src/engine/reap';
 import { newReport } from '../src/engine/report';
 import { rollback } from '../src/engine/rollback';
 import { readSnapshot } from '../src/engine/snapshot';
 import type { ClusterGateway } from '../src/kube/gateway';
-import type { Er, Listener } from '../src/kube/types';
+import type { Ars, Er, Listener } from '../src/kube/types';
 import { CONTROLLER, RUNNERS, scenario } from './scenario';
 
 type S = Awaited<ReturnType<typeof scenario>>;
@@ -384,3 +385,54 @@ async function assignJob(s: S, runner: string): Promise<void> {
   );
   if (!res.ok) throw new Error(`assign job: ${res.status} ${await res.text()}`);
 }
+
+describe('completed runner pods', () => {
+  /** Creates a runner pod through the API, as the controller would, and sets its phase. */
+  async function runnerPod(s: S, name: string, phase: 'Running' | 'Succeeded' | 'Failed') {
+    const headers = { authorization: `Bearer ${s.cluster.token}`, 'content-type': 'application/json' };
+    const base = `${s.cluster.url}/api/v1/namespaces/${RUNNERS}/pods`;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, labels: { 'actions-ephemeral-runner': 'True' } },
+      spec: { containers: [{ name: 'runner', image: 'runner:latest' }] },
+    };
+    const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(pod) });
+    expect(created.status).toBe(201);
+    const status = await fetch(`${base}/${name}/status`, {
+      method: 'PATCH',
+      headers: { ...headers, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ status: { phase } }),
+    });
+    expect(status.status).toBe(200);
+  }
+
+  it('ages out completed runner pods past the threshold, and only those', async () => {
+    const s = await setup([{ name: 'nix', max: 2 }]);
+    await runnerPod(s, 'old-succeeded', 'Succeeded');
+    await runnerPod(s, 'old-failed', 'Failed');
+    await runnerPod(s, 'old-running', 'Running');
+    await s.clock.sleep(61 * 60_000);
+    await runnerPod(s, 'young-succeeded', 'Succeeded');
+    const scope = await s.gw.list<Ars>('AutoscalingRunnerSet', RUNNERS);
+
+    const dry = await reapLeakedRunners(s.deps, scope, {
+      dryRun: true,
+      podMaxAgeMs: 60 * 60_000,
+      settleTimeoutMs: 60_000,
+    });
+    expect(dry.podsDeleted).toEqual([]);
+    expect(s.cluster.store.get('Pod', RUNNERS, 'old-succeeded')).toBeDefined();
+
+    const run = await reapLeakedRunners(s.deps, scope, {
+      dryRun: false,
+      podMaxAgeMs: 60 * 60_000,
+      settleTimeoutMs: 60_000,
+    });
+    expect(run.podsDeleted.sort()).toEqual(['old-failed', 'old-succeeded']);
+    const left = s.cluster.store.list('Pod', RUNNERS).map((p) => p.metadata.name);
+    expect(left).toEqual(expect.arrayContaining(['old-running', 'young-succeeded']));
+    expect(left).not.toContain('old-succeeded');
+    expect(left).not.toContain('old-failed');
+  });
+});
