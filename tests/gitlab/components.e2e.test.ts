@@ -4,7 +4,7 @@
  * testkit fakes standing in for Attic and the GitLab API. The assertions read what GitLab keeps: the
  * job artifacts, the dotenv reports handed to later jobs, the JUnit reports and the summaries.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
@@ -30,6 +30,7 @@ describe.skipIf(missing !== undefined)(
     let project: Project;
     let run: { exitCode: number; log: string };
     let workRoot: string;
+    let nixStoreRoot: string;
     let cluster: Awaited<ReturnType<typeof startSimulatedCluster>>;
 
     const artifact = (job: string, path: string) =>
@@ -57,6 +58,10 @@ describe.skipIf(missing !== undefined)(
         ],
       });
       workRoot = mkdtempSync(join(tmpdir(), 'flywheel-work-root-'));
+      // The inside check judges a Nix store this test controls, not the host's /nix: a store root
+      // whose store does not exist yet (as on a brand-new machine) and whose parent this user may
+      // write, so the verdict is "created on first use" whatever earlier runs left on the machine.
+      nixStoreRoot = mkdtempSync(join(tmpdir(), 'flywheel-nix-root-'));
       cluster = await startSimulatedCluster({
         clock: 'real',
         timings: FAST_REAL_TIME_TIMINGS,
@@ -79,6 +84,7 @@ include:
       attic-cache: team
       min-free-disk: 1Ki
       work-root: ${workRoot}
+      nix-store: ${nixStoreRoot}/nix/store
   - local: templates/canary-check.yml
     inputs:
       stage: check
@@ -158,6 +164,8 @@ consume:
     afterAll(async () => {
       await attic?.stop();
       await gitlab?.stop();
+      await cluster?.stop();
+      for (const dir of [workRoot, nixStoreRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it('runs the whole pipeline green', () => {

@@ -1,10 +1,11 @@
-import { constants, existsSync } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { runProcess } from '@gloriousflywheel/shared';
 import { type CheckResult, check } from '../checks';
+import { nixStoreAccess } from './nix-access';
 
-/** Nix is present, its version, and whether this user can build (a daemon, or a writable store). */
+/**
+ * Nix is present, its version, and whether this user can build: through a daemon, in a writable
+ * store, or in a store Nix will create on first use. It fails only when none of the three holds.
+ */
 export async function checkToolchain(nixStore: string, nixBin = 'nix'): Promise<CheckResult> {
   const id = 'toolchain-nix';
   const title = 'Nix toolchain';
@@ -24,22 +25,25 @@ export async function checkToolchain(nixStore: string, nixBin = 'nix'): Promise<
       'use a Nix runner class (tinyland-nix) or install Nix in the runner image',
     );
   }
-  const nixRoot = join(nixStore, '..');
-  const socket = join(nixRoot, 'var', 'nix', 'daemon-socket', 'socket');
-  if (existsSync(socket))
-    return check(id, title, 'runner', 'pass', `${version}; builds through the daemon`, [socket]);
-  try {
-    await access(nixStore, constants.W_OK);
-    return check(id, title, 'runner', 'pass', `${version}; single-user, store writable`, [nixStore]);
-  } catch {
-    return check(
-      id,
-      title,
-      'runner',
-      'fail',
-      `${version}, but this user cannot build: no daemon socket and ${nixStore} is not writable`,
-      [socket],
-      'run the Nix daemon in the runner image or run the job as the store owner',
-    );
+  const store = await nixStoreAccess(nixStore);
+  switch (store.kind) {
+    case 'daemon':
+      return check(id, title, 'runner', 'pass', `${version}; builds through the daemon`, [store.socket]);
+    case 'writable':
+      return check(id, title, 'runner', 'pass', `${version}; single-user, store writable`, [store.store]);
+    case 'creatable':
+      return check(id, title, 'runner', 'pass', `${version}; single-user, store created on first use`, [
+        `${store.store} does not exist yet; ${store.parent} is writable`,
+      ]);
+    case 'denied':
+      return check(
+        id,
+        title,
+        'runner',
+        'fail',
+        `${version}, but this user cannot build: ${store.reason}`,
+        store.evidence,
+        store.hint,
+      );
   }
 }
