@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds one ncc bundle per action per phase (actions/<name>/dist/<phase>/index.js) and the CLI
+ * Builds one ncc bundle per action (actions/<name>/dist/index.js, serving main and post) and the CLI
  * (packages/cli/dist/index.js). `node scripts/build.mjs [name…]` builds only those; `--out DIR`
  * builds into DIR/<same relative path> instead (the dist check), and `--entry FILE --out DIR`
  * bundles one arbitrary entry (test fixtures).
@@ -17,10 +17,8 @@ export function bundleTargets() {
   const targets = [];
   for (const name of readdirSync(join(root, 'actions')).sort()) {
     const dir = join(root, 'actions', name);
-    for (const phase of ['main', 'post']) {
-      const entry = join(dir, 'src', `${phase}.ts`);
-      if (existsSync(entry)) targets.push({ name, dir, entry, out: join('dist', phase) });
-    }
+    // One bundle serves both phases: the runner tells post from main by the state main saved.
+    targets.push({ name, dir, entry: join(dir, 'src', 'main.ts'), out: 'dist' });
   }
   targets.push({
     name: 'cli',
@@ -33,7 +31,7 @@ export function bundleTargets() {
 
 /**
  * Files a bundle loads at run time that ncc cannot inline: the HCL parser's WebAssembly (arc-apply
- * reads tfvars with it), shipped once beside the phase folders. Keyed by bundle name.
+ * reads tfvars with it), shipped beside the bundle. Keyed by bundle name.
  */
 const RUNTIME_ASSETS = {
   'arc-apply': [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'dist/hcl2json.wasm.gz' }],

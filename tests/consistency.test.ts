@@ -50,8 +50,8 @@ describe.each(actions.map((a) => [a.module.definition.name, a] as const))('%s', 
     );
     expect(yml.outputs).toHaveProperty('result-file');
     expect(yml.runs.using).toBe('node24');
-    expect(yml.runs.main).toBe('dist/main/index.js');
-    expect(yml.runs.post).toBe(definition.post ? 'dist/post/index.js' : undefined);
+    expect(yml.runs.main).toBe('dist/index.js');
+    expect(yml.runs.post).toBe(definition.post ? 'dist/index.js' : undefined);
     expect(yml.runs['post-if']).toBe(definition.post);
   });
 

@@ -58,7 +58,7 @@ class MemorySource implements PathSource {
 }
 
 async function mainPhase(report: BenchReport): Promise<void> {
-  if (!existsSync(join(actionDir, 'dist/main/index.js'))) {
+  if (!existsSync(join(actionDir, 'dist/index.js'))) {
     report.notes.push('main phase: bundle not built (node scripts/build.mjs attic-setup), not measured');
     return;
   }

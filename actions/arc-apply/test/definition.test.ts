@@ -16,7 +16,7 @@ describe('arc-apply definition', () => {
     expect(Object.keys(yml.outputs)).toEqual(Object.keys(definition.outputs));
     expect(yml.runs).toMatchObject({
       using: 'node24',
-      post: 'dist/post/index.js',
+      post: 'dist/index.js',
       'post-if': definition.post,
     });
   });

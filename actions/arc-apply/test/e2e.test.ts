@@ -10,7 +10,7 @@ import type { Ars } from '../src/kube/types';
 import { CONTROLLER, RUNNERS } from './scenario';
 
 const actionDir = join(import.meta.dirname, '..');
-const bundle = join(actionDir, 'dist/main/index.js');
+const bundle = join(actionDir, 'dist/index.js');
 const missing = !existsSync(bundle);
 
 type Cluster = Awaited<ReturnType<typeof startSimulatedCluster>>;

@@ -16,7 +16,7 @@ describe('attic-setup action.yml and README follow the input definition', () => 
       expect(yml.inputs[name]!.description, name).toBe(spec.description);
     }
     expect(Object.keys(yml.outputs).sort()).toEqual(Object.keys(definition.outputs).sort());
-    expect(yml.runs).toMatchObject({ using: 'node24', post: 'dist/post/index.js', 'post-if': 'always()' });
+    expect(yml.runs).toMatchObject({ using: 'node24', post: 'dist/index.js', 'post-if': 'always()' });
   });
 
   it('lists every input and output in the README tables', () => {

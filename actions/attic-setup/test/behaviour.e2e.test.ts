@@ -8,7 +8,7 @@ import { NixTestEnv, nixAvailable, nixMissingReason } from '@gloriousflywheel/te
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionDir, runJob } from './helpers/job';
 
-const bundled = existsSync(join(actionDir, 'dist/main/index.js'));
+const bundled = existsSync(join(actionDir, 'dist/index.js'));
 const notBuilt = 'the bundle is not built (node scripts/build.mjs attic-setup): skipped';
 
 let attic: FakeAtticServer;

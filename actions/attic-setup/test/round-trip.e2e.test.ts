@@ -10,8 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionDir, runJob } from './helpers/job';
 
-const bundled =
-  existsSync(join(actionDir, 'dist/main/index.js')) && existsSync(join(actionDir, 'dist/post/index.js'));
+const bundled = existsSync(join(actionDir, 'dist/index.js'));
 const reason = !nixAvailable
   ? nixMissingReason
   : 'the bundle is not built (node scripts/build.mjs attic-setup)';

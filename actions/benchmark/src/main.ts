@@ -1,4 +1,4 @@
-import { runActionPhase } from '@gloriousflywheel/shared';
+import { runEntryPoint } from '@gloriousflywheel/shared';
 import { action } from './index';
 
-await runActionPhase(action, 'main');
+await runEntryPoint(action);

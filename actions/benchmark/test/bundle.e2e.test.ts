@@ -8,7 +8,7 @@ import { recordFileName } from '../src/record';
 import { makeRecord } from './records';
 
 const actionDir = join(import.meta.dirname, '..');
-const bundle = join(actionDir, 'dist', 'main', 'index.js');
+const bundle = join(actionDir, 'dist', 'index.js');
 const noBundle = !existsSync(bundle);
 const why = `${bundle} is not built (node scripts/build.mjs benchmark)`;
 const temp = () => mkdtempSync(join(tmpdir(), 'bench-e2e-'));

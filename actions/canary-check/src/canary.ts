@@ -17,7 +17,13 @@ export interface CanaryData {
   junitFile: string;
 }
 
-export async function canaryMain(ctx: ActionContext<Definition>): Promise<CanaryData> {
+/** Which sets of checks a mode runs. */
+export interface CanaryScope {
+  outside: boolean;
+  inside: boolean;
+}
+
+export async function runCanary(ctx: ActionContext<Definition>, scope: CanaryScope): Promise<CanaryData> {
   const inputs = ctx.inputs;
   const now = new Date();
   const forge =
@@ -34,7 +40,7 @@ export async function canaryMain(ctx: ActionContext<Definition>): Promise<Canary
   const apiUrl = inputs['api-url'] || ctx.context.apiUrl;
   const results: CheckResult[] = [];
 
-  if (inputs.mode !== 'inside') {
+  if (scope.outside) {
     // The forge clients are most of the bundle: inside mode never loads them.
     const { parseRepositories, runOutside } = await import('./outside/run-outside');
     const repositories = parseRepositories(
@@ -72,7 +78,7 @@ export async function canaryMain(ctx: ActionContext<Definition>): Promise<Canary
     );
     results.push(...outside);
   }
-  if (inputs.mode !== 'outside') {
+  if (scope.inside) {
     const github =
       inputs['job-id'] && token && forge === 'github'
         ? (await import('@gloriousflywheel/shared/forge')).createGitHubClient({ token, baseUrl: apiUrl })

@@ -1,6 +1,10 @@
-import { actionModule } from '@gloriousflywheel/shared';
-import { canaryMain } from './canary';
+import { defineActionModule } from '@gloriousflywheel/shared';
 import { definition } from './inputs';
 
-export const action = actionModule(definition, { main: canaryMain });
 export { definition } from './inputs';
+
+export const action = defineActionModule(definition, {
+  outside: () => import('./modes/outside'),
+  inside: () => import('./modes/inside'),
+  both: () => import('./modes/both'),
+});

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolledOrg } from './scenario';
 
 const actionDir = resolve(import.meta.dirname, '..');
-const bundle = join(actionDir, 'dist', 'main', 'index.js');
+const bundle = join(actionDir, 'dist', 'index.js');
 const missing = !existsSync(bundle);
 
 describe.skipIf(missing)(

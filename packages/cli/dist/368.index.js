@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   githubJobTiming: () => (/* binding */ githubJobTiming),
 /* harmony export */   gitlabJobTiming: () => (/* binding */ gitlabJobTiming)
 /* harmony export */ });
-/* harmony import */ var _gloriousflywheel_shared__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42191);
+/* harmony import */ var _gloriousflywheel_shared__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(35129);
 /* harmony import */ var _gloriousflywheel_shared_forge__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(23428);
 
 

@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/shared/src/index.ts + 20 modules
-var src = __webpack_require__(42191);
+var src = __webpack_require__(35129);
 // EXTERNAL MODULE: ./packages/shared/src/forge/index.ts + 3 modules
 var forge = __webpack_require__(23428);
 // EXTERNAL MODULE: ./actions/canary-check/src/checks.ts
@@ -890,6 +890,79 @@ function createGitLabClient(options) {
 
 
 
+
+
+/***/ }),
+
+/***/ 3965:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JZ: () => (/* binding */ median),
+/* harmony export */   YV: () => (/* binding */ quantile),
+/* harmony export */   Z4: () => (/* binding */ quantileSorted),
+/* harmony export */   eh: () => (/* binding */ summarize),
+/* harmony export */   i2: () => (/* binding */ mean)
+/* harmony export */ });
+/* unused harmony exports sortedCopy, stddev, mad */
+function sortedCopy(values) {
+    return Array.from(values).sort((a, b) => a - b);
+}
+/** Linear-interpolated quantile (type 7, as R and NumPy default) of an already sorted sample. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    if (n === 0)
+        return Number.NaN;
+    if (n === 1)
+        return sorted[0];
+    const pos = (n - 1) * Math.min(1, Math.max(0, q));
+    const lo = Math.floor(pos);
+    const hi = Math.min(n - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+function quantile(values, q) {
+    return quantileSorted(sortedCopy(values), q);
+}
+function median(values) {
+    return quantile(values, 0.5);
+}
+function mean(values) {
+    if (values.length === 0)
+        return Number.NaN;
+    let sum = 0;
+    for (const v of values)
+        sum += v;
+    return sum / values.length;
+}
+function stddev(values) {
+    if (values.length < 2)
+        return null;
+    const m = mean(values);
+    let sq = 0;
+    for (const v of values)
+        sq += (v - m) ** 2;
+    return Math.sqrt(sq / (values.length - 1));
+}
+function mad(values) {
+    if (values.length === 0)
+        return Number.NaN;
+    const m = median(values);
+    return median(values.map((v) => Math.abs(v - m)));
+}
+function summarize(values) {
+    const sorted = sortedCopy(values);
+    const n = sorted.length;
+    return {
+        n,
+        min: n ? sorted[0] : Number.NaN,
+        max: n ? sorted[n - 1] : Number.NaN,
+        mean: mean(sorted),
+        median: quantileSorted(sorted, 0.5),
+        stddev: stddev(sorted),
+        mad: mad(sorted),
+        p95: quantileSorted(sorted, 0.95),
+    };
+}
 
 
 /***/ }),

@@ -42,21 +42,3 @@ export interface ActionContext<D extends ActionDefinition = ActionDefinition> {
 export type PhaseFunction<D extends ActionDefinition = ActionDefinition> = (
   ctx: ActionContext<D>,
 ) => Promise<unknown>;
-
-/**
- * An action: its definition and its phases. The phases are declared as methods so that any
- * action's module can be handed to code that runs actions generically (the runner, the CLI).
- */
-export interface ActionModule<D extends ActionDefinition = ActionDefinition> {
-  definition: D;
-  main(ctx: ActionContext<D>): Promise<unknown>;
-  post?(ctx: ActionContext<D>): Promise<unknown>;
-}
-
-/** Ties an action's phases to its definition so that `ctx.inputs` is typed. */
-export function actionModule<D extends ActionDefinition>(
-  definition: D,
-  phases: { main: PhaseFunction<D>; post?: PhaseFunction<D> },
-): ActionModule<D> {
-  return { definition, ...phases };
-}

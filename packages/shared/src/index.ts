@@ -2,15 +2,21 @@
  * The core every action imports. Further capabilities live in their own subpath
  * (`@gloriousflywheel/shared/cache`, `/forge`, `/stats`, `/system`, `/report`).
  */
-export {
-  type ActionContext,
-  type ActionModule,
-  actionModule,
-  type Logger,
-  type OutputValue,
-  type PhaseFunction,
-  type StateStore,
+export type {
+  ActionContext,
+  Logger,
+  OutputValue,
+  PhaseFunction,
+  StateStore,
 } from './action-context';
+export {
+  type ActionModule,
+  defineActionModule,
+  type ModeLoader,
+  type ModeModule,
+  type ModeName,
+  modeOf,
+} from './action-module';
 export { Memo, mapLimit } from './concurrency';
 export {
   describeError,
@@ -34,6 +40,6 @@ export {
   type SuccessEnvelope,
   writeResultFile,
 } from './result';
-export { type PhaseOutcome, type RunPhaseOptions, runActionPhase } from './run-action';
+export { type PhaseOutcome, type RunPhaseOptions, runActionPhase, runEntryPoint } from './run-action';
 export * from './summary/index';
 export { formatDuration, parseDuration } from './time/duration';

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActionContext, ActionModule, Logger, OutputValue, StateStore } from './action-context';
-import { describeError, FlywheelError, toFlywheelError } from './errors';
+import type { ActionContext, Logger, OutputValue, StateStore } from './action-context';
+import { type ActionModule, modeOf } from './action-module';
+import { describeError, toFlywheelError } from './errors';
 import { readInputs } from './inputs/read';
 import type { ActionDefinition, InputsOf } from './inputs/spec';
 import { createPlatform } from './platform/detect';
@@ -29,14 +30,32 @@ export interface PhaseOutcome {
 }
 
 const TEMP_DIR_STATE = 'flywheel-temp-dir';
+/** Saved by main before anything else, so the same bundle knows it runs as the post step. */
+const IS_POST_STATE = 'isPost';
+
+/**
+ * The whole of an action bundle's entry point. GitHub runs the same file as main and as post; the
+ * post step is told apart by the state main saved first thing (the state file becomes `STATE_*`
+ * variables for post only), as docker/actions-toolkit and actions/setup-node do.
+ */
+export async function runEntryPoint<D extends ActionDefinition>(
+  action: ActionModule<D>,
+): Promise<PhaseOutcome> {
+  const platform = createPlatform({ action: action.definition.name, env: process.env });
+  const phase = platform.getState(IS_POST_STATE) === 'true' ? 'post' : 'main';
+  if (phase === 'main' && action.definition.post) platform.saveState(IS_POST_STATE, 'true');
+  const outcome = await runActionPhase(action, phase, { platform });
+  if (outcome.exitCode !== 0) process.exitCode = outcome.exitCode;
+  return outcome;
+}
 
 /**
  * The one top-level runner: reads and validates inputs, runs the phase, writes the summary, the
  * result envelope and the `result-file` output, and turns any failure into one clear line — with a
  * stack trace only when the failure is a bug rather than an expected FlywheelError.
  */
-export async function runActionPhase(
-  action: ActionModule,
+export async function runActionPhase<D extends ActionDefinition>(
+  action: ActionModule<D>,
   phase: 'main' | 'post',
   options: RunPhaseOptions = {},
 ): Promise<PhaseOutcome> {
@@ -49,8 +68,6 @@ export async function runActionPhase(
   let envelope: ResultEnvelope;
   let exitCode = 0;
   try {
-    const fn = phase === 'main' ? action.main : action.post;
-    if (!fn) throw new FlywheelError('INPUT_INVALID', `${name} has no ${phase} phase`);
     if (phase === 'post' && !platform.getState(TEMP_DIR_STATE)) {
       // Main stopped before it began (bad input, say) and has already said why: nothing to undo.
       platform.info(`${name}: the main phase did not start, so the post phase has nothing to do`);
@@ -62,9 +79,23 @@ export async function runActionPhase(
       action.definition,
       (n) => platform.getInput(n),
       (s) => platform.setSecret(s),
-    );
+    ) as InputsOf<D>;
+    const mode = modeOf(action.definition, inputs as Record<string, unknown>);
+    const load = action.modes[mode];
+    if (!load) throw new Error(`${name} declares no module for mode \`${mode}\``);
+    const phaseFn = (await load())[phase];
+    if (!phaseFn) {
+      // This mode leaves nothing to undo: its post phase is a no-op, said once.
+      platform.info(`${name}: mode ${mode} has no ${phase} phase; nothing to do`);
+      envelope = {
+        data: { skipped: `mode ${mode} has no ${phase} phase` },
+        meta: meta(name, phase, platform, started),
+      };
+      await platform.finish(envelope);
+      return { exitCode: 0, envelope, resultFile: '' };
+    }
     const ctx = buildContext(action.definition, phase, platform, inputs, summary);
-    const data = await fn(ctx);
+    const data = await phaseFn(ctx);
     envelope = { data: data ?? null, meta: meta(name, phase, platform, started) };
   } catch (error) {
     const failure = toFlywheelError(error);

@@ -17,9 +17,10 @@ export function renderActionYml(
   const outputs: Record<string, { description: string }> = {};
   for (const [name, description] of Object.entries(definition.outputs))
     outputs[name] = { description: String(description) };
-  const runs: Record<string, string> = { using: 'node24', main: 'dist/main/index.js' };
+  // One bundle serves both phases (see runEntryPoint).
+  const runs: Record<string, string> = { using: 'node24', main: 'dist/index.js' };
   if (definition.post) {
-    runs['post'] = 'dist/post/index.js';
+    runs['post'] = 'dist/index.js';
     runs['post-if'] = definition.post;
   }
   const doc = {

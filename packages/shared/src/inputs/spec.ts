@@ -143,8 +143,10 @@ export const input = {
     return spec<OwnerRepo, O>('owner-repo', o, 'a repository as `owner/repo`', parseOwnerRepo);
   },
   /** Newline- or comma-separated; each item parsed as `item`. An empty list parses to []. */
-  list<O extends CommonOptions & { item: keyof ListItems; minItems?: number }>(o: O) {
-    type Item = ListItems[O['item']];
+  list<const I extends keyof ListItems, O extends CommonOptions & { item: I; minItems?: number }>(
+    o: O & { item: I },
+  ) {
+    type Item = ListItems[I];
     const { item, minItems, ...rest } = o;
     const parseItem = LIST_ITEM_PARSERS[item] as (raw: string) => Item;
     return spec<Item[], O>(

@@ -1,27 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../reference';
 import { nodeFor } from './node-binary';
 
 /**
- * Bundles a fixture action (src/main.ts and src/post.ts beside its action.yml) with the project's
+ * Bundles a fixture action (src/main.ts, serving main and post, beside its action.yml) with the project's
  * own build script into a fresh folder, so the harness runs a real ncc bundle.
  */
 export function buildFixtureAction(fixtureDir: string): string {
   const out = mkdtempSync(join(tmpdir(), 'flywheel-fixture-'));
   copyFileSync(join(fixtureDir, 'action.yml'), join(out, 'action.yml'));
-  for (const phase of ['main', 'post']) {
-    const entry = join(fixtureDir, 'src', `${phase}.ts`);
-    if (!existsSync(entry)) continue;
-    const built = spawnSync(
-      nodeFor('node24'),
-      [join(repoRoot, 'scripts', 'build.mjs'), '--entry', entry, '--out', join(out, 'dist', phase)],
-      { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    if (built.status !== 0) throw new Error(`building ${entry} failed:\n${built.stderr.slice(-4000)}`);
-  }
+  const entry = join(fixtureDir, 'src', 'main.ts');
+  const built = spawnSync(
+    nodeFor('node24'),
+    [join(repoRoot, 'scripts', 'build.mjs'), '--entry', entry, '--out', join(out, 'dist')],
+    { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (built.status !== 0) throw new Error(`building ${entry} failed:\n${built.stderr.slice(-4000)}`);
   return out;
 }
 

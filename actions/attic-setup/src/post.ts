@@ -1,4 +1,0 @@
-import { runActionPhase } from '@gloriousflywheel/shared';
-import { action } from './index';
-
-await runActionPhase(action, 'post');

@@ -1,0 +1,5 @@
+import type { ActionContext } from '@gloriousflywheel/shared';
+import { runCanary } from '../canary';
+import type { Definition } from '../inputs';
+
+export const main = (ctx: ActionContext<Definition>) => runCanary(ctx, { outside: false, inside: true });
