@@ -18,6 +18,7 @@ export {
   KubeStore,
   type PatchType,
   type StoreOptions,
+  type WriteOptions,
 } from './store';
 export { kubeTimestamp, seededRandom } from './time';
 export type { KubeObject, KubeStatus, ObjectMeta, OwnerReference, ResourceType, StoreEvent } from './types';

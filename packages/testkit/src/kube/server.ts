@@ -13,6 +13,7 @@ import {
   KubeStore,
   type PatchType,
   type StoreOptions,
+  type WriteOptions,
 } from './store';
 import type { KubeObject } from './types';
 import { WatchHub } from './watch';
@@ -226,18 +227,16 @@ export class KubeApiServer extends FakeHttpServer {
     const dryRun = q.getAll('dryRun');
     if (dryRun.some((d) => d !== 'All'))
       throw statusErrors.badRequest(`Invalid dry run value: ${dryRun.join(',')}`);
-    const write = <T>(fn: () => T): { result: T; headers: Record<string, string> } => {
-      const run = () => this.store.withFieldValidation(fieldValidation, fn);
-      const result = dryRun.length > 0 ? this.store.asDryRun(run) : run();
-      const warnings = this.store.lastWarnings;
-      return {
-        result,
-        headers:
-          warnings.length > 0
-            ? { warning: warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`).join(', ') }
-            : {},
-      };
+    const warnings: string[] = [];
+    const write: WriteOptions = {
+      fieldValidation,
+      dryRun: dryRun.length > 0,
+      warn: (warning) => warnings.push(warning),
     };
+    const warningHeaders = (): Record<string, string> =>
+      warnings.length > 0
+        ? { warning: warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`).join(', ') }
+        : {};
     const ns = type.namespaced ? namespace : undefined;
     const status = route.subresource === 'status' ? 'status' : undefined;
     switch (verb) {
@@ -276,27 +275,26 @@ export class KubeApiServer extends FakeHttpServer {
         if (route.subresource) throw statusErrors.methodNotAllowed('cannot create a subresource');
         const body = await jsonBody<KubeObject>(req);
         if (!body) throw statusErrors.badRequest('the request body is empty');
-        const { result, headers } = write(() => this.store.create(type, ns, body));
-        return sendJson(res, 201, result, headers);
+        const created = this.store.create(type, ns, body, write);
+        return sendJson(res, 201, created, warningHeaders());
       }
       case 'update': {
         const body = await jsonBody<KubeObject>(req);
         if (!body) throw statusErrors.badRequest('the request body is empty');
-        const { result, headers } = write(() => this.store.update(type, ns, name!, body, status));
-        return sendJson(res, 200, result, headers);
+        const updated = this.store.update(type, ns, name!, body, status, write);
+        return sendJson(res, 200, updated, warningHeaders());
       }
       case 'patch': {
         const patchType = patchTypeOf(req.headers['content-type'], type.custom);
         const body = await jsonBody<unknown>(req);
-        const { result, headers } = write(() => this.store.patch(type, ns, name!, patchType, body, status));
-        return sendJson(res, 200, result, headers);
+        const patched = this.store.patch(type, ns, name!, patchType, body, status, write);
+        return sendJson(res, 200, patched, warningHeaders());
       }
       case 'delete': {
         const options = ((await jsonBody<DeleteOptions>(req)) ?? {}) as DeleteOptions;
         const policy = q.get('propagationPolicy');
         if (policy) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
-        const { result } = write(() => this.store.delete(type, ns, name!, options));
-        const { object, removed } = result;
+        const { object, removed } = this.store.delete(type, ns, name!, options, write);
         if (removed && !type.custom && type.kind !== 'Pod') {
           return sendJson(res, 200, {
             kind: 'Status',

@@ -1,0 +1,128 @@
+import type { ChangeFeed } from './change-feed';
+import { FOREGROUND, ORPHAN, type PropagationPolicy } from './deletion';
+import { type ObjectRef, type ObjectStorage, objKey, typeKey } from './storage';
+import type { KubeObject, ResourceType, StoreEvent } from './types';
+
+/** The writes the collector makes, through the store's own write path. */
+export interface CollectorWrites {
+  /** Stores `next` in place of `current`, as an update does (finalizer rules, removal when finalized). */
+  replace(type: ResourceType, current: KubeObject, next: KubeObject): void;
+  delete(type: ResourceType, namespace: string | undefined, name: string, policy: PropagationPolicy): void;
+}
+
+/**
+ * The garbage collector, as a subscriber to store changes. It keeps the owner → dependents graph
+ * from every change (as the real collector's graph builder does from its informers) and answers two
+ * of them: an object gone (dependents with no other live owner follow it, the others lose the
+ * reference), and an owner marked for deletion with the `orphan` or `foregroundDeletion` finalizer.
+ * It runs synchronously, so a delete's cascade is complete when the delete returns.
+ */
+export class GarbageCollector {
+  /** owner uid → its dependents, keyed by `typeKey|objKey`. */
+  private readonly dependents = new Map<string, Map<string, ObjectRef>>();
+
+  constructor(
+    feed: ChangeFeed,
+    private readonly storage: ObjectStorage,
+    private readonly writes: CollectorWrites,
+  ) {
+    // The graph follows every change before anyone reacts to it; the collector reacts after observers.
+    feed.observe((event) => this.track(event));
+    feed.react((event) => this.collect(event));
+  }
+
+  hasDependents(uid: string): boolean {
+    return (this.dependents.get(uid)?.size ?? 0) > 0;
+  }
+
+  private track(event: StoreEvent): void {
+    if (event.previous) this.index(event.resource, event.previous, false);
+    if (event.type !== 'DELETED') this.index(event.resource, event.object, true);
+  }
+
+  private index(type: ResourceType, obj: KubeObject, add: boolean): void {
+    const key = objKey(obj.metadata.namespace, obj.metadata.name!);
+    const id = `${typeKey(type)}|${key}`;
+    for (const owner of obj.metadata.ownerReferences ?? []) {
+      const deps = this.dependents.get(owner.uid);
+      if (add) {
+        if (deps) deps.set(id, { type, key });
+        else this.dependents.set(owner.uid, new Map([[id, { type, key }]]));
+      } else if (deps) {
+        deps.delete(id);
+        if (deps.size === 0) this.dependents.delete(owner.uid);
+      }
+    }
+  }
+
+  private collect(event: StoreEvent): void {
+    if (event.type === 'DELETED') this.collectDependents(event.previous ?? event.object);
+    // Only a delete sets a deletionTimestamp: this is the moment an owner starts being deleted.
+    else if (event.object.metadata.deletionTimestamp && !event.previous?.metadata.deletionTimestamp)
+      this.processDeletingOwner(event.resource, event.object);
+  }
+
+  private dependentsOf(uid: string): ObjectRef[] {
+    return [...(this.dependents.get(uid)?.values() ?? [])];
+  }
+
+  private resolve(ref: ObjectRef): { type: ResourceType; obj: KubeObject } | undefined {
+    const obj = this.storage.at(ref);
+    return obj ? { type: ref.type, obj } : undefined;
+  }
+
+  /** Background collection: dependents whose owners are all gone are deleted. */
+  private collectDependents(owner: KubeObject): void {
+    const uid = owner.metadata.uid!;
+    for (const dep of this.dependentsOf(uid)) {
+      const found = this.resolve(dep);
+      if (!found) continue;
+      const others = (found.obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      if (others.some((r) => this.storage.byUid(r.uid))) this.stripOwner(dep, uid);
+      else this.deleteDependent(dep, 'Background');
+    }
+    // A foreground-deleting owner of this object may now be free to go.
+    for (const ref of owner.metadata.ownerReferences ?? []) {
+      const parent = this.storage.byUid(ref.uid);
+      if (parent?.obj.metadata.deletionTimestamp) this.processDeletingOwner(parent.type, parent.obj);
+    }
+  }
+
+  /** Foreground and orphan deletion: the collector's part of the work for a deleting owner. */
+  private processDeletingOwner(type: ResourceType, owner: KubeObject): void {
+    const finalizers = owner.metadata.finalizers ?? [];
+    const uid = owner.metadata.uid!;
+    const deps = this.dependentsOf(uid);
+    if (finalizers.includes(ORPHAN)) {
+      for (const dep of deps) this.stripOwner(dep, uid);
+      this.dropFinalizer(type, owner, ORPHAN);
+      return;
+    }
+    if (finalizers.includes(FOREGROUND)) {
+      for (const dep of deps) this.deleteDependent(dep, 'Foreground');
+      if (!this.hasDependents(uid)) this.dropFinalizer(type, owner, FOREGROUND);
+    }
+  }
+
+  private dropFinalizer(type: ResourceType, obj: KubeObject, finalizer: string): void {
+    const current = this.storage.peek(type, obj.metadata.namespace, obj.metadata.name!);
+    if (!current) return;
+    const next = structuredClone(current) as KubeObject;
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    this.writes.replace(type, current, next);
+  }
+
+  private stripOwner(dep: ObjectRef, ownerUid: string): void {
+    const found = this.resolve(dep);
+    if (!found) return;
+    const next = structuredClone(found.obj) as KubeObject;
+    next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
+    this.writes.replace(found.type, found.obj, next);
+  }
+
+  private deleteDependent(dep: ObjectRef, policy: PropagationPolicy): void {
+    const found = this.resolve(dep);
+    if (!found || found.obj.metadata.deletionTimestamp) return;
+    this.writes.delete(found.type, found.obj.metadata.namespace, found.obj.metadata.name!, policy);
+  }
+}

@@ -1,0 +1,110 @@
+import { matchesFilter, type ObjectFilter } from './selectors';
+import type { KubeObject, ResourceType, StoreEvent } from './types';
+
+/** Where a stored object is: its type and its `namespace/name` key within that type. */
+export interface ObjectRef {
+  type: ResourceType;
+  key: string;
+}
+
+export function typeKey(type: ResourceType): string {
+  return `${type.plural}.${type.group}`;
+}
+
+export function objKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+/**
+ * The objects themselves, as etcd holds them for the API server: one bucket per resource type, one
+ * global resourceVersion bumped by every write, and a uid index. Stored objects are frozen and
+ * replaced on every write. Each write is published to the change feed; a dry run stores nothing and
+ * announces nothing.
+ */
+export class ObjectStorage {
+  private rv = 0;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly uids = new Map<string, ObjectRef>();
+
+  constructor(private readonly publish: (event: StoreEvent) => void) {}
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  private bucket(type: ResourceType): Map<string, KubeObject> {
+    const key = typeKey(type);
+    let bucket = this.objects.get(key);
+    if (!bucket) {
+      bucket = new Map();
+      this.objects.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** The stored object itself (never mutate it). */
+  peek(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.bucket(type).get(objKey(type.namespaced ? namespace : undefined, name));
+  }
+
+  /** Stored objects matching a filter, not copied. */
+  scan(type: ResourceType, filter: Partial<ObjectFilter> = {}): KubeObject[] {
+    const f: ObjectFilter = { labels: [], fields: [], ...filter };
+    const out: KubeObject[] = [];
+    for (const obj of this.bucket(type).values()) if (matchesFilter(f, obj)) out.push(obj);
+    return out;
+  }
+
+  at(ref: ObjectRef): KubeObject | undefined {
+    return this.bucket(ref.type).get(ref.key);
+  }
+
+  /** The stored object with this uid, if any. */
+  byUid(uid: string): { type: ResourceType; obj: KubeObject } | undefined {
+    const ref = this.uids.get(uid);
+    const obj = ref && this.at(ref);
+    return ref && obj ? { type: ref.type, obj } : undefined;
+  }
+
+  /** Stores `obj` in place of `previous` (none for a create) with the next resourceVersion. */
+  put(type: ResourceType, obj: KubeObject, previous: KubeObject | undefined, dryRun = false): KubeObject {
+    if (dryRun) {
+      obj.metadata.resourceVersion = previous?.metadata.resourceVersion ?? '';
+      if (!previous) delete obj.metadata.resourceVersion;
+      return Object.freeze(obj);
+    }
+    this.rv += 1;
+    obj.metadata.resourceVersion = String(this.rv);
+    Object.freeze(obj);
+    const key = objKey(obj.metadata.namespace, obj.metadata.name!);
+    this.bucket(type).set(key, obj);
+    this.uids.set(obj.metadata.uid!, { type, key });
+    this.publish({
+      type: previous ? 'MODIFIED' : 'ADDED',
+      resource: type,
+      object: obj,
+      ...(previous ? { previous } : {}),
+      resourceVersion: this.rv,
+    });
+    return obj;
+  }
+
+  /** Removes a stored object; `last` is its final state (e.g. with the last finalizer gone). */
+  remove(type: ResourceType, stored: KubeObject, last: KubeObject = stored, dryRun = false): void {
+    if (dryRun) return;
+    this.rv += 1;
+    const removed = Object.freeze({
+      ...last,
+      metadata: { ...last.metadata, resourceVersion: String(this.rv) },
+    });
+    this.bucket(type).delete(objKey(stored.metadata.namespace, stored.metadata.name!));
+    this.uids.delete(stored.metadata.uid!);
+    this.publish({
+      type: 'DELETED',
+      resource: type,
+      object: removed,
+      previous: stored,
+      resourceVersion: this.rv,
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type KubeObject,
+  KubeStore,
+  resourceByKind,
+  type StoreEvent,
+  seededRandom,
+} from '../../src/kube/index';
+
+const ns = resourceByKind('Namespace');
+const cm = resourceByKind('ConfigMap');
+const pod = resourceByKind('Pod');
+
+function store(): KubeStore {
+  const s = new KubeStore({ random: seededRandom(11), validateCrds: false });
+  s.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } });
+  return s;
+}
+
+const ref = (o: KubeObject) => ({
+  apiVersion: 'v1',
+  kind: o.kind,
+  name: o.metadata.name!,
+  uid: o.metadata.uid!,
+});
+
+function owned(
+  s: KubeStore,
+  kind: 'ConfigMap' | 'Pod',
+  name: string,
+  owners: KubeObject[],
+  finalizers?: string[],
+) {
+  return s.create(kind === 'Pod' ? pod : cm, 'a', {
+    apiVersion: 'v1',
+    kind,
+    metadata: { name, ownerReferences: owners.map(ref), ...(finalizers ? { finalizers } : {}) },
+  });
+}
+
+describe('the garbage collector as a subscriber to store changes', () => {
+  it('lets every subscriber see a cascade in resourceVersion order, the deleted owner first', () => {
+    const s = store();
+    const owner = owned(s, 'ConfigMap', 'owner', []);
+    const d1 = owned(s, 'ConfigMap', 'd1', [owner]);
+    owned(s, 'Pod', 'c1', [d1]);
+    owned(s, 'Pod', 'd2', [owner]);
+    const seen: StoreEvent[] = [];
+    s.subscribe((e) => seen.push(e));
+    const rv = s.resourceVersion;
+    s.delete(cm, 'a', 'owner');
+    expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      'DELETED owner',
+      'DELETED d1',
+      'DELETED c1',
+      'DELETED d2',
+    ]);
+    expect(seen.map((e) => e.resourceVersion)).toEqual([rv + 1, rv + 2, rv + 3, rv + 4]);
+    expect(s.eventsSince(rv)?.map((e) => e.object.metadata.name)).toEqual(['owner', 'd1', 'c1', 'd2']);
+  });
+
+  it('follows owner references as they change: an added reference is collected, a dropped one is not', () => {
+    const s = store();
+    const owner = owned(s, 'ConfigMap', 'owner', []);
+    owned(s, 'Pod', 'adopted', []);
+    owned(s, 'Pod', 'released', [owner]);
+    s.patch(pod, 'a', 'adopted', 'merge', { metadata: { ownerReferences: [ref(owner)] } });
+    s.patch(pod, 'a', 'released', 'merge', { metadata: { ownerReferences: null } });
+    s.delete(cm, 'a', 'owner');
+    expect(s.tryGet(pod, 'a', 'adopted')).toBeUndefined();
+    expect(s.tryGet(pod, 'a', 'released')).toBeDefined();
+  });
+
+  it('finishes a foreground delete through two levels once the last finalizer below is released', () => {
+    const s = store();
+    const owner = owned(s, 'ConfigMap', 'owner', []);
+    const mid = owned(s, 'ConfigMap', 'mid', [owner]);
+    owned(s, 'Pod', 'leaf', [mid], ['x/hold']);
+    const res = s.delete(cm, 'a', 'owner', { propagationPolicy: 'Foreground' });
+    expect(res.removed).toBe(false);
+    expect(s.tryGet(cm, 'a', 'mid')?.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(s.tryGet(pod, 'a', 'leaf')?.metadata.deletionTimestamp).toBeDefined();
+    s.patch(pod, 'a', 'leaf', 'merge', { metadata: { finalizers: null } });
+    expect(s.tryGet(pod, 'a', 'leaf')).toBeUndefined();
+    expect(s.tryGet(cm, 'a', 'mid')).toBeUndefined();
+    expect(s.tryGet(cm, 'a', 'owner')).toBeUndefined();
+  });
+});
