@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/fake-server';
-import { type Access, canReadRepo, DOCS, type Token } from './auth';
+import { type Access, canAdminOrg, canReadRepo, DOCS, type Token } from './auth';
 import { validateGitHubResponse } from './openapi-validator';
 import { paginate } from './pagination';
-import type { GitHubState, Repo } from './state';
+import type { GitHubState, Org, Repo } from './state';
 
 /** One GET request as a resource's handler sees it; every answer goes out through these helpers. */
 export interface GitHubRequest {
@@ -15,6 +15,8 @@ export interface GitHubRequest {
   base: string;
   /** The repository, if it exists and the caller may read it (GitHub answers 404 to both). */
   readableRepo(owner: string, name: string): Repo | undefined;
+  /** The org, if it exists and the caller administers it; otherwise answers 404 or 403 and returns undefined. */
+  adminOrg(login: string, route: string): Org | undefined;
   /** `route` is the OpenAPI path template the body is validated against. */
   ok(route: string, body: unknown): void;
   /** A page of `all` as `{ total_count, [key]: items }`, with a `Link` header. */
@@ -95,6 +97,8 @@ export class GitHubRouter {
         { message, documentation_url: DOCS, status: String(status) },
         headers,
       );
+    const notFound = (route: string) => error(route, 404, 'Not Found');
+    const forbidden = (route: string) => error(route, 403, 'Resource not accessible by integration');
     return {
       url,
       token,
@@ -110,8 +114,15 @@ export class GitHubRouter {
         const body = { total_count: all.length, [key]: page.items.map(map) };
         this.reply(res, 'GET', route, 200, body, page.link ? { ...headers, link: page.link } : headers);
       },
-      notFound: (route) => error(route, 404, 'Not Found'),
-      forbidden: (route) => error(route, 403, 'Resource not accessible by integration'),
+      adminOrg: (login, route) => {
+        const org = state.org(login);
+        if (!org) notFound(route);
+        else if (!canAdminOrg(token, login)) forbidden(route);
+        else return org;
+        return undefined;
+      },
+      notFound,
+      forbidden,
     };
   }
 

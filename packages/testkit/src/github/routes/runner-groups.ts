@@ -17,9 +17,8 @@ export const runnerGroupRoutes: GitHubRoute[] = [
     path: /^\/orgs\/([^/]+)\/actions\/runner-groups$/,
     handle(req, [, login]) {
       const route = '/orgs/{org}/actions/runner-groups';
-      const org = req.state.org(login!);
-      if (!org) return req.notFound(route);
-      if (!canAdminOrg(req.token, login!)) return req.forbidden(route);
+      const org = req.adminOrg(login!, route);
+      if (!org) return;
       const visibleTo = req.url.searchParams.get('visible_to_repository');
       let groups = org.groups;
       if (visibleTo) {

@@ -1,4 +1,4 @@
-import { canAdminOrg, canAdminRepo } from '../auth';
+import { canAdminRepo } from '../auth';
 import { runnerObject } from '../model';
 import type { GitHubRoute } from '../router';
 
@@ -8,9 +8,8 @@ export const runnerRoutes: GitHubRoute[] = [
     path: /^\/orgs\/([^/]+)\/actions\/runners$/,
     handle(req, [, login]) {
       const route = '/orgs/{org}/actions/runners';
-      const org = req.state.org(login!);
-      if (!org) return req.notFound(route);
-      if (!canAdminOrg(req.token, login!)) return req.forbidden(route);
+      const org = req.adminOrg(login!, route);
+      if (!org) return;
       const name = req.url.searchParams.get('name');
       const runners = name ? org.runners.filter((r) => r.name === name) : org.runners;
       req.list(route, 'runners', runners, (r) => runnerObject(r, true));
