@@ -5,6 +5,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { RbacRule } from '../kube/index';
 import { realKubeUnavailable } from './binary';
 import { type CrdLoad, loadArcCrds } from './crds';
+import { compactEtcd } from './etcd';
 import { httpsRequest } from './https';
 import { ADMIN_USER, type RealIdentity, writeIdentities } from './identities';
 import { realKubeconfigYaml } from './kubeconfig';
@@ -46,6 +47,8 @@ export interface RealKube {
   grant(user: string, rules: RbacRule[]): Promise<void>;
   /** Creates a namespace and waits for its default service account (pods need it for admission). */
   createNamespace(name: string): Promise<void>;
+  /** Compacts etcd at its current revision (see compactEtcd); returns that revision. */
+  compactEtcd(): Promise<number>;
   /** The last lines of the server log. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -143,10 +146,12 @@ export async function startRealKube(options: RealKubeOptions = {}): Promise<Real
     ).catch((error: Error) => {
       throw new Error(`${error.message}\nits log:\n${proc.logTail()}`);
     });
+    const readyMs = Date.now() - started;
     const adminKc = kubeConfig();
     const arcCrds: CrdLoad =
       options.arcCrds === false ? { skipped: 'not asked for' } : await loadArcCrds(adminKc);
-    progress(`real kube-apiserver: ready at ${announcement.server} after ${Date.now() - started} ms`);
+    const crdNote = 'loaded' in arcCrds ? `, ARC CRDs Established after ${Date.now() - started} ms` : '';
+    progress(`real kube-apiserver: ready at ${announcement.server}, /readyz after ${readyMs} ms${crdNote}`);
     let grants = 0;
     return {
       url: announcement.server,
@@ -171,6 +176,7 @@ export async function startRealKube(options: RealKubeOptions = {}): Promise<Real
           return list.items.some((sa) => sa.metadata?.name === 'default');
         });
       },
+      compactEtcd: () => compactEtcd(announcement.etcd),
       logTail: proc.logTail,
       stop,
     };

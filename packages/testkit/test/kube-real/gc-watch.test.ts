@@ -238,36 +238,26 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
 
   itOn(
     kind,
-    'answers a watch from a resourceVersion older than the watch window with 410 Expired',
+    'replays from an old resourceVersion still inside the watch window, even after a compaction',
     async () => {
-      const w = await recordWatch(b.admin, `/api/v1/namespaces/${NS}/configmaps`, { resourceVersion: '1' });
-      try {
-        await eventually(
-          'the watch to end with an error event',
-          async () => w.ended() || w.events.length > 0,
-        );
-        expect(w.events[0]?.type).toBe('ERROR');
-        expect(w.events[0]?.object).toMatchObject({ code: 410, reason: 'Expired' });
-      } finally {
-        w.stop();
-      }
-    },
-    { fakeDiffers: 'D13' },
-  );
-
-  itOn(
-    kind,
-    'answers 410 Expired to a watch from a compacted resourceVersion (fake: after store.compact(); real: before its watch window)',
-    async () => {
-      // The fake needs an explicit compaction; the real server's watch cache starts after resourceVersion 1.
-      const before = '1';
-      b.fake?.store.compact();
+      const made = await core.createNamespacedConfigMap({
+        namespace: NS,
+        body: { metadata: { name: 'replayed' } },
+      });
+      await core.patchNamespacedConfigMap(
+        { name: 'replayed', namespace: NS, body: { data: { n: '1' } } },
+        merge,
+      );
+      // The real server's watch cache keeps recent events past an etcd compaction; the fake would
+      // expire them (watch-expiry.test.ts shows both expiring), so only the real backend compacts here.
+      if (b.real) await b.compact();
       const w = await recordWatch(b.admin, `/api/v1/namespaces/${NS}/configmaps`, {
-        resourceVersion: before,
+        resourceVersion: made.metadata?.resourceVersion,
+        fieldSelector: 'metadata.name=replayed',
       });
       try {
-        await eventually('the error event', async () => w.events.length > 0 || w.ended());
-        expect(w.events[0]?.object).toMatchObject({ code: 410, reason: 'Expired' });
+        await eventually('the replayed modification', async () => w.changes().length >= 1);
+        expect(w.changes()).toEqual(['MODIFIED replayed']);
       } finally {
         w.stop();
       }

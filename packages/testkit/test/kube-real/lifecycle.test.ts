@@ -36,7 +36,7 @@ describe('the real kube-apiserver test bed', () => {
       expect(real.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(existsSync(real.dataDir)).toBe(true);
       expect(progress.at(-1)).toMatch(
-        /^real kube-apiserver: ready at https:\/\/127\.0\.0\.1:\d+ after \d+ ms$/,
+        /^real kube-apiserver: ready at https:\/\/127\.0\.0\.1:\d+, \/readyz after \d+ ms(, ARC CRDs Established after \d+ ms)?$/,
       );
       expect(real.users().sort()).toEqual(['arc-reader', 'kubernetes-admin']);
       const admin = new KubeConfig();
