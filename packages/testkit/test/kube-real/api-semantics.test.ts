@@ -222,7 +222,7 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
       expect(err.reason).toBe('Invalid');
       expect(err.message).toBe('the server rejected our request due to an error in our request');
     },
-    { needsCrds: true, fakeDiffers: 'D5' },
+    { needsCrds: true, fakeDiffers: 'D-json-patch-error' },
   );
 
   itOn(
@@ -271,7 +271,7 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
         'EphemeralRunnerSet.actions.github.com "lane-a" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
       );
     },
-    { needsCrds: true, fakeDiffers: 'D6' },
+    { needsCrds: true, fakeDiffers: 'D-schema-type-message' },
   );
 
   itOn(
@@ -295,7 +295,7 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
         'EphemeralRunnerSet in version "v1alpha1" cannot be handled as a EphemeralRunnerSet: strict decoding error: unknown field "spec.bogus"',
       );
     },
-    { needsCrds: true, fakeDiffers: 'D7' },
+    { needsCrds: true, fakeDiffers: 'D-strict-decoding-message' },
   );
 
   itOn(
@@ -384,7 +384,7 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
         merge,
       );
     },
-    { needsCrds: true, fakeDiffers: 'D8' },
+    { needsCrds: true, fakeDiffers: 'D-finalizer-while-deleting' },
   );
 
   itOn(kind, 'answers the immediate delete of a built-in object with a Success Status', async () => {
@@ -438,7 +438,7 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
       expect(pod.spec?.containers[0]?.terminationMessagePath).toBe('/dev/termination-log');
       expect(pod.status?.qosClass).toBe('BestEffort');
     },
-    { fakeDiffers: 'D9' },
+    { fakeDiffers: 'D-pod-defaults' },
   );
 
   itOn(kind, 'deletes a pod that is bound to no node at once (no kubelet to wait for)', async () => {
@@ -463,7 +463,7 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
       expect(err.code).toBe(422);
       expect(err.details?.causes?.map((c) => c.field)).toContain('spec.containers');
     },
-    { fakeDiffers: 'D10' },
+    { fakeDiffers: 'D-pod-validation' },
   );
 
   itOn(kind, 'answers 401 Unauthorized to an unknown token', async () => {

@@ -147,7 +147,7 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
         true,
       );
     },
-    { timeout: 180_000, fakeDiffers: 'D11' },
+    { timeout: 180_000, fakeDiffers: 'D-namespace-deletion' },
   );
 
   itOn(kind, 'streams ADDED, MODIFIED and DELETED from a list resourceVersion', async () => {
@@ -233,7 +233,7 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
         await statusAsAdmin(b, `/api/v1/namespaces/${NS}/configmaps?watch=1&sendInitialEvents=true`),
       ).toBe(422);
     },
-    { fakeDiffers: 'D12' },
+    { fakeDiffers: 'D-watchlist-validation' },
   );
 
   itOn(

@@ -115,7 +115,7 @@ describe.each(BACKENDS)('RBAC on the %s backend', (kind) => {
         /^RBAC: allowed by RoleBinding "[^"]+\/arc-runners" of Role "[^"]+" to User "arc-reader"$/,
       );
     },
-    { fakeDiffers: 'D14' },
+    { fakeDiffers: 'D-ssar-reason' },
   );
 
   itOn(
