@@ -6,9 +6,26 @@ export {
   type GitHubClientOptions,
   type RateLimitEvent,
 } from './github-client';
+export { GitHubSource } from './github-source';
+export { workflowJobs } from './github-workflow-jobs';
+export { gitlabCiJobs } from './gitlab-ci-jobs';
 export {
   createGitLabClient,
   GITLAB_PER_PAGE,
   type GitLabClient,
   type GitLabClientOptions,
 } from './gitlab-client';
+export { GitLabSource } from './gitlab-source';
+export type {
+  CiConfig,
+  CiJob,
+  ForgeJob,
+  ForgeRepository,
+  ForgeRunner,
+  ForgeSource,
+  PoolAccess,
+  PoolRules,
+  RunnerPool,
+  RunnerScope,
+  ScopeRunners,
+} from './source';

@@ -1,0 +1,280 @@
+import { Memo } from '../concurrency';
+import { errorStatus } from './errors';
+import { GITHUB_PER_PAGE, type GitHubClient } from './github-client';
+import { workflowJobs } from './github-workflow-jobs';
+import type {
+  CiConfig,
+  ForgeJob,
+  ForgeRepository,
+  ForgeRunner,
+  ForgeSource,
+  PoolAccess,
+  RunnerPool,
+  RunnerScope,
+} from './source';
+
+interface ApiRunner {
+  id: number;
+  name: string;
+  status: string;
+  busy: boolean;
+  labels: Array<{ name: string }>;
+  runner_group_id?: number;
+}
+
+/** Octokit types some ids as bigint: they fit in a number. */
+interface ApiJob {
+  id: number | bigint;
+  run_id: number | bigint;
+  name: string;
+  labels: string[];
+  status: string;
+  conclusion: string | null;
+  created_at: string;
+  started_at: string;
+  runner_name: string | null;
+  steps?: Array<{ started_at?: string | null; completed_at?: string | null }>;
+}
+
+const REPO_POOL: RunnerPool = {
+  key: 'repository',
+  title: 'repo-level runner(s)',
+  settings: 'Repository settings → Actions → Runners',
+};
+
+const seconds = (from: string | null | undefined, to: string | null | undefined) =>
+  from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null;
+
+/** GitHub's timestamps are whole seconds: `created` compares them without milliseconds. */
+const wholeSeconds = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * GitHub as a ForgeSource, economically: 100 items per page, and each organization's runners,
+ * runner groups and group repository lists read once and shared by all its repositories.
+ */
+export class GitHubSource implements ForgeSource {
+  readonly forge = 'github';
+  readonly idlePoolsListed = false;
+  private readonly repoRunnerMemo = new Memo<ForgeRunner[]>();
+  private readonly orgRunnerMemo = new Memo<ForgeRunner[]>();
+  private readonly orgPoolMemo = new Memo<RunnerPool[]>();
+  private readonly groupRepoMemo = new Memo<ReadonlySet<string>>();
+
+  constructor(private readonly gh: GitHubClient) {}
+
+  async repository(path: string): Promise<ForgeRepository> {
+    const [owner, repo] = split(path);
+    const { data } = await this.gh.request('GET /repos/{owner}/{repo}', { owner, repo });
+    return {
+      id: Number(data.id),
+      fullName: data.full_name,
+      owner: data.owner.login,
+      name: data.name,
+      visibility: data.private ? (data.visibility === 'internal' ? 'internal' : 'private') : 'public',
+      archived: data.archived,
+      defaultBranch: data.default_branch,
+      notes: [],
+    };
+  }
+
+  runnerScopes(repo: ForgeRepository): RunnerScope[] {
+    const { owner, name } = repo;
+    const org = owner.toLowerCase();
+    const repoRunners = () =>
+      this.repoRunnerMemo.get(repo.fullName.toLowerCase(), async () => {
+        const runners = await this.gh.paginate('GET /repos/{owner}/{repo}/actions/runners', {
+          owner,
+          repo: name,
+          per_page: GITHUB_PER_PAGE,
+        });
+        return runners.map((r) => toRunner(r, REPO_POOL.key));
+      });
+    const orgRunners = () =>
+      this.orgRunnerMemo.get(org, async () => {
+        const runners = await this.gh.paginate('GET /orgs/{org}/actions/runners', {
+          org: owner,
+          per_page: GITHUB_PER_PAGE,
+        });
+        return runners.map((r) => toRunner(r, groupKey(r.runner_group_id)));
+      });
+    return [
+      {
+        runner: 'repo-level runner',
+        whose: "the repository's",
+        runners: async (label) => withLabel(await repoRunners(), label, false),
+        pools: async () => [REPO_POOL],
+      },
+      {
+        runner: 'org runner',
+        whose: "the org's",
+        runners: async (label) => {
+          try {
+            return withLabel(await orgRunners(), label, true);
+          } catch (error) {
+            // A user account has no organization: GitHub answers 404 for /orgs/<user>.
+            if (errorStatus(error) === 404) return null;
+            throw error;
+          }
+        },
+        pools: () => this.orgPoolMemo.get(org, () => this.orgPools(owner)),
+      },
+    ];
+  }
+
+  private async orgPools(org: string): Promise<RunnerPool[]> {
+    const groups = await this.gh.paginate('GET /orgs/{org}/actions/runner-groups', {
+      org,
+      per_page: GITHUB_PER_PAGE,
+    });
+    return groups.map((g) => ({
+      key: groupKey(g.id),
+      title: `group "${g.name}"`,
+      settings: `Organization settings → Actions → Runner groups → "${g.name}"`,
+      rules: {
+        access: this.access(org, g.id, g.visibility),
+        allowsPublicRepositories: g.allows_public_repositories,
+        ...(g.restricted_to_workflows ? { workflows: g.selected_workflows ?? [] } : {}),
+      },
+    }));
+  }
+
+  private access(org: string, groupId: number, visibility: string): PoolAccess {
+    if (visibility === 'all' || visibility === 'private') return { to: visibility };
+    if (visibility !== 'selected') return { to: 'unknown', visibility };
+    return {
+      to: 'selected',
+      // Read only for a group that holds runners with a wanted label, once per group.
+      repositories: () =>
+        this.groupRepoMemo.get(`${org.toLowerCase()}/${groupId}`, async () => {
+          const repos = await this.gh.paginate(
+            'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories',
+            { org, runner_group_id: groupId, per_page: GITHUB_PER_PAGE },
+          );
+          return new Set(repos.map((r) => r.name.toLowerCase()));
+        }),
+    };
+  }
+
+  async recentJobs(repo: ForgeRepository, window: { maxRuns: number; since: Date }): Promise<ForgeJob[]> {
+    if (window.maxRuns <= 0) return [];
+    const { data } = await this.gh.request('GET /repos/{owner}/{repo}/actions/runs', {
+      owner: repo.owner,
+      repo: repo.name,
+      per_page: Math.min(GITHUB_PER_PAGE, window.maxRuns),
+      created: `>=${wholeSeconds(window.since)}`,
+      exclude_pull_requests: true,
+    });
+    const jobs: ForgeJob[] = [];
+    for (const run of data.workflow_runs.slice(0, window.maxRuns)) {
+      jobs.push(...(await this.runJobs(repo.fullName, Number(run.id))));
+    }
+    return jobs;
+  }
+
+  async job(path: string, jobId: number): Promise<ForgeJob> {
+    const [owner, repo] = split(path);
+    const { data } = await this.gh.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}', {
+      owner,
+      repo,
+      job_id: jobId,
+    });
+    return toJob(data);
+  }
+
+  async runJobs(path: string, runId: number): Promise<ForgeJob[]> {
+    const [owner, repo] = split(path);
+    const jobs = await this.gh.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
+      owner,
+      repo,
+      run_id: runId,
+      per_page: GITHUB_PER_PAGE,
+    });
+    return jobs.map(toJob);
+  }
+
+  /** The YAML files under `.github/workflows`; a repository without the folder answers 404. */
+  async ciConfig(repo: ForgeRepository): Promise<CiConfig> {
+    const { data } = await this.gh.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner: repo.owner,
+      repo: repo.name,
+      path: '.github/workflows',
+    });
+    const entries = Array.isArray(data) ? data : [];
+    const config: CiConfig = { files: [], jobs: [], unreadIncludes: false };
+    for (const entry of entries) {
+      if (entry.type !== 'file' || !/\.ya?ml$/.test(entry.name)) continue;
+      const file = await this.gh.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        owner: repo.owner,
+        repo: repo.name,
+        path: entry.path,
+      });
+      const content = !Array.isArray(file.data) && file.data.type === 'file' ? file.data.content : '';
+      config.files.push(entry.path);
+      config.jobs.push(...workflowJobs(entry.path, Buffer.from(content, 'base64').toString('utf8')));
+    }
+    return config;
+  }
+}
+
+function split(path: string): [string, string] {
+  const [owner = '', repo = ''] = path.split('/');
+  return [owner, repo];
+}
+
+const groupKey = (id: number | undefined) => `group ${id ?? 'unknown'}`;
+
+function withLabel(runners: ForgeRunner[], label: string, counted: boolean) {
+  return {
+    matching: runners.filter((r) => r.labels.includes(label)),
+    total: counted ? runners.length : null,
+  };
+}
+
+function toRunner(r: ApiRunner, pool: string): ForgeRunner {
+  return {
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    online: r.status === 'online',
+    busy: r.busy,
+    paused: false,
+    labels: r.labels.map((l) => l.name),
+    pool,
+    notes: [],
+  };
+}
+
+/** GitHub's job statuses (`requested` is not yet queued for a runner). */
+const STATE: Record<string, ForgeJob['state']> = {
+  queued: 'waiting',
+  waiting: 'waiting',
+  pending: 'waiting',
+  in_progress: 'running',
+  completed: 'done',
+};
+const OUTCOME: Record<string, ForgeJob['outcome']> = {
+  success: 'success',
+  failure: 'failure',
+  timed_out: 'failure',
+};
+
+function toJob(job: ApiJob): ForgeJob {
+  const steps = job.steps ?? [];
+  // The job's own started_at equals created_at on GitHub: the first step's start is the pick-up.
+  const pickedUpAt = steps.map((s) => s.started_at).find((t): t is string => Boolean(t)) ?? null;
+  const first = steps[0];
+  return {
+    id: Number(job.id),
+    runId: Number(job.run_id),
+    name: job.name,
+    labels: job.labels,
+    state: STATE[job.status] ?? 'other',
+    outcome: job.conclusion === null ? null : (OUTCOME[job.conclusion] ?? 'other'),
+    createdAt: job.created_at,
+    startedAt: job.started_at,
+    pickedUpAt,
+    queueSeconds: seconds(job.created_at, pickedUpAt),
+    setupSeconds: seconds(first?.started_at, first?.completed_at),
+    runnerName: job.runner_name,
+  };
+}

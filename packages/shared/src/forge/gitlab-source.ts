@@ -1,0 +1,149 @@
+import type { ExpandedRunnerSchema, JobSchema } from '@gitbeaker/rest';
+import { Memo, mapLimit } from '../concurrency';
+import { gitlabCiJobs } from './gitlab-ci-jobs';
+import { GITLAB_PER_PAGE, type GitLabClient } from './gitlab-client';
+import type { CiConfig, ForgeJob, ForgeRepository, ForgeRunner, ForgeSource, RunnerPool } from './source';
+
+const CI_FILE = '.gitlab-ci.yml';
+/** Runner detail reads in flight at once; gitbeaker's own limiter keeps the rate. */
+const DETAIL_CONCURRENCY = 4;
+
+/**
+ * GitLab lists for a project only the runners it may use: its own, its groups', and the instance's
+ * when the project enables them ("List all runners available in the project", Runners API,
+ * `GET /projects/:id/runners`). Its runner types are therefore pools whose rules GitLab has applied.
+ */
+const POOLS: RunnerPool[] = [
+  { key: 'instance_type', title: 'instance runner(s)', settings: 'Admin area → CI/CD → Runners' },
+  { key: 'group_type', title: 'group runner(s)', settings: "the group's Settings → CI/CD → Runners" },
+  { key: 'project_type', title: 'project runner(s)', settings: "the project's Settings → CI/CD → Runners" },
+];
+
+const seconds = (from: string | null | undefined, to: string | null | undefined) =>
+  from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null;
+
+/** GitLab's job statuses; `created`, `manual`, `scheduled` … are not yet waiting for a runner. */
+const STATE: Record<string, ForgeJob['state']> = {
+  pending: 'waiting',
+  running: 'running',
+  success: 'done',
+  failed: 'done',
+  canceled: 'done',
+  skipped: 'done',
+};
+const OUTCOME: Record<string, ForgeJob['outcome']> = {
+  success: 'success',
+  failed: 'failure',
+  canceled: 'other',
+  skipped: 'other',
+};
+
+/**
+ * GitLab as a ForgeSource (gitbeaker, 100 per page). A runner's details (its tags) are read once
+ * and shared by every project and label that lists it: group and instance runners serve many.
+ */
+export class GitLabSource implements ForgeSource {
+  readonly forge = 'gitlab';
+  readonly idlePoolsListed = true;
+  private readonly runnerMemo = new Memo<ExpandedRunnerSchema>();
+
+  constructor(private readonly gl: GitLabClient) {}
+
+  async repository(path: string): Promise<ForgeRepository> {
+    const p = await this.gl.Projects.show(path);
+    return {
+      id: p.id,
+      fullName: p.path_with_namespace,
+      owner: p.namespace.full_path,
+      name: p.path,
+      visibility: p.visibility,
+      archived: p.archived,
+      // An empty project has no default branch yet.
+      defaultBranch: p.default_branch ?? 'main',
+      notes: [`shared runners enabled: ${p.shared_runners_enabled}`],
+    };
+  }
+
+  runnerScopes(repo: ForgeRepository) {
+    return [
+      {
+        runner: 'available runner',
+        whose: "the project's",
+        runners: async (label: string) => {
+          const listed = await this.gl.Runners.all({
+            projectId: repo.id,
+            tagList: [label],
+            perPage: GITLAB_PER_PAGE,
+          });
+          const details = await mapLimit(listed, DETAIL_CONCURRENCY, (r) =>
+            this.runnerMemo.get(String(r.id), () => this.gl.Runners.show(r.id)),
+          );
+          return { matching: details.map(toRunner).filter((r) => r.labels.includes(label)), total: null };
+        },
+        pools: async () => POOLS,
+      },
+    ];
+  }
+
+  /** GitLab has no date filter on jobs: the newest pages are read and older jobs dropped. */
+  async recentJobs(repo: ForgeRepository, window: { maxRuns: number; since: Date }): Promise<ForgeJob[]> {
+    const jobs = await this.gl.Jobs.all(repo.id, {
+      perPage: GITLAB_PER_PAGE,
+      // About ten jobs per pipeline.
+      maxPages: Math.max(1, Math.ceil(window.maxRuns / 10)),
+    });
+    return jobs.map(toJob).filter((j) => Date.parse(j.createdAt) >= window.since.getTime());
+  }
+
+  async job(path: string, jobId: number): Promise<ForgeJob> {
+    return toJob(await this.gl.Jobs.show(path, jobId));
+  }
+
+  async runJobs(path: string, runId: number): Promise<ForgeJob[]> {
+    const jobs = await this.gl.Jobs.all(path, { pipelineId: runId, perPage: GITLAB_PER_PAGE });
+    return jobs.map(toJob);
+  }
+
+  /** The project's .gitlab-ci.yml on its default branch; a project without one answers 404. */
+  async ciConfig(repo: ForgeRepository): Promise<CiConfig> {
+    const raw = await this.gl.RepositoryFiles.showRaw(repo.id, CI_FILE, repo.defaultBranch);
+    const text = typeof raw === 'string' ? raw : await raw.text();
+    const { jobs, includes } = gitlabCiJobs(CI_FILE, text);
+    return { files: [CI_FILE], jobs, unreadIncludes: includes };
+  }
+}
+
+function toRunner(d: ExpandedRunnerSchema): ForgeRunner {
+  return {
+    id: d.id,
+    name: d.description,
+    status: d.status,
+    online: d.online === true,
+    busy: null,
+    paused: d.paused === true,
+    labels: d.tag_list ?? [],
+    pool: d.runner_type,
+    notes: [...(d.locked ? ['locked'] : []), `run_untagged ${d.run_untagged === true}`],
+  };
+}
+
+function toJob(job: JobSchema): ForgeJob {
+  // The schema types these as always present; the API sends null until they happen.
+  const startedAt = job.started_at ?? null;
+  const runner = job.runner ?? null;
+  return {
+    id: job.id,
+    runId: job.pipeline?.id ?? null,
+    name: job.name,
+    labels: job.tag_list ?? [],
+    state: STATE[job.status] ?? 'other',
+    outcome: OUTCOME[job.status] ?? null,
+    createdAt: job.created_at,
+    startedAt,
+    pickedUpAt: startedAt,
+    // queued_duration counts from when the job became pending, not from its creation.
+    queueSeconds: job.queued_duration ?? seconds(job.created_at, startedAt),
+    setupSeconds: null,
+    runnerName: runner ? runner.description || `#${runner.id}` : null,
+  };
+}
