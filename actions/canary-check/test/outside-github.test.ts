@@ -1,8 +1,7 @@
-import { createGitHubClient } from '@gloriousflywheel/shared/forge';
+import { createGitHubClient, GitHubSource } from '@gloriousflywheel/shared/forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../src/checks';
-import { checkGitHubRepository, type OutsideOptions } from '../src/outside/github-checks';
-import { GitHubSource } from '../src/outside/github-source';
+import { checkRepository, type OutsideOptions } from '../src/outside/check-repository';
 import { enrolledOrg } from './scenario';
 
 const now = new Date();
@@ -32,7 +31,7 @@ describe('outside checks on GitHub', () => {
   afterAll(() => fake.stop());
 
   const run = async (repo: string, labels: string[], extra: Partial<OutsideOptions> = {}, src = source) => {
-    const results = await checkGitHubRepository(src, 'tinyland', repo, options(labels, extra));
+    const results = await checkRepository(src, `tinyland/${repo}`, options(labels, extra));
     return (id: string, label: string): CheckResult => {
       const found = results.find((r) => r.id === id && r.subject === `tinyland/${repo} × ${label}`);
       if (!found) throw new Error(`no ${id} for ${label}`);

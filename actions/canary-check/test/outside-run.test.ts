@@ -173,11 +173,12 @@ describe('outside checks on GitLab', () => {
     expect(get('repo-access').status).toBe('pass');
     expect(get('runner-visibility')).toMatchObject({
       status: 'pass',
-      summary: '1 runner(s) with tag "nix" are available to the project',
+      summary: 'served by 1 group runner(s)',
     });
-    expect(get('runner-visibility').evidence[0]).toBe(
+    expect(get('runner-visibility').evidence).toEqual([
+      'available runners with the tag: 1',
       '#1 nix runner (group_type): online, tags nix, run_untagged false',
-    );
+    ]);
     expect(get('capacity').status).toBe('pass');
     expect(get('recent-jobs').evidence).toContain('queued_duration p50 4.00s, p95 4.90s');
     expect(get('workflow-labels').status).toBe('skip');
@@ -193,7 +194,7 @@ describe('outside checks on GitLab', () => {
     const dind = await run(['dind']);
     expect(dind.find((r) => r.id === 'capacity')).toMatchObject({
       status: 'fail',
-      summary: 'none of 1 usable runner(s) is online',
+      summary: '1 runner(s) with tag "dind", none online',
     });
     const none = await run(['gpu']);
     expect(none.find((r) => r.id === 'runner-visibility')?.fix).toBe(
@@ -207,13 +208,13 @@ describe('outside checks on GitLab', () => {
     expect(await fiveFor('nix')).toMatchObject({
       status: 'pass',
       summary: '1 job(s) in .gitlab-ci.yml ask for tag "nix"',
-      evidence: ['build'],
+      evidence: ['.gitlab-ci.yml: build'],
     });
-    expect(await fiveFor('docker')).toMatchObject({ status: 'pass', evidence: ['lint'] });
-    expect(await fiveFor('dind')).toMatchObject({ status: 'pass', evidence: ['test'] });
+    expect(await fiveFor('docker')).toMatchObject({ status: 'pass', evidence: ['.gitlab-ci.yml: lint'] });
+    expect(await fiveFor('dind')).toMatchObject({ status: 'pass', evidence: ['.gitlab-ci.yml: test'] });
     expect(await fiveFor('gpu')).toMatchObject({
       status: 'warn',
-      summary: 'no job in .gitlab-ci.yml asks for tag "gpu" (its included files are not read here)',
+      summary: 'none of 1 CI file(s) asks for tag "gpu" (its included files are not read here)',
       fix: 'add tags: [gpu] to the jobs that should run on the platform (or to default:)',
     });
     expect(
@@ -229,7 +230,7 @@ describe('outside checks on GitLab', () => {
     const five = (await run(['nix'], ['tinyland/empty'], true)).find((r) => r.id === 'workflow-labels');
     expect(five).toMatchObject({
       status: 'warn',
-      summary: 'the project has no .gitlab-ci.yml on its default branch',
+      summary: 'tinyland/empty has no .gitlab-ci.yml on its default branch',
     });
   });
 
@@ -239,5 +240,36 @@ describe('outside checks on GitLab', () => {
       status: 'fail',
       summary: 'cannot read project tinyland/missing (HTTP 404)',
     });
+  });
+
+  it('fails check 2 when the only runner with the tag is an instance runner the project disabled', async () => {
+    fake.addProject({
+      path: 'tinyland/no-shared',
+      sharedRunnersEnabled: false,
+      runners: [{ id: 77, description: 'saas', runnerType: 'instance_type', tags: ['gpu'] }],
+    });
+    const results = await run(['gpu'], ['tinyland/no-shared']);
+    expect(results.find((r) => r.id === 'repo-access')?.evidence).toContain('shared runners enabled: false');
+    expect(results.find((r) => r.id === 'runner-visibility')).toMatchObject({
+      status: 'fail',
+      summary: 'no runner with tag "gpu" is available to tinyland/no-shared',
+    });
+    expect(results.find((r) => r.id === 'capacity')?.status).toBe('skip');
+  });
+
+  it('reads a group runner once for every project and tag it serves', async () => {
+    const shared = {
+      id: 88,
+      description: 'group nix',
+      runnerType: 'group_type' as const,
+      tags: ['nix', 'docker'],
+    };
+    for (const name of ['one', 'two', 'three'])
+      fake.addProject({ path: `tinyland/g/${name}`, runners: [shared] });
+    const results = await run(['nix', 'docker'], ['tinyland/g/one', 'tinyland/g/two', 'tinyland/g/three']);
+    expect(results.filter((r) => r.id === 'runner-visibility').map((r) => r.status)).toEqual(
+      Array(6).fill('pass'),
+    );
+    expect(fake.requests('GET', '/api/v4/runners/88')).toHaveLength(1);
   });
 });

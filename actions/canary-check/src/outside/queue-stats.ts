@@ -1,5 +1,5 @@
+import type { ForgeJob } from '@gloriousflywheel/shared/forge';
 import { quantile } from '@gloriousflywheel/shared/stats';
-import type { JobInfo } from './github-source';
 
 export interface QueueStats {
   jobs: number;
@@ -14,24 +14,23 @@ export interface QueueStats {
   failed: number;
 }
 
-const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
-
 /**
- * Queue wait per job: the first step's start minus the job's creation (the job's own `started_at`
- * equals `created_at` on GitHub, so it cannot be used).
+ * Queue wait of the jobs a runner picked up, as the forge measures it (GitHub: first step start −
+ * creation, since the job's own `started_at` equals `created_at`; GitLab: `queued_duration`), and
+ * how long the jobs still waiting for a runner have waited since their creation.
  */
-export function queueStats(jobs: JobInfo[], now: Date): QueueStats {
+export function queueStats(jobs: ForgeJob[], now: Date): QueueStats {
   const waits: number[] = [];
   let waiting = 0;
   let longestWaitSeconds = 0;
   for (const job of jobs) {
-    if (job.runnerName && job.firstStepAt) waits.push(seconds(job.createdAt, job.firstStepAt));
-    if (
-      !job.runnerName &&
-      (job.status === 'queued' || job.status === 'waiting' || job.status === 'pending')
-    ) {
+    if (job.runnerName && job.queueSeconds !== null) waits.push(Math.max(0, job.queueSeconds));
+    if (!job.runnerName && job.state === 'waiting') {
       waiting += 1;
-      longestWaitSeconds = Math.max(longestWaitSeconds, seconds(job.createdAt, now.toISOString()));
+      longestWaitSeconds = Math.max(
+        longestWaitSeconds,
+        Math.max(0, (now.getTime() - Date.parse(job.createdAt)) / 1000),
+      );
     }
   }
   return {
@@ -41,7 +40,7 @@ export function queueStats(jobs: JobInfo[], now: Date): QueueStats {
     longestWaitSeconds,
     p50Seconds: waits.length ? quantile(waits, 0.5) : null,
     p95Seconds: waits.length ? quantile(waits, 0.95) : null,
-    succeeded: jobs.filter((j) => j.conclusion === 'success').length,
-    failed: jobs.filter((j) => j.conclusion === 'failure' || j.conclusion === 'timed_out').length,
+    succeeded: jobs.filter((j) => j.outcome === 'success').length,
+    failed: jobs.filter((j) => j.outcome === 'failure').length,
   };
 }

@@ -1,9 +1,14 @@
 import { FlywheelError, mapLimit } from '@gloriousflywheel/shared';
-import { createGitHubClient, createGitLabClient, type RateLimitEvent } from '@gloriousflywheel/shared/forge';
+import {
+  createGitHubClient,
+  createGitLabClient,
+  type ForgeSource,
+  GitHubSource,
+  GitLabSource,
+  type RateLimitEvent,
+} from '@gloriousflywheel/shared/forge';
 import type { CheckResult } from '../checks';
-import { checkGitHubRepository, type OutsideOptions } from './github-checks';
-import { GitHubSource } from './github-source';
-import { checkGitLabProject } from './gitlab-checks';
+import { checkRepository, type OutsideOptions } from './check-repository';
 
 export interface OutsideRun extends OutsideOptions {
   forge: 'github' | 'gitlab';
@@ -41,25 +46,27 @@ export function parseRepositories(forge: 'github' | 'gitlab', names: string[]): 
   return [...new Set(names)];
 }
 
-/** Checks every repository × label, at most `concurrency` repositories at a time. */
+/** Checks every repository × label, at most `concurrency` repositories at a time, sharing one source. */
 export async function runOutside(run: OutsideRun): Promise<CheckResult[]> {
-  if (run.forge === 'gitlab') {
-    const gl = createGitLabClient({ host: run.apiUrl.replace(/\/api\/v4\/?$/, ''), token: run.token });
-    const perProject = await mapLimit(run.repositories, run.concurrency, (path) =>
-      checkGitLabProject(gl, path, run),
-    );
-    return perProject.flat();
-  }
-  const gh = createGitHubClient({
-    token: run.token,
-    baseUrl: run.apiUrl,
-    ...(run.retryAfterBaseMs !== undefined ? { retryAfterBaseMs: run.retryAfterBaseMs } : {}),
-    ...(run.onRateLimit ? { onRateLimit: run.onRateLimit } : {}),
-  });
-  const source = new GitHubSource(gh);
-  const perRepo = await mapLimit(run.repositories, run.concurrency, (full) => {
-    const [owner, name] = full.split('/') as [string, string];
-    return checkGitHubRepository(source, owner, name, run);
-  });
+  const source = createSource(run);
+  const perRepo = await mapLimit(run.repositories, run.concurrency, (path) =>
+    checkRepository(source, path, run),
+  );
   return perRepo.flat();
+}
+
+function createSource(run: OutsideRun): ForgeSource {
+  if (run.forge === 'gitlab') {
+    return new GitLabSource(
+      createGitLabClient({ host: run.apiUrl.replace(/\/api\/v4\/?$/, ''), token: run.token }),
+    );
+  }
+  return new GitHubSource(
+    createGitHubClient({
+      token: run.token,
+      baseUrl: run.apiUrl,
+      ...(run.retryAfterBaseMs !== undefined ? { retryAfterBaseMs: run.retryAfterBaseMs } : {}),
+      ...(run.onRateLimit ? { onRateLimit: run.onRateLimit } : {}),
+    }),
+  );
 }
