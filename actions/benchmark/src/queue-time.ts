@@ -1,5 +1,5 @@
 import { FlywheelError } from '@gloriousflywheel/shared';
-import { type GitHubClient, type GitLabClient, toForgeError } from '@gloriousflywheel/shared/forge';
+import { type ForgeJob, type ForgeSource, toForgeError } from '@gloriousflywheel/shared/forge';
 
 /** How long this job waited and took to start, from the forge's own record of it. */
 export interface JobTiming {
@@ -10,7 +10,7 @@ export interface JobTiming {
   startedAt: string | null;
   /** Seconds from creation to start (GitHub: steps[0].started_at − created_at; GitLab: queued_duration). */
   queueSeconds: number | null;
-  /** GitHub's own started_at − created_at, kept as a cross-check (its meaning varies, see the docs). */
+  /** The API's own started_at − created_at, kept as a cross-check (its meaning varies, see the docs). */
   apiStartedMinusCreatedSeconds: number | null;
   /** "Set up job" duration (GitHub). */
   setupSeconds: number | null;
@@ -20,71 +20,52 @@ export interface JobTiming {
   precisionSeconds: number;
 }
 
-const seconds = (from: string | null | undefined, to: string | null | undefined) =>
-  from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null;
-
-interface GitHubJob {
-  id: number;
-  created_at: string;
-  started_at: string;
-  runner_name: string | null;
-  labels: string[];
-  status: string;
-  steps?: { started_at?: string | null; completed_at?: string | null }[];
+export interface JobQuery {
+  /** `owner/repo` or `group/project`. */
+  repository: string;
+  /** The exact job (GitHub `${{ job.check_run_id }}`, GitLab `CI_JOB_ID`); else found by runner. */
+  jobId?: number;
+  /** Without a job id: the run whose in-progress job on `runnerName` is ours. */
+  runId?: number;
+  runnerName?: string;
 }
 
-function fromGitHubJob(job: GitHubJob): JobTiming {
-  const first = job.steps?.[0];
-  const firstStart = first?.started_at ?? null;
+const PERMISSION = {
+  github: 'the token needs `actions: read`',
+  gitlab: 'the job token must be able to read this job',
+};
+
+const seconds = (from: string | null, to: string | null) =>
+  from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null;
+
+function timing(forge: ForgeSource['forge'], job: ForgeJob): JobTiming {
   return {
-    source: 'github',
+    source: forge,
     jobId: job.id,
-    createdAt: job.created_at,
-    startedAt: firstStart,
-    queueSeconds: seconds(job.created_at, firstStart),
-    apiStartedMinusCreatedSeconds: seconds(job.created_at, job.started_at),
-    setupSeconds: seconds(first?.started_at, first?.completed_at),
-    runnerName: job.runner_name,
+    createdAt: job.createdAt,
+    startedAt: job.pickedUpAt,
+    queueSeconds: job.queueSeconds,
+    apiStartedMinusCreatedSeconds: seconds(job.createdAt, job.startedAt),
+    setupSeconds: job.setupSeconds,
+    runnerName: job.runnerName,
     labels: job.labels,
     precisionSeconds: 1,
   };
 }
 
-export interface GitHubJobQuery {
-  owner: string;
-  repo: string;
-  /** `${{ job.check_run_id }}`, the exact job; otherwise the run's in-progress job on this runner. */
-  jobId?: number;
-  runId?: number;
-  runnerName?: string;
-}
-
-/** Finds this job through the GitHub API and reads its timing. */
-export async function githubJobTiming(client: GitHubClient, q: GitHubJobQuery): Promise<JobTiming> {
+/** Finds this job through the forge's API and reads its timing. */
+export async function readJobTiming(source: ForgeSource, q: JobQuery): Promise<JobTiming> {
+  const forgeName = source.forge === 'github' ? 'GitHub' : 'GitLab';
   try {
-    if (q.jobId) {
-      const { data } = await client.rest.actions.getJobForWorkflowRun({
-        owner: q.owner,
-        repo: q.repo,
-        job_id: q.jobId,
-      });
-      return fromGitHubJob(data as GitHubJob);
-    }
+    if (q.jobId) return timing(source.forge, await source.job(q.repository, q.jobId));
     if (!q.runId)
       throw new FlywheelError(
         'INPUT_INVALID',
         'neither a job id nor a run id is known, so the job cannot be found',
       );
-    const jobs = (await client.paginate(client.rest.actions.listJobsForWorkflowRun, {
-      owner: q.owner,
-      repo: q.repo,
-      run_id: q.runId,
-      per_page: 100,
-    })) as GitHubJob[];
+    const jobs = await source.runJobs(q.repository, q.runId);
     // As the runner reports it: the one in-progress job on this runner is ours.
-    const mine = jobs.find(
-      (j) => j.status === 'in_progress' && q.runnerName && j.runner_name === q.runnerName,
-    );
+    const mine = jobs.find((j) => j.state === 'running' && q.runnerName && j.runnerName === q.runnerName);
     if (!mine) {
       throw new FlywheelError(
         'NOT_FOUND',
@@ -95,44 +76,8 @@ export async function githubJobTiming(client: GitHubClient, q: GitHubJobQuery): 
         },
       );
     }
-    return fromGitHubJob(mine);
+    return timing(source.forge, mine);
   } catch (error) {
-    throw toForgeError(error, "reading this job's timing from GitHub", 'the token needs `actions: read`');
-  }
-}
-
-/** Reads this job's timing from GitLab (`queued_duration` counts from when it became pending). */
-export async function gitlabJobTiming(
-  client: GitLabClient,
-  projectId: string | number,
-  jobId: number,
-): Promise<JobTiming> {
-  try {
-    const job = (await client.Jobs.show(projectId, jobId)) as unknown as {
-      id: number;
-      created_at: string;
-      started_at: string | null;
-      queued_duration: number | null;
-      tag_list?: string[];
-      runner?: { description?: string } | null;
-    };
-    return {
-      source: 'gitlab',
-      jobId: job.id,
-      createdAt: job.created_at,
-      startedAt: job.started_at,
-      queueSeconds: job.queued_duration ?? seconds(job.created_at, job.started_at),
-      apiStartedMinusCreatedSeconds: seconds(job.created_at, job.started_at),
-      setupSeconds: null,
-      runnerName: job.runner?.description ?? null,
-      labels: job.tag_list ?? [],
-      precisionSeconds: 1,
-    };
-  } catch (error) {
-    throw toForgeError(
-      error,
-      "reading this job's timing from GitLab",
-      'the job token must be able to read this job',
-    );
+    throw toForgeError(error, `reading this job's timing from ${forgeName}`, PERMISSION[source.forge]);
   }
 }

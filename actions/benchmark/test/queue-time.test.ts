@@ -1,8 +1,13 @@
-import { createGitHubClient, createGitLabClient } from '@gloriousflywheel/shared/forge';
+import {
+  createGitHubClient,
+  createGitLabClient,
+  GitHubSource,
+  GitLabSource,
+} from '@gloriousflywheel/shared/forge';
 import { FakeGitHub } from '@gloriousflywheel/testkit/github';
 import { FakeGitLab } from '@gloriousflywheel/testkit/gitlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubJobTiming, gitlabJobTiming } from '../src/queue-time';
+import { readJobTiming } from '../src/queue-time';
 
 describe('queue wait from the GitHub API', () => {
   const github = new FakeGitHub({ validateResponses: true });
@@ -44,10 +49,11 @@ describe('queue wait from the GitHub API', () => {
   });
   afterAll(() => github.stop());
 
-  const client = () => createGitHubClient({ token: 'ghs_test', baseUrl: github.apiUrl, retries: 0 });
+  const source = () =>
+    new GitHubSource(createGitHubClient({ token: 'ghs_test', baseUrl: github.apiUrl, retries: 0 }));
 
   it('reads the exact job by id: queue = first step start − created, whole seconds', async () => {
-    const timing = await githubJobTiming(client(), { owner: 'tinyland', repo: 'app', jobId: 71 });
+    const timing = await readJobTiming(source(), { repository: 'tinyland/app', jobId: 71 });
     expect(timing).toMatchObject({
       source: 'github',
       jobId: 71,
@@ -63,9 +69,8 @@ describe('queue wait from the GitHub API', () => {
   });
 
   it('finds its own job by runner name when no id is given', async () => {
-    const timing = await githubJobTiming(client(), {
-      owner: 'tinyland',
-      repo: 'app',
+    const timing = await readJobTiming(source(), {
+      repository: 'tinyland/app',
       runId,
       runnerName: 'tinyland-docker-zz-runner-q',
     });
@@ -76,10 +81,10 @@ describe('queue wait from the GitHub API', () => {
 
   it('says how to fix it when the job cannot be found or read', async () => {
     await expect(
-      githubJobTiming(client(), { owner: 'tinyland', repo: 'app', runId, runnerName: 'someone-else' }),
+      readJobTiming(source(), { repository: 'tinyland/app', runId, runnerName: 'someone-else' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('check_run_id') });
     await expect(
-      githubJobTiming(client(), { owner: 'tinyland', repo: 'app', jobId: 999999 }),
+      readJobTiming(source(), { repository: 'tinyland/app', jobId: 999999 }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -110,8 +115,8 @@ describe('queue wait from the GitLab API', () => {
   afterAll(() => gitlab.stop());
 
   it('uses queued_duration (from pending, not from creation) with the job token', async () => {
-    const client = createGitLabClient({ host: gitlab.url, jobToken: 'job-token-1' });
-    const timing = await gitlabJobTiming(client, 'tinyland/app', 555);
+    const source = new GitLabSource(createGitLabClient({ host: gitlab.url, jobToken: 'job-token-1' }));
+    const timing = await readJobTiming(source, { repository: 'tinyland/app', jobId: 555 });
     expect(timing).toMatchObject({
       source: 'gitlab',
       jobId: 555,
@@ -123,8 +128,8 @@ describe('queue wait from the GitLab API', () => {
   });
 
   it('reports a rejected token as FORGE_FORBIDDEN', async () => {
-    const client = createGitLabClient({ host: gitlab.url, jobToken: 'wrong' });
-    await expect(gitlabJobTiming(client, 'tinyland/app', 555)).rejects.toMatchObject({
+    const source = new GitLabSource(createGitLabClient({ host: gitlab.url, jobToken: 'wrong' }));
+    await expect(readJobTiming(source, { repository: 'tinyland/app', jobId: 555 })).rejects.toMatchObject({
       code: 'FORGE_FORBIDDEN',
     });
   });

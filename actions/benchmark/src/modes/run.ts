@@ -36,14 +36,12 @@ async function readTiming(ctx: Ctx): Promise<JobTiming | null> {
   const { context, inputs } = ctx;
   try {
     // The forge clients are loaded only when a job's timing is read: most of the bundle's weight.
-    const { createGitHubClient, createGitLabClient } = await import('@gloriousflywheel/shared/forge');
-    const { githubJobTiming, gitlabJobTiming } = await import('../queue-time');
+    const forge = await import('@gloriousflywheel/shared/forge');
+    const { readJobTiming } = await import('../queue-time');
     if (ctx.platform.kind === 'github' && inputs.token && context.repository) {
-      const [owner, repo] = context.repository.split('/') as [string, string];
-      const client = createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl });
-      return await githubJobTiming(client, {
-        owner,
-        repo,
+      const client = forge.createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl });
+      return await readJobTiming(new forge.GitHubSource(client), {
+        repository: context.repository,
         ...(inputs['job-id'] ? { jobId: inputs['job-id'] } : {}),
         ...(context.runId ? { runId: Number(context.runId) } : {}),
         ...(context.runnerName ? { runnerName: context.runnerName } : {}),
@@ -51,11 +49,14 @@ async function readTiming(ctx: Ctx): Promise<JobTiming | null> {
     }
     if (ctx.platform.kind === 'gitlab' && context.repository && context.jobId) {
       const jobToken = context.token;
-      const client = createGitLabClient({
+      const client = forge.createGitLabClient({
         host: context.serverUrl,
         ...(inputs.token ? { token: inputs.token } : jobToken ? { jobToken } : {}),
       });
-      return await gitlabJobTiming(client, context.repository, Number(context.jobId));
+      return await readJobTiming(new forge.GitLabSource(client), {
+        repository: context.repository,
+        jobId: Number(context.jobId),
+      });
     }
     ctx.log.info('Queue wait and start time need the forge API: set `token` (GitHub) to measure them.');
   } catch (error) {
