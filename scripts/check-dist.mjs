@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-const distPaths = ['actions/*/dist', 'packages/cli/dist'];
+const distPaths = ['actions/*/dist'];
 
-execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs'), 'actions'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const changed = git('status', '--porcelain', '--', ...distPaths).trim();
 if (changed) {
   console.error('dist/ is out of date with the source. Run `npm run build` and commit the result.');

@@ -6,14 +6,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type GitLabSpecInput,
-  gitlabSpecInputs,
-  renderActionYml,
-  syncReadmeTables,
-} from '@gloriousflywheel/shared/docs';
 import { stringify } from 'yaml';
 import { loadActions, repoRoot } from './action-modules';
+import { type GitLabSpecInput, gitlabSpecInputs, renderActionYml, syncReadmeTables } from './docs/index';
 
 /** Inputs every component has for its own sake (the consistency test allows exactly these names). */
 export const TEMPLATE_INPUTS: Record<string, GitLabSpecInput> = {

@@ -8,16 +8,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { definition } from '@gloriousflywheel/arc-apply';
+import {
+  configFrom,
+  type EngineLog,
+  engineSettingsFrom,
+  newReport,
+  requiredAccess,
+  runApply,
+} from '@gloriousflywheel/arc-apply/engine';
+import { KubeClientGateway, loadKubeConfig } from '@gloriousflywheel/arc-apply/kube';
 import { readInputs } from '@gloriousflywheel/shared';
-import { configFrom, engineSettingsFrom } from '../../actions/arc-apply/src/engine/config';
-import type { EngineLog } from '../../actions/arc-apply/src/engine/deps';
-import { runApply } from '../../actions/arc-apply/src/engine/pipeline';
-import { requiredAccess } from '../../actions/arc-apply/src/engine/preflight';
-import { newReport } from '../../actions/arc-apply/src/engine/report';
-import { definition } from '../../actions/arc-apply/src/inputs';
-import { KubeClientGateway, loadKubeConfig } from '../../actions/arc-apply/src/kube/client-gateway';
-import { startSimulatedCluster } from '../../packages/testkit/src/arc/index';
-import { tofuStandinPath, tofuWorkdir } from '../../packages/testkit/src/tofu/index';
+import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
 import { type BenchReport, round, target } from '../lib';
 
 const SETS = Number(process.env['ARC_BENCH_SETS'] ?? 200);

@@ -46,7 +46,7 @@ export async function run(): Promise<BenchReport> {
   const report: BenchReport = { suite: 'startup', metrics: {}, targets: [], notes: [] };
   const env = githubEnv();
   const bundles = Object.keys(MINIMAL_INPUTS)
-    .map((name) => ({ name, file: join(repoRoot, 'actions', name, 'dist', 'main', 'index.js') }))
+    .map((name) => ({ name, file: join(repoRoot, 'actions', name, 'dist', 'index.js') }))
     .filter((b) => existsSync(b.file));
   const samples: Record<string, number[]> = { baseline: [] };
   for (const b of bundles) samples[b.name] = [];

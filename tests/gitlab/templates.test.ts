@@ -5,10 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitlabSpecInputs } from '@gloriousflywheel/shared/docs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadActions, repoRoot } from '../../scripts/action-modules';
+import { gitlabSpecInputs } from '../../scripts/docs/index';
 import { renderSpecHeader, replaceSpecHeader, TEMPLATE_INPUTS } from '../../scripts/sync-docs';
 
 const actions = await loadActions();

@@ -19,6 +19,7 @@ export { type GuardViolation, globToRegex, guardViolations } from './guard';
 export { type Phase, runPhases } from './phase-runner';
 export { runApply } from './pipeline';
 export { type PlanJson, parsePlanJson, type ResourceChange, scaleSetsOfChange } from './plan-json';
+export { requiredAccess } from './preflight';
 export { classify } from './prove-classify';
 export { selectReapCandidates, stillReapable } from './reap-select';
 export { type ApplyReport, newReport } from './report';

@@ -1,0 +1,8 @@
+import { defineErrorCodes } from '@gloriousflywheel/shared';
+
+/** benchmark's own stable error codes (besides the core ones): never rename one. */
+export const errorCodes = defineErrorCodes('benchmark', ['REGRESSION', 'KPI_FAILED', 'RESULT_INVALID']);
+
+declare module '@gloriousflywheel/shared' {
+  interface ActionErrorCodes extends Record<(typeof errorCodes.codes)[number], 'benchmark'> {}
+}
