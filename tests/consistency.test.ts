@@ -17,12 +17,11 @@ import {
   OUTPUTS_START,
   renderInputsTable,
   renderOutputsTable,
+  TEMPLATE_INPUTS,
 } from '../scripts/docs/index';
 
 const actions = await loadActions();
 const cliBundle = join(repoRoot, 'apps', 'cli', 'dist', 'index.js');
-/** Inputs a GitLab component has for its own sake, not the action's. */
-const TEMPLATE_ONLY_INPUTS = new Set(['stage', 'job-prefix', 'cli-version', 'cli-command', 'image', 'needs']);
 
 describe('actions exist', () => {
   it('finds the four actions', () => {
@@ -80,7 +79,7 @@ describe.each(actions.map((a) => [a.module.definition.name, a] as const))('%s', 
       (header?.toJS() as { spec?: { inputs?: Record<string, unknown> } } | undefined)?.spec?.inputs ?? {};
     const expected = gitlabSpecInputs(definition);
     for (const [name, entry] of Object.entries(expected)) expect(inputs[name], name).toEqual(entry);
-    const extra = Object.keys(inputs).filter((n) => !(n in expected) && !TEMPLATE_ONLY_INPUTS.has(n));
+    const extra = Object.keys(inputs).filter((n) => !(n in expected) && !(n in TEMPLATE_INPUTS));
     expect(extra).toEqual([]);
   });
 });
