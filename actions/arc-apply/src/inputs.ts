@@ -1,4 +1,5 @@
 import { defineAction, input } from '@gloriousflywheel/shared';
+import { isKubeconfigContent } from './kube/kubeconfig-input';
 
 export const definition = defineAction({
   name: 'arc-apply',
@@ -15,16 +16,25 @@ export const definition = defineAction({
     }),
     kubeconfig: input.string({
       description:
-        'Kubeconfig YAML or a path to one. Empty: `KUBECONFIG`, then `~/.kube/config`, then in-cluster.',
+        'Kubeconfig YAML or a path to one (relative to the working directory of the step). Empty: `KUBECONFIG`, then `~/.kube/config`, then in-cluster. Content is a secret; a path is shown in messages. Content written for tofu is deleted when the step ends.',
       secret: true,
+      // A path is not a secret (errors name it); the content is.
+      secretValue: isKubeconfigContent,
+    }),
+    'kube-timeout': input.duration({
+      description: 'Deadline of one Kubernetes API call, from connecting to the last byte of the answer.',
+      default: '60s',
+      minMs: 1000,
     }),
     'controller-namespace': input.kubeName({
       description: 'Namespace of the ARC controller and its listeners.',
       default: 'arc-systems',
+      dnsLabel: true,
     }),
     'runners-namespace': input.kubeName({
       description: 'Namespace of the runner scale sets.',
       default: 'arc-runners',
+      dnsLabel: true,
     }),
     'scale-sets': input.list({
       item: 'string',

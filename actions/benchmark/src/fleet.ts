@@ -1,6 +1,12 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
+import {
+  FlywheelError,
+  httpRequest,
+  type OutboundService,
+  outboundError,
+  safeUrl,
+} from '@gloriousflywheel/shared';
 import { type GitHubClient, toForgeError } from '@gloriousflywheel/shared/forge';
-import { Gauge, type PrometheusContentType, Pushgateway, Registry } from 'prom-client';
+import { Gauge, type PrometheusContentType, Registry } from 'prom-client';
 
 /** Labels every self-hosted runner carries; they name no pool. */
 const GENERIC_LABELS = new Set(['self-hosted', 'linux', 'windows', 'macos', 'x64', 'arm64', 'arm', 'x86']);
@@ -41,9 +47,10 @@ export interface FleetQuery {
   pools: string[];
 }
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+async function call<T>(what: string, fn: () => Promise<T[]>): Promise<T[]> {
+  let list: T[];
   try {
-    return await fn();
+    list = await fn();
   } catch (error) {
     throw toForgeError(
       error,
@@ -51,6 +58,12 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
       'org runners need a token with `organization_self_hosted_runners: read`; repo runners need admin read',
     );
   }
+  // A page that is not a list (a proxy's answer, a changed API) must not count as "no runners".
+  if (!Array.isArray(list))
+    throw new FlywheelError('BAD_RESPONSE', `${what}: the GitHub API answered something that is not a list`, {
+      hint: 'check the API URL: it must be the GitHub API, not a web page or a proxy',
+    });
+  return list;
 }
 
 /**
@@ -160,19 +173,66 @@ export async function openMetricsText(snapshot: FleetSnapshot): Promise<string> 
   return fleetRegistry(snapshot, 'openmetrics').metrics();
 }
 
-/** Replaces this job's group on the Pushgateway with the current gauges. */
-export async function pushFleet(snapshot: FleetSnapshot, gatewayUrl: string, jobName: string): Promise<void> {
+function pushgateway(url: string): OutboundService {
+  return {
+    name: 'the Pushgateway',
+    url,
+    codes: { unreachable: 'PUSHGATEWAY_UNREACHABLE', server: 'PUSH_FAILED', other: 'PUSH_FAILED' },
+    hints: {
+      unreachable: 'check `pushgateway-url` and that the gateway is reachable from the runner',
+      other: 'check `pushgateway-url`: it is the Pushgateway’s base URL (e.g. http://pushgateway:9091)',
+    },
+  };
+}
+
+export interface PushOptions {
+  /** Deadline of one attempt, connect to the last byte of the answer (default 15 s). */
+  timeoutMs?: number;
+  retries?: number;
+  /** Told about each retry: which, and when. */
+  onRetry?: (message: string) => void;
+}
+
+/**
+ * Replaces this job's group on the Pushgateway with the current gauges: `PUT /metrics/job/<job>`
+ * in the text format, as the Pushgateway documents it (README, "API"). Through httpRequest, so it
+ * has a deadline and retries; prom-client's own push had neither, and left the action hanging on
+ * a gateway that cut its answer.
+ */
+export async function pushFleet(
+  snapshot: FleetSnapshot,
+  gatewayUrl: string,
+  jobName: string,
+  options: PushOptions = {},
+): Promise<void> {
   const registry = fleetRegistry(snapshot, Registry.PROMETHEUS_CONTENT_TYPE);
+  const url = `${gatewayUrl.replace(/\/+$/, '')}/metrics/job/${encodeURIComponent(jobName)}`;
+  const service = pushgateway(gatewayUrl);
+  let status: number;
   try {
-    await new Pushgateway(gatewayUrl, { timeout: 15_000 }, registry).push({ jobName });
+    const res = await httpRequest(url, {
+      method: 'PUT',
+      headers: { 'content-type': registry.contentType },
+      body: await registry.metrics(),
+      timeoutMs: options.timeoutMs ?? 15_000,
+      retries: options.retries ?? 2,
+      onRetry: (r) =>
+        options.onRetry?.(
+          `Pushgateway ${safeUrl(gatewayUrl)}: ${r.reason}; retry ${r.attempt} in ${Math.round(r.delayMs)} ms`,
+        ),
+    });
+    status = res.status;
   } catch (error) {
-    throw new FlywheelError(
-      'PUSH_FAILED',
-      `pushing to the Pushgateway at ${gatewayUrl} failed: ${(error as Error).message}`,
-      {
-        hint: 'check `pushgateway-url` and that the gateway is reachable from the runner',
-        cause: error,
-      },
-    );
+    if (error instanceof FlywheelError && error.code === 'NETWORK_ERROR')
+      throw outboundError(
+        service,
+        { kind: 'unreachable', cause: (error.details?.['cause'] as never) ?? 'other' },
+        'pushing the fleet gauges',
+        error,
+      );
+    throw error;
   }
+  // 200 (older gateways) and 202 (since 1.0) both mean the group was replaced.
+  if (status !== 200 && status !== 202)
+    throw outboundError(service, { kind: 'status', status }, 'pushing the fleet gauges');
 }

@@ -83,6 +83,13 @@ export const definition = defineAction({
     token: input.string({
       description: 'A token to read this job (GitHub `actions: read`) and, in fleet mode, the runners.',
       secret: true,
+      singleLine: true,
+    }),
+    'api-timeout': input.duration({
+      description:
+        'Deadline of one forge API or Pushgateway request, from connecting to the last byte of the answer; failures are retried.',
+      default: '30s',
+      minMs: 1000,
     }),
     'job-id': input.integer({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { redact } from '@gloriousflywheel/shared';
 import { type JUnitCase, writeJUnit } from '@gloriousflywheel/shared/report';
 import type { KpiVerdict } from './kpi';
 import type { BenchmarkRecord } from './record';
@@ -83,7 +84,8 @@ export function scorecardMetrics(card: Scorecard): string {
   );
 }
 
+/** Writes a report kept as an artifact, with every known secret and credential-shaped value redacted. */
 export function writeText(path: string, text: string): string {
-  writeFileSync(path, text, { mode: 0o644 });
+  writeFileSync(path, redact(text), { mode: 0o644 });
   return path;
 }

@@ -122,10 +122,11 @@ describe('fleet gauges', () => {
     },
   );
 
-  it('turns an unreachable Pushgateway into PUSH_FAILED', async () => {
+  it('turns an unreachable Pushgateway into PUSHGATEWAY_UNREACHABLE, naming the host', async () => {
     const snapshot = { takenAt: 'now', scope: 'x', runners: 0, offline: 0, pools: [] };
     await expect(pushFleet(snapshot, 'http://127.0.0.1:1', 'job')).rejects.toMatchObject({
-      code: 'PUSH_FAILED',
+      code: 'PUSHGATEWAY_UNREACHABLE',
+      message: expect.stringContaining('the Pushgateway at 127.0.0.1:1'),
     });
   });
 

@@ -20,7 +20,9 @@ async function freePort(): Promise<number> {
 /** A real Pushgateway on 127.0.0.1 without persistence, ready to take pushes. */
 export async function startPushgateway(): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
+  // Debian's build persists to /var/lib/prometheus/pushgateway.data by default: an empty
+  // persistence file keeps each gateway's metrics in memory, free of what earlier runs pushed.
+  const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='], {
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;

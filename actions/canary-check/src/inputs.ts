@@ -28,12 +28,19 @@ export const definition = defineAction({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
       default: '${{ github.token }}',
       secret: true,
+      singleLine: true,
     }),
     forge: input.enumOf(['auto', 'github', 'gitlab'] as const, {
       description: 'Which forge the repositories live on; `auto` follows the CI system the action runs in.',
       default: 'auto',
     }),
-    'api-url': input.string({ description: "Forge API base URL. Default: the run context's API URL." }),
+    'api-url': input.url({ description: "Forge API base URL. Default: the run context's API URL." }),
+    'api-timeout': input.duration({
+      description:
+        'Deadline of one forge API request, from connecting to the last byte of the answer; failures are retried 3 times.',
+      default: '30s',
+      minMs: 1000,
+    }),
     strict: input.boolean({ description: 'Fail on warnings too.', default: 'false' }),
     'check-workflows': input.boolean({
       description: 'Check 5: read the workflow files and confirm they ask for the labels.',
@@ -68,6 +75,7 @@ export const definition = defineAction({
     'attic-token': input.string({
       description: 'Inside: Attic token for the authenticated cache config.',
       secret: true,
+      singleLine: true,
     }),
     'bazel-remote-url': input.string({
       description: 'Inside: the Bazel remote cache URL. Default: `BAZEL_REMOTE_CACHE` from the environment.',
@@ -75,6 +83,7 @@ export const definition = defineAction({
     'bazel-remote-token': input.string({
       description: 'Inside: Bazel remote cache credentials.',
       secret: true,
+      singleLine: true,
     }),
     'expect-cpu': input.number({
       description: "Inside: expected CPU limit of the job's cgroup, in cores.",

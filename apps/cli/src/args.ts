@@ -7,6 +7,8 @@ export interface ParsedArgs {
   version: boolean;
   /** Words after the command that are not flags. */
   positionals: string[];
+  /** Flags given without a value (`--runs` at the end, or before another flag): `true` for booleans only. */
+  bare: string[];
 }
 
 /**
@@ -14,7 +16,7 @@ export interface ParsedArgs {
  * `true` (for boolean inputs). Values are strings: the action's input definition parses them.
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { flags: {}, help: false, version: false, positionals: [] };
+  const parsed: ParsedArgs = { flags: {}, help: false, version: false, positionals: [], bare: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -40,7 +42,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       let value: string;
       if (eq >= 0) value = arg.slice(eq + 1);
       else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i]!;
-      else value = 'true';
+      else {
+        value = 'true';
+        parsed.bare.push(name);
+      }
       if (name in parsed.flags) {
         throw new FlywheelError('INPUT_INVALID', `--${name} was given twice`, {
           hint: 'give each flag once; lists take newlines or commas',

@@ -61,6 +61,16 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
         });
       }
     }
+    for (const name of args.bare) {
+      const spec = action.definition.inputs[name];
+      // A bare flag means `true`; for any other kind of input the value is missing, not `true`.
+      if (spec && spec.kind !== 'boolean') {
+        throw new FlywheelError('INPUT_INVALID', `\`--${name}\` needs a value: ${spec.accepts}`, {
+          hint: `write --${name} <value> or --${name}=<value>`,
+          details: { input: name },
+        });
+      }
+    }
     const platform =
       options.platformFor?.(action.definition.name, inputFlags) ??
       createPlatform({

@@ -11,20 +11,27 @@ import { renderFleetSummary } from '../summary';
 export async function main(ctx: ActionContext<BenchmarkDefinition>): Promise<unknown> {
   const i = ctx.inputs;
   if (!i.token) throw new FlywheelError('INPUT_INVALID', 'fleet mode needs `token` to read the runners');
-  const client = createGitHubClient({ token: i.token, baseUrl: ctx.context.apiUrl });
+  const reports = reportDir(ctx);
+  const onWait = (message: string) => ctx.log.info(message);
+  const client = createGitHubClient({
+    token: i.token,
+    baseUrl: ctx.context.apiUrl,
+    timeoutMs: i['api-timeout'],
+    onWait,
+  });
   const snapshot = await fleetSnapshot(client, {
     ...(i.org ? { org: i.org } : {}),
     // The list builder's item type is not narrowed by the shared spec, so name it here.
     repositories: (i.repositories ?? []) as OwnerRepo[],
     pools: (i.pools ?? []) as string[],
   });
-  const metricsFile = writeText(
-    join(reportDir(ctx), 'fleet.openmetrics.txt'),
-    await openMetricsText(snapshot),
-  );
+  const metricsFile = writeText(join(reports, 'fleet.openmetrics.txt'), await openMetricsText(snapshot));
   ctx.setOutput('metrics-file', metricsFile);
   if (i['pushgateway-url']) {
-    await pushFleet(snapshot, i['pushgateway-url'].toString(), i['pushgateway-job']);
+    await pushFleet(snapshot, i['pushgateway-url'].toString(), i['pushgateway-job'], {
+      timeoutMs: i['api-timeout'],
+      onRetry: onWait,
+    });
     ctx.log.info(`Pushed ${snapshot.pools.length} pools to ${i['pushgateway-url'].origin}`);
   }
   renderFleetSummary(ctx.summary, snapshot);

@@ -19,10 +19,10 @@ export async function main(ctx: ActionContext<BenchmarkDefinition>): Promise<unk
     );
   }
   const targets = loadTargets(i['kpi-targets']);
+  const dir = reportDir(ctx);
   const records = readRecords(i['results-dir'], 'results-dir');
   const card = buildScorecard(records, targets);
   renderScorecardSummary(ctx.summary, card);
-  const dir = reportDir(ctx);
   const scorecardFile = join(dir, 'benchmark-scorecard.json');
   writeFileSync(scorecardFile, `${JSON.stringify({ targets, ...card }, null, 2)}\n`);
   const junitFile = writeScorecardJUnit(join(dir, 'benchmark-kpis.junit.xml'), card);
