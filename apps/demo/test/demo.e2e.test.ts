@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFor, repoRoot, tempDirs } from '@gloriousflywheel/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ describe('flywheel demo (the built CLI loading the built demo)', () => {
     const run = spawnSync(nodeFor('node24'), [cli, 'demo', '--speed', '60'], {
       encoding: 'utf8',
       timeout: 180_000,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TMPDIR: tmpdir() },
     });
     expect(run.status, run.stderr.slice(-3000)).toBe(0);
     const result = JSON.parse(run.stdout);
