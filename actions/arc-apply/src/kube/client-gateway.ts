@@ -52,6 +52,27 @@ function apiClient<T>(kc: KubeConfig, Api: new (config: Configuration) => T, tim
   );
 }
 
+/** An answer that is not what the API returns (an HTML page, a proxy's text) is not an empty list. */
+class UnreadableAnswer extends Error {
+  constructor(what: string) {
+    super(`the answer is ${what}, not a Kubernetes object`);
+    this.name = 'UnreadableAnswer';
+  }
+}
+
+function itemsOf<T>(res: unknown): T[] {
+  const items = (res as { items?: unknown } | null | undefined)?.items;
+  if (!Array.isArray(items))
+    throw new UnreadableAnswer(typeof res === 'string' ? 'text' : 'a body without `items`');
+  return items as T[];
+}
+
+function objectOf<T>(res: unknown): T {
+  if (!res || typeof res !== 'object' || !('metadata' in res))
+    throw new UnreadableAnswer(typeof res === 'string' ? 'text' : 'a body without `metadata`');
+  return res as T;
+}
+
 export class KubeClientGateway implements ClusterGateway {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
@@ -70,11 +91,11 @@ export class KubeClientGateway implements ClusterGateway {
 
   async list<T extends KubeObject>(kind: ArcKind, namespace: string, labelSelector?: string): Promise<T[]> {
     try {
-      const res = (await this.custom.listNamespacedCustomObject({
+      const res = await this.custom.listNamespacedCustomObject({
         ...this.ref(kind, namespace),
         ...(labelSelector ? { labelSelector } : {}),
-      })) as { items?: T[] };
-      return res.items ?? [];
+      });
+      return itemsOf<T>(res);
     } catch (error) {
       throw this.toKubeError(error, `list ${kind} in ${namespace}`);
     }
@@ -82,7 +103,7 @@ export class KubeClientGateway implements ClusterGateway {
 
   async get<T extends KubeObject>(kind: ArcKind, namespace: string, name: string): Promise<T | undefined> {
     try {
-      return (await this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name })) as T;
+      return objectOf<T>(await this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw this.toKubeError(error, `get ${kind} ${namespace}/${name}`);
@@ -131,8 +152,7 @@ export class KubeClientGateway implements ClusterGateway {
 
   async listDeployments(namespace: string): Promise<KubeObject[]> {
     try {
-      const res = await this.apps.listNamespacedDeployment({ namespace });
-      return res.items as unknown as KubeObject[];
+      return itemsOf<KubeObject>(await this.apps.listNamespacedDeployment({ namespace }));
     } catch (error) {
       throw this.toKubeError(error, `list deployments in ${namespace}`);
     }
@@ -144,7 +164,7 @@ export class KubeClientGateway implements ClusterGateway {
         namespace,
         ...(labelSelector ? { labelSelector } : {}),
       });
-      return res.items as unknown as Pod[];
+      return itemsOf<Pod>(res);
     } catch (error) {
       throw this.toKubeError(error, `list pods in ${namespace}`);
     }
@@ -172,7 +192,7 @@ export class KubeClientGateway implements ClusterGateway {
 
   async getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined> {
     try {
-      return (await this.core.readNamespacedConfigMap({ namespace, name })) as unknown as KubeObject;
+      return objectOf<KubeObject>(await this.core.readNamespacedConfigMap({ namespace, name }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw this.toKubeError(error, `get configmap ${namespace}/${name}`);
@@ -223,7 +243,9 @@ export class KubeClientGateway implements ClusterGateway {
           },
         },
       });
-      return res.status?.allowed === true;
+      if (typeof res?.status?.allowed !== 'boolean')
+        throw new UnreadableAnswer('an access review without a verdict');
+      return res.status.allowed;
     } catch (error) {
       throw this.toKubeError(error, 'access review');
     }

@@ -12,8 +12,11 @@ export function statusOf(error: unknown): number | undefined {
     const status = (error.details as { status?: unknown } | undefined)?.status;
     return typeof status === 'number' ? status : undefined;
   }
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' ? code : undefined;
+  // client-node's ApiException carries the status as `code`; a DOMException's numeric `code` (23
+  // for a timeout) is no HTTP status.
+  const e = error as { code?: unknown; name?: unknown } | undefined;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return undefined;
+  return typeof e?.code === 'number' && e.code >= 100 && e.code <= 599 ? e.code : undefined;
 }
 
 /** Conflicts and server errors are worth a retry on a fresh read; anything else is not. */
@@ -68,6 +71,8 @@ function reasonOf(error: unknown): string | undefined {
 function unreadableAnswer(error: unknown): string | undefined {
   const e = error as { name?: string; message?: string };
   if (e?.name === 'SyntaxError') return 'JSON that is cut off or malformed';
+  if (e?.name === 'UnreadableAnswer')
+    return 'a body that is not a Kubernetes object (an HTML page or a proxy’s text?)';
   if (/media ?type .* is not supported/i.test(e?.message ?? '')) return 'a body that is not JSON';
   return undefined;
 }
