@@ -47,6 +47,31 @@ export class NixStore {
     return out;
   }
 
+  /**
+   * The output paths of derivations (`nix-store --query --outputs`). Nix 2.8 runs the post-build
+   * hook with an empty OUT_PATHS (NixOS/nix#6446) but a correct DRV_PATH, so the hook hands on both.
+   */
+  async outputsOf(drvs: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < drvs.length; i += ARGV_BATCH) {
+      const res = await runProcess(
+        'nix-store',
+        ['--query', '--outputs', ...drvs.slice(i, i + ARGV_BATCH)],
+        this.run(),
+      );
+      if (res.exitCode !== 0) throw this.failed('nix-store --query --outputs', res.stderr);
+      for (const line of res.stdout.split('\n')) if (line.trim()) out.push(line.trim());
+    }
+    return out;
+  }
+
+  /** Copies a file into the store (`nix-store --add`), e.g. so that nix-daemon can run it. */
+  async add(file: string): Promise<string> {
+    const res = await runProcess('nix-store', ['--add', file], this.run());
+    if (res.exitCode !== 0) throw this.failed('nix-store --add', res.stderr);
+    return res.stdout.trim();
+  }
+
   /** `nix-store --dump <path>` as a stream; the NAR is never held in memory whole. */
   openNar(path: string): NarStream {
     const child = spawn('nix-store', ['--dump', path], {
@@ -88,6 +113,8 @@ export class NixStore {
 
 interface RawPathInfo {
   path?: string;
+  /** Nix up to 2.18 lists an invalid path as `{"path": …, "valid": false}`. */
+  valid?: boolean;
   narHash?: string;
   narSize?: number;
   references?: string[];
@@ -105,8 +132,10 @@ export function parsePathInfoJson(text: string, storeDir = '/nix/store'): StoreP
   const entries: Array<[string, RawPathInfo]> = Array.isArray(parsed)
     ? parsed.map((e) => [e.path ?? '', e])
     : Object.entries(parsed).filter((e): e is [string, RawPathInfo] => e[1] !== null);
+  // A path that is not (or no longer) valid has no metadata to push.
+  const valid = entries.filter(([, e]) => e.valid !== false);
   const full = (p: string) => (p.startsWith('/') ? p : `${storeDir}/${p}`);
-  return entries.map(([path, e]) => {
+  return valid.map(([path, e]) => {
     if (!path || typeof e.narHash !== 'string' || typeof e.narSize !== 'number') {
       throw new FlywheelError(
         'PROCESS_FAILED',
