@@ -7,8 +7,8 @@ import {
   nixAvailable,
   nixMissingReason,
 } from '@gloriousflywheel/testkit/nix';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionDir, runJob } from './helpers/job';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { actionDir, cleanupRun, runJob } from './helpers/job';
 
 const bundled = existsSync(join(actionDir, 'dist/index.js'));
 const reason = !nixAvailable
@@ -138,9 +138,10 @@ describe.skipIf(!nixAvailable || !bundled)(
 
     it('never leaks the token outside the 0600 netrc', async () => {
       const env = await freshEnv();
-      const job = await runJob({ inputs: inputs(), env: env.env }, async () => {
+      const job = await runJob({ inputs: inputs(), env: env.env, keepFiles: true }, async () => {
         built.push(...(await env.buildChain(`${tag}secret`, 1)));
       });
+      onTestFinished(() => cleanupRun(job.main));
       const { main, post } = job;
       const streams = [main.main.log, main.main.stderr, post.log, post.stderr, main.summary, post.summary];
       for (const text of streams) expect(text).not.toContain(token);

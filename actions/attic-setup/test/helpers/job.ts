@@ -60,6 +60,8 @@ export async function runJob(
     eventName?: string;
     /** Run post (default) or stop after the job's steps, as when the pod is evicted. */
     post?: boolean;
+    /** Keep the run's folder for inspection; the caller removes it with cleanupRun(main). */
+    keepFiles?: boolean;
   },
   between: (steps: JobSteps) => Promise<void>,
 ): Promise<{ main: HarnessResult; post: PostRun; steps: JobSteps }> {
@@ -91,7 +93,7 @@ export async function runJob(
     };
     return { main: run, post, steps: steps! };
   } finally {
-    cleanupRun(run);
+    if (!options.keepFiles) cleanupRun(run);
   }
 }
 

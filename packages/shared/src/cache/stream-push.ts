@@ -243,6 +243,8 @@ export class StreamPusher {
   }
 
   private record(paths: string[], missing: Set<string>, infos: StorePathInfo[], known: Set<string>): void {
+    // From here on the batch is accounted for by the graph (or settled).
+    this.classifyingNow.splice(0, this.classifyingNow.length);
     for (const path of paths) {
       if (missing.has(path)) continue;
       this.emit(known.has(path) ? { kind: 'present', path } : { kind: 'hit', path });
