@@ -26,6 +26,8 @@ export interface UploaderStatus {
     peakBacklog: number;
     /** Paths seen by the store watch but dropped because its buffer was full (post picks them up). */
     watchOverflow: number;
+    /** The most files waiting in the queue at once (the backlog beyond memory waits there). */
+    peakQueued: number;
     /** Peak resident memory of the uploader, in KiB. */
     maxRssKiB: number;
   };

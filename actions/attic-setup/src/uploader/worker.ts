@@ -12,7 +12,7 @@ import {
 import { type FlushRequest, latestRequest } from './control';
 import { type UploaderFiles, type UploadJob, uploaderFiles } from './layout';
 import { ProgressWriter } from './progress';
-import { queueLength, takeFromQueue } from './queue';
+import { queueLength, takeFromQueue, writeQueueFile } from './queue';
 import { RecentSet } from './recent-set';
 import { pidAlive, type UploaderStatus, writeStatus } from './status';
 
@@ -72,6 +72,7 @@ class Uploader {
     uploads: 0,
     backlog: 0,
     peakBacklog: 0,
+    peakQueued: 0,
     watchOverflow: 0,
     maxRssKiB: 0,
   };
@@ -207,6 +208,8 @@ class Uploader {
         log(`cannot read the outputs of ${batch.drvs.length} derivation(s): ${(error as Error).message}`);
       }
     }
+    // A derivation may have many outputs: what does not fit now goes back to the queue, on disk.
+    if (paths.length > room) writeQueueFile(this.files.queue, paths.splice(room));
     this.offer(paths);
     room = MAX_BACKLOG - this.pusher.backlog;
     if (this.watched.size > 0 && room > 0) {
@@ -283,6 +286,7 @@ class Uploader {
     this.counters.missingQueries = this.pusher.counters.missingQueries;
     this.counters.uploads = this.pusher.counters.uploads;
     this.counters.maxRssKiB = process.resourceUsage().maxRSS;
+    this.counters.peakQueued = Math.max(this.counters.peakQueued, queueLength(this.files.queue));
     const error = this.error ?? this.pusher.error;
     try {
       writeStatus(this.files.status, {
