@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeAtticServer } from '@gloriousflywheel/testkit/attic';
 import { NixTestEnv, nixAvailable, nixMissingReason } from '@gloriousflywheel/testkit/nix';
@@ -36,6 +36,11 @@ describe.skipIf(!nixAvailable || !bundled)(
     });
     afterAll(async () => {
       for (let i = 0; i < built.length; i += 2000) await env.delete(built.slice(i, i + 2000)).catch(() => {});
+      // And the derivations that made them.
+      const drvs = readdirSync('/nix/store')
+        .filter((n) => n.includes(`-${tag}s`) && n.endsWith('.drv'))
+        .map((n) => `/nix/store/${n}`);
+      if (drvs.length) await env.delete(drvs).catch(() => {});
       await env.dispose();
       await attic.stop();
     }, 600_000);
@@ -77,10 +82,11 @@ describe.skipIf(!nixAvailable || !bundled)(
       expect(c.peakQueued).toBeGreaterThan(0);
       expect(c.maxRssKiB).toBeLessThan(256 * 1024);
       expect(job.post.exitCode).toBe(0);
-      expect(Number(job.post.outputs['pushed-paths'])).toBe(attic.uploads.length);
-      expect(Number(job.post.outputs['pushed-paths']) + Number(job.post.outputs['deferred-paths'])).toBe(
-        20_000,
-      );
+      const pushed = Number(job.post.outputs['pushed-paths']);
+      // Uploads cut off by push-timeout may still have landed on the server: at most one per slot.
+      expect(attic.uploads.length - pushed).toBeGreaterThanOrEqual(0);
+      expect(attic.uploads.length - pushed).toBeLessThanOrEqual(8);
+      expect(pushed + Number(job.post.outputs['deferred-paths'])).toBe(20_000);
     }, 900_000);
   },
 );

@@ -121,7 +121,7 @@ async function wireNix(
       endpoint,
       cache,
       token: settings.token!,
-      exclude: inputs['push-exclude'] as RegExp[],
+      exclude: (inputs['push-exclude'] ?? []) as RegExp[],
       upstreamKeyNames,
       concurrency: inputs['push-concurrency'],
       streaming: inputs['push-during-job'],

@@ -37,7 +37,8 @@ export function startUploader(files: UploaderFiles, env: Record<string, string>)
   if (!script) return undefined;
   const log = openSync(files.log, 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [...process.execArgv, script], {
+    // A small heap makes V8 collect early: the uploader's own data is bounded (see worker.ts).
+    const child = spawn(process.execPath, [...process.execArgv, '--max-old-space-size=96', script], {
       cwd: files.dir,
       env,
       detached: true,

@@ -141,10 +141,18 @@ export class NixTestEnv {
     await writeFile(file, expr);
     const drvs = await this.run('nix-instantiate', [file], extraEnv);
     if (drvs.exitCode !== 0) throw new Error(`nix-instantiate failed: ${drvs.stderr}`);
-    const drvPaths = drvs.stdout.trim().split('\n').filter(Boolean);
+    // nix-instantiate names a derivation without an `out` output as `<drv>!<first output>`.
+    const drvPaths = drvs.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((d) => d.replace(/!.*$/, ''));
     const out = await this.run('nix-store', ['--realise', '--max-jobs', '4', ...drvPaths], extraEnv);
     if (out.exitCode !== 0) throw new Error(`nix-store --realise failed (${out.exitCode}): ${out.stderr}`);
-    return out.stdout.trim().split('\n').filter(Boolean);
+    // --realise prints one output per derivation; the store knows them all.
+    const all = await this.run('nix-store', ['--query', '--outputs', ...drvPaths], extraEnv);
+    if (all.exitCode !== 0) throw new Error(`nix-store --query --outputs failed: ${all.stderr}`);
+    return all.stdout.trim().split('\n').filter(Boolean);
   }
 
   private async chainFile(name: string, count: number, sizeBytes: number, waitFor?: string): Promise<string> {
