@@ -86,13 +86,22 @@ export class NixStore {
     child.on('error', () => {
       // reported through the exit code below
     });
+    let started = false;
     async function* read(): AsyncIterable<Uint8Array> {
+      started = true;
       for await (const chunk of child.stdout) yield chunk as Uint8Array;
       const code = await exited;
       if (code !== 0) throw new Error(`nix-store --dump ${path} exited with ${code}: ${stderr.trim()}`);
     }
     return {
       stream: read(),
+      // Whether the whole NAR came out: the uploader must not trust a body whose producer failed.
+      done: exited.then((code) => {
+        if (code !== 0 || !started)
+          throw new Error(
+            `nix-store --dump ${path} ${started ? `exited with ${code}` : 'was not read'}: ${stderr.trim()}`,
+          );
+      }),
       close: () => {
         if (child.exitCode === null) child.kill('SIGKILL');
       },

@@ -57,6 +57,7 @@ export interface StreamPushCounters {
 /** 401, 403 and other answers that another try will not change. */
 function isTransient(error: unknown): boolean {
   if (!(error instanceof FlywheelError)) return true;
+  if (error.details?.['transient'] === true) return true;
   if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT') return true;
   const status = error.details?.['status'];
   if (typeof status !== 'number') return error.code !== 'PROCESS_FAILED';

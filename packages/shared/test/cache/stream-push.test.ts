@@ -111,6 +111,30 @@ describe('StreamPusher', () => {
     expect(attic.requests('PUT', '/_api/v1/upload-path').filter((r) => r.status === 502)).toHaveLength(4);
   });
 
+  it('sends the NAR again when the server got a different one than announced (lost in transit)', async () => {
+    const source = new MemorySource();
+    const events: PushEvent[] = [];
+    const path = source.add('lost');
+    attic.inject({
+      method: 'PUT',
+      path: '/_api/v1/upload-path',
+      times: 1,
+      status: 400,
+      body: { code: 400, error: 'RequestError', message: 'General request error: Bad NAR Hash or Size' },
+    });
+    const pusher = new StreamPusher({
+      client,
+      source,
+      concurrency: 1,
+      retryBaseMs: 10,
+      onEvent: (e) => events.push(e),
+    });
+    pusher.add([path]);
+    await pusher.drain();
+    expect(events.map((e) => e.kind)).toEqual(['miss', 'pushed']);
+    expect(source.opened).toBe(2);
+  });
+
   it('holds at most what it was given: its backlog, never more', async () => {
     const source = new MemorySource();
     const paths = Array.from({ length: 30 }, (_, i) => source.add(`p${i}`));
