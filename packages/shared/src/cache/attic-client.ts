@@ -131,16 +131,6 @@ export class AtticClient {
         onRetry: this.options.onRetry,
         signal,
       });
-      // The answer is only as good as the NAR sent with it.
-      await opened.at(-1)?.done?.catch((error: Error) => {
-        throw new FlywheelError(
-          'PROCESS_FAILED',
-          `reading the NAR of ${info.path} failed: ${error.message}`,
-          {
-            details: { transient: true },
-          },
-        );
-      });
       if (res.status === 400 && /NAR (hash|size)|bad nar/i.test(atticMessage(res.text()))) {
         // Attic checked the body against the announced hash and size and found a different NAR: the
         // body was lost or cut in transit (seen when a keep-alive connection the server had just
@@ -165,6 +155,16 @@ export class AtticClient {
         );
       }
       if (res.status !== 200) throw this.httpError(`uploading ${info.path}`, res.status, res.text());
+      // The answer is only as good as the NAR sent with it (a 200 means all of it was read).
+      await opened.at(-1)?.done?.catch((error: Error) => {
+        throw new FlywheelError(
+          'PROCESS_FAILED',
+          `reading the NAR of ${info.path} failed: ${error.message}`,
+          {
+            details: { transient: true },
+          },
+        );
+      });
       const reply = res.json<{ kind?: string }>();
       return {
         kind: reply.kind ?? 'Uploaded',

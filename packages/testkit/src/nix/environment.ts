@@ -155,6 +155,23 @@ export class NixTestEnv {
     return all.stdout.trim().split('\n').filter(Boolean);
   }
 
+  /** Builds one derivation whose builder is the given shell script (written with `$out`). */
+  async buildScript(name: string, script: string, extraEnv: Record<string, string> = {}): Promise<string> {
+    const nonce = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const file = join(this.dir, 'exprs', `${name}-${nonce}.nix`);
+    const body = `echo ${nonce} > /dev/null; ${script}`
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/\$\{/g, '\\${');
+    await writeFile(
+      file,
+      `derivation { name = "${name}"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "${body}" ]; }`,
+    );
+    const out = await this.run('nix-build', [file, '--no-out-link'], extraEnv);
+    if (out.exitCode !== 0) throw new Error(`nix-build failed (${out.exitCode}): ${out.stderr}`);
+    return out.stdout.trim();
+  }
+
   private async chainFile(name: string, count: number, sizeBytes: number, waitFor?: string): Promise<string> {
     const nonce = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const lets: string[] = [];
