@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
  *   runs what the repository holds, and GitHub resolves a bundle's relative imports outside the
  *   action folder like any file of the repository (actions/cache's restore/action.yml runs
  *   `../dist/restore/index.js`).
- * - Applications: the CLI (apps/cli/dist, published to npm by the release) and the demo
- *   (apps/demo/dist, loaded by `flywheel demo` in a checkout), built on demand, never committed.
+ * - The application: the CLI (apps/cli/dist, published to npm by the release), built on demand, never
+ *   committed. The demo (apps/demo) is a chunk of it, loaded only when `flywheel demo` runs, so the
+ *   published package runs the demo too without any action paying for it at start.
  *
  * `node scripts/build.mjs [actions|apps|cli|demo …]` builds only those (`--if-stale`: only the
  * applications whose inputs changed since their last build); action names select the actions as a
@@ -52,22 +53,24 @@ export function actionTargets() {
 }
 
 /**
- * The applications. The CLI leaves the demo out (it loads it from the checkout when asked), so the
- * published CLI carries no simulator.
+ * The applications, each bundled with everything it imports. An asset goes beside the bundle's
+ * entry (`to`), or beside whichever output file holds a given source (`besideSourceOf`): code that
+ * finds a file next to itself (the tofu stand-in the demo runs) must find it in the bundle too.
  */
 export const APPS = {
   cli: {
     dir: 'apps/cli',
     entry: 'src/bin.ts',
-    external: ['@gloriousflywheel/demo'],
-    assets: [{ from: HCL_WASM, to: 'hcl2json.wasm.gz' }],
-  },
-  demo: {
-    dir: 'apps/demo',
-    entry: 'src/index.ts',
     external: [],
-    // The testkit's tofu stand-in is a program the pipeline runs, found beside the code that names it.
-    assets: [{ from: 'packages/testkit/src/tofu/tofu-standin.mjs', to: 'tofu-standin.mjs', mode: 0o755 }],
+    assets: [
+      { from: HCL_WASM, to: 'hcl2json.wasm.gz' },
+      {
+        from: 'packages/testkit/src/tofu/tofu-standin.mjs',
+        besideSourceOf: 'packages/testkit/src/tofu/index.ts',
+        to: 'tofu-standin.mjs',
+        mode: 0o755,
+      },
+    ],
   },
 };
 
@@ -158,8 +161,10 @@ function options(overrides) {
   };
 }
 
-function copyAsset(asset, targetDir) {
-  const target = join(targetDir, asset.to);
+function copyAsset(asset, targetDir, metafile) {
+  const holder = asset.besideSourceOf ? outputHolding(metafile, asset.besideSourceOf) : undefined;
+  if (asset.besideSourceOf && !holder) throw new Error(`no output holds ${asset.besideSourceOf}`);
+  const target = holder ? join(root, dirname(holder), asset.to) : join(targetDir, asset.to);
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(root, asset.from), target);
   if (asset.mode) chmodSync(target, asset.mode);
@@ -222,7 +227,8 @@ export async function buildActions(outRoot = root) {
   for (const file of result.outputFiles) {
     const target = join(outRoot, relative(root, file.path));
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.contents);
+    // What git records of a mode is the executable bit: bundles are plain files, whatever the umask.
+    writeFileSync(target, file.contents, { mode: 0o644 });
   }
   for (const t of targets)
     writeFileSync(join(outRoot, relative(root, t.dir), 'dist', 'package.json'), ESM_MARKER);
@@ -252,7 +258,7 @@ export async function buildApp(name) {
   );
   writeFileSync(join(outDir, 'package.json'), ESM_MARKER);
   writeFileSync(join(outDir, 'licenses.txt'), renderLicenses(root, bundledPackages(result.metafile)));
-  for (const asset of app.assets) copyAsset(asset, outDir);
+  for (const asset of app.assets) copyAsset(asset, outDir, result.metafile);
   // What went in, for --if-stale: the sources, the assets, and the manifests that steer resolution.
   const inputs = [
     ...Object.keys(result.metafile.inputs),
