@@ -64,11 +64,14 @@ export const APPS = {
     external: [],
     assets: [
       { from: HCL_WASM, to: 'hcl2json.wasm.gz' },
+      // The demo runs the testkit's tofu stand-in as a program, found beside the code that names it;
+      // bundled with what it imports, since the package ships no node_modules.
       {
         from: 'packages/testkit/src/tofu/tofu-standin.mjs',
         besideSourceOf: 'packages/testkit/src/tofu/index.ts',
         to: 'tofu-standin.mjs',
         mode: 0o755,
+        bundle: true,
       },
     ],
   },
@@ -161,13 +164,59 @@ function options(overrides) {
   };
 }
 
-function copyAsset(asset, targetDir, metafile) {
+async function copyAsset(asset, targetDir, metafile) {
   const holder = asset.besideSourceOf ? outputHolding(metafile, asset.besideSourceOf) : undefined;
   if (asset.besideSourceOf && !holder) throw new Error(`no output holds ${asset.besideSourceOf}`);
   const target = holder ? join(root, dirname(holder), asset.to) : join(targetDir, asset.to);
   mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(join(root, asset.from), target);
+  if (asset.bundle) await bundleProgram(asset.from, target, relative(dirname(target), targetDir));
+  else copyFileSync(join(root, asset.from), target);
   if (asset.mode) chmodSync(target, asset.mode);
+}
+
+/**
+ * A program the bundle runs as a separate process (the tofu stand-in), as one self-contained file.
+ * Its CommonJS dependencies expect `__dirname`; @cdktf/hcl2json reads its wasm from there, so it is
+ * pointed at the copy the application ships (`hcl2json.wasm.gz` at `toAppRoot` from the program).
+ */
+async function bundleProgram(entry, outfile, toAppRoot) {
+  const wasmFromProgram = join(toAppRoot || '.', 'hcl2json.wasm.gz');
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    // hcl2json's Go glue asks for `performance` only where the global is missing, which Node 24 has.
+    external: ['performance'],
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: {
+      js: `${REQUIRE_SHIM}\nconst __filename = require('node:url').fileURLToPath(import.meta.url);\nconst __dirname = require('node:path').join(require('node:path').dirname(__filename), 'hcl2json-lib');`,
+    },
+    plugins: [
+      {
+        name: 'hcl2json-wasm-beside-the-app',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]@cdktf[\\/]hcl2json[\\/]lib[\\/]bridge\.js$/ }, (args) => {
+            const text = readFileSync(args.path, 'utf8');
+            const wanted = '(0, path_1.join)(__dirname, "..", "main.wasm.gz")';
+            if (!text.includes(wanted)) throw new Error(`${args.path} no longer reads ${wanted}`);
+            return {
+              contents: text.replace(
+                wanted,
+                `(0, path_1.join)(__dirname, "..", ${JSON.stringify(wasmFromProgram)})`,
+              ),
+              loader: 'js',
+            };
+          });
+        },
+      },
+    ],
+  });
 }
 
 /**
@@ -258,7 +307,7 @@ export async function buildApp(name) {
   );
   writeFileSync(join(outDir, 'package.json'), ESM_MARKER);
   writeFileSync(join(outDir, 'licenses.txt'), renderLicenses(root, bundledPackages(result.metafile)));
-  for (const asset of app.assets) copyAsset(asset, outDir, result.metafile);
+  for (const asset of app.assets) await copyAsset(asset, outDir, result.metafile);
   // What went in, for --if-stale: the sources, the assets, and the manifests that steer resolution.
   const inputs = [
     ...Object.keys(result.metafile.inputs),
