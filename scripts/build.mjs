@@ -309,8 +309,10 @@ export async function buildApp(name) {
   writeFileSync(join(outDir, 'licenses.txt'), renderLicenses(root, bundledPackages(result.metafile)));
   for (const asset of app.assets) await copyAsset(asset, outDir, result.metafile);
   // What went in, for --if-stale: the sources, the assets, and the manifests that steer resolution.
+  // (Not the built-ins the plugin resolves into its `builtin:` namespace: they are no files, and a
+  // missing file reads as stale, which rebuilt the CLI on every --if-stale.)
   const inputs = [
-    ...Object.keys(result.metafile.inputs),
+    ...Object.keys(result.metafile.inputs).filter((f) => !/^[a-z]+:/.test(f)),
     ...app.assets.map((a) => a.from),
     'scripts/build.mjs',
     'package-lock.json',
