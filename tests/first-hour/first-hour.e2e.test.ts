@@ -16,6 +16,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { nodeFor, repoRoot, tempDirs } from '@gloriousflywheel/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { type Invocation, invocations, type Places, TOKEN } from './invocations';
 
 const temp = tempDirs('flywheel-first-hour');
@@ -210,4 +211,128 @@ describe('wrong invocations', () => {
     },
     240_000,
   );
+});
+
+/**
+ * The maintainer's side, in the same clone once the user is done with it: the whole release flow
+ * against throwaway bare repositories standing in for GitHub and for the GitLab component project.
+ * prepare (the changelog entry) → release.mjs (bump, tag vX.Y.Z, move vX, atomic push) → what a
+ * downstream workflow copied from the README resolves to → the component project split and tagged.
+ */
+describe('the first release, from the same clone', () => {
+  let github: string;
+  let gitlab: string;
+  const git = (cwd: string, ...args: string[]) => sh('git', args, cwd).trim();
+
+  /** The Unreleased notes move under the version; a release with none gets one line of its own. */
+  function prepare(version: string, note?: string) {
+    const path = join(clone, 'CHANGELOG.md');
+    const today = new Date().toISOString().slice(0, 10);
+    const added = note ? `\n### Fixed\n\n- ${note}\n` : '';
+    const text = readFileSync(path, 'utf8').replace(
+      '## [Unreleased]\n',
+      `## [Unreleased]\n\n## [${version}] - ${today}\n${added}`,
+    );
+    writeFileSync(path, text);
+    git(
+      clone,
+      '-c',
+      'user.email=release@flywheel.test',
+      '-c',
+      'user.name=release',
+      'commit',
+      '-qam',
+      `Prepare ${version}`,
+    );
+  }
+
+  function release(version: string, note?: string) {
+    prepare(version, note);
+    return sh(process.execPath, [join(clone, 'scripts', 'release.mjs'), version], clone, {
+      GIT_AUTHOR_NAME: 'release',
+      GIT_AUTHOR_EMAIL: 'release@flywheel.test',
+      GIT_COMMITTER_NAME: 'release',
+      GIT_COMMITTER_EMAIL: 'release@flywheel.test',
+    });
+  }
+
+  /** `uses: owner/repo/path@ref` of a downstream workflow, resolved the way GitHub resolves it. */
+  function resolveUses(uses: string) {
+    const m = /^([^/]+)\/([^/]+)\/(.+)@(.+)$/.exec(uses);
+    expect(m, uses).not.toBeNull();
+    const [, owner, repo, path = '', ref = ''] = m!;
+    expect(`${owner}/${repo}`).toBe('GloriousFlywheel/actions');
+    const commit = git(github, 'rev-parse', `${ref}^{commit}`);
+    // What the runner downloads is `git archive` of that commit: it must hold the action and its bundle.
+    const files = sh('sh', ['-c', `git archive ${commit} | tar -t`], github).split('\n');
+    const action = parseYaml(git(github, 'show', `${commit}:${path}/action.yml`)) as {
+      runs: { using: string; main: string; post?: string };
+    };
+    expect(action.runs.using).toBe('node24');
+    for (const entry of [action.runs.main, action.runs.post].filter(Boolean))
+      expect(files, `${path}/${entry}`).toContain(join(path, entry!));
+    return commit;
+  }
+
+  beforeAll(() => {
+    const remotes = temp.make();
+    github = join(remotes, 'GloriousFlywheel', 'actions.git');
+    gitlab = join(remotes, 'gloriousflywheel', 'actions-components.git');
+    for (const bare of [github, gitlab]) {
+      mkdirSync(bare, { recursive: true });
+      git(bare, 'init', '-q', '--bare');
+    }
+    git(clone, 'checkout', '-q', '-B', 'main');
+    git(clone, 'remote', 'set-url', 'origin', github);
+    git(clone, 'push', '-q', 'origin', 'main');
+  });
+
+  it('tags v1.0.0, moves v1, and the README example `uses: …@v1` resolves to that commit', () => {
+    const out = release('1.0.0');
+    expect(out).toContain('tag v1.0.0');
+    expect(out).toContain('move v1 to v1.0.0');
+    const released = git(clone, 'rev-parse', 'HEAD');
+    expect(git(github, 'rev-parse', 'v1.0.0^{commit}')).toBe(released);
+    expect(git(github, 'rev-parse', 'v1^{commit}')).toBe(released);
+    expect(git(github, 'rev-parse', 'main')).toBe(released);
+    expect(JSON.parse(git(github, 'show', 'v1.0.0:apps/cli/package.json')).version).toBe('1.0.0');
+    // A downstream workflow made of the README's examples, as a user would paste them.
+    const readme = readFileSync(join(clone, 'README.md'), 'utf8');
+    const steps = [...readme.matchAll(/```yaml\n(- uses: GloriousFlywheel[\s\S]*?)```/g)].flatMap(
+      (m) => parseYaml(m[1]!) as { uses?: string }[],
+    );
+    const uses = steps.map((s) => s.uses).filter((u): u is string => Boolean(u));
+    expect(uses.length).toBeGreaterThanOrEqual(4);
+    for (const u of uses) expect(resolveUses(u), u).toBe(released);
+  }, 300_000);
+
+  it('moves v1 to the next release and leaves v1.0.0 where it was', () => {
+    const first = git(github, 'rev-parse', 'v1.0.0^{commit}');
+    release('1.0.1', 'A patch.');
+    const second = git(clone, 'rev-parse', 'HEAD');
+    expect(second).not.toBe(first);
+    expect(git(github, 'rev-parse', 'v1^{commit}')).toBe(second);
+    expect(git(github, 'rev-parse', 'v1.0.0^{commit}')).toBe(first);
+    expect(resolveUses('GloriousFlywheel/actions/actions/arc-apply@v1')).toBe(second);
+  }, 300_000);
+
+  it('publishes gitlab-templates/ as the component project, tagged 1.0.0 and fast-forwarded to 1.0.1', () => {
+    const publish = (tag: string) =>
+      sh(
+        process.execPath,
+        [join(clone, 'scripts', 'release.mjs'), 'gitlab-project', tag, '--push', gitlab],
+        clone,
+      );
+    publish('v1.0.0');
+    const project100 = git(gitlab, 'rev-parse', '1.0.0^{commit}');
+    expect(git(gitlab, 'rev-parse', `${project100}^{tree}`)).toBe(
+      git(clone, 'rev-parse', 'v1.0.0:gitlab-templates'),
+    );
+    expect(git(gitlab, 'ls-tree', '--name-only', '1.0.0')).toContain('templates');
+    publish('v1.0.1');
+    const project101 = git(gitlab, 'rev-parse', '1.0.1^{commit}');
+    expect(git(gitlab, 'rev-parse', 'main')).toBe(project101);
+    // The project's history only grows: each release fast-forwards main.
+    expect(git(gitlab, 'merge-base', '--is-ancestor', project100, project101)).toBe('');
+  }, 300_000);
 });
