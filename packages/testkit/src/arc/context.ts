@@ -50,6 +50,7 @@ export const types = {
   listener: resourceByKind('AutoscalingListener'),
   pod: resourceByKind('Pod'),
   secret: resourceByKind('Secret'),
+  serviceAccount: resourceByKind('ServiceAccount'),
   deployment: resourceByKind('Deployment'),
   namespace: resourceByKind('Namespace'),
 };

@@ -82,7 +82,8 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
       }
       expect((error as StatusError).status).toMatchObject({
         code: 400,
-        message: 'strict decoding error: unknown field "spec.bogus"',
+        message:
+          'AutoscalingRunnerSet in version "v1alpha1" cannot be handled as a AutoscalingRunnerSet: strict decoding error: unknown field "spec.bogus"',
       });
       // Over HTTP the default is Warn: the field is pruned and a Warning header says so.
       const res = await fetch(

@@ -147,7 +147,7 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
         true,
       );
     },
-    { timeout: 180_000, fakeDiffers: 'D-namespace-deletion' },
+    { timeout: 180_000 },
   );
 
   itOn(kind, 'streams ADDED, MODIFIED and DELETED from a list resourceVersion', async () => {
@@ -225,16 +225,11 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
     },
   );
 
-  itOn(
-    kind,
-    'refuses sendInitialEvents without resourceVersionMatch=NotOlderThan (422)',
-    async () => {
-      expect(
-        await statusAsAdmin(b, `/api/v1/namespaces/${NS}/configmaps?watch=1&sendInitialEvents=true`),
-      ).toBe(422);
-    },
-    { fakeDiffers: 'D-watchlist-validation' },
-  );
+  itOn(kind, 'refuses sendInitialEvents without resourceVersionMatch=NotOlderThan (422)', async () => {
+    expect(await statusAsAdmin(b, `/api/v1/namespaces/${NS}/configmaps?watch=1&sendInitialEvents=true`)).toBe(
+      422,
+    );
+  });
 
   itOn(
     kind,

@@ -46,9 +46,11 @@ export function reconcileListener(
   const name = al.metadata.name!;
   const pod = ctx.store.peek(types.pod, ns, name);
   const secret = ctx.store.peek(types.secret, ns, `${name}-config`);
+  const account = ctx.store.peek(types.serviceAccount, ns, name);
   if (al.metadata.deletionTimestamp) {
     if (pod) ctx.store.delete(types.pod, ns, name);
     if (secret) ctx.store.delete(types.secret, ns, `${name}-config`);
+    if (account) ctx.store.delete(types.serviceAccount, ns, name);
     w.removeFinalizer('listener', al, FINALIZER.listener);
     return;
   }
@@ -80,6 +82,15 @@ export function reconcileListener(
   if (drifted) {
     ctx.store.patch(types.secret, ns, `${name}-config`, 'merge', { data: { 'config.json': config } });
     if (pod) ctx.store.delete(types.pod, ns, name);
+    return;
+  }
+  if (!account) {
+    // The listener pod runs as its own ServiceAccount (same name, controller namespace).
+    ctx.store.create(types.serviceAccount, ns, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, ownerReferences: [ownerRef(al)] },
+    });
     return;
   }
   if (!pod) {
