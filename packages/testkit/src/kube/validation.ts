@@ -227,7 +227,7 @@ export function schemaValidator(type: ResourceType): SchemaValidator | undefined
       .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if')
       .map((e) => toCause(e, obj));
     const seen = new Set<string>();
-    // The API server lists schema errors in field order.
+    // The API server's order follows its schema walk and varies; the fake sorts by field to stay stable.
     return causes
       .filter((c) => {
         const key = `${c.field}|${c.message}`;

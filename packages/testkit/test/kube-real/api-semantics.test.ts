@@ -1,7 +1,7 @@
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { arc, ersBody, type Meta } from './arc-objects';
-import { BACKENDS, type Backend, failing, itOn, startBackend } from './backends';
+import { BACKENDS, type Backend, eventually, failing, itOn, startBackend } from './backends';
 
 const NS = 'arc-runners';
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -450,6 +450,82 @@ describe.each(BACKENDS)('API semantics with @kubernetes/client-node on the %s ba
     expect(err.code).toBe(422);
     expect(err.details?.causes?.map((c) => c.field)).toContain('spec.containers');
   });
+
+  itOn(kind, 'refuses a pod naming a missing ServiceAccount (403) but admits `default` at once', async () => {
+    await b.namespace('fresh-sa');
+    const err = await failing(
+      core.createNamespacedPod({
+        namespace: 'fresh-sa',
+        body: {
+          metadata: { name: 'named' },
+          spec: { serviceAccountName: 'nobody', containers: [{ name: 'c', image: 'x:1' }] },
+        },
+      }),
+    );
+    expect(err).toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+      message:
+        'pods "named" is forbidden: error looking up service account fresh-sa/nobody: serviceaccount "nobody" not found',
+    });
+    const pod = await core.createNamespacedPod({
+      namespace: 'fresh-sa',
+      body: { metadata: { name: 'plain' }, spec: { containers: [{ name: 'c', image: 'x:1' }] } },
+    });
+    expect(pod.spec?.serviceAccountName).toBe('default');
+    expect(pod.spec?.containers[0]?.imagePullPolicy).toBe('IfNotPresent');
+    expect(pod.spec?.containers[0]?.volumeMounts?.[0]?.mountPath).toBe(
+      '/var/run/secrets/kubernetes.io/serviceaccount',
+    );
+  });
+
+  itOn(
+    kind,
+    'lists several schema errors in one bracketed message, one cause each',
+    async () => {
+      const err = await failing(
+        custom.patchNamespacedCustomObject(
+          { ...ers, name: 'lane-a', body: { spec: { replicas: 'x', patchID: true } } },
+          merge,
+        ),
+      );
+      const patchId =
+        'spec.patchID: Invalid value: "boolean": spec.patchID in body must be of type integer: "boolean"';
+      const replicas =
+        'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"';
+      // The real server's order follows its schema walk and is not stable: compare as a set.
+      const prefix = 'EphemeralRunnerSet.actions.github.com "lane-a" is invalid: [';
+      expect(err.message.startsWith(prefix) && err.message.endsWith(']')).toBe(true);
+      expect(err.message.slice(prefix.length, -1).split(', spec.').length).toBe(2);
+      expect(err.message).toContain(patchId);
+      expect(err.message).toContain(replicas);
+      expect(err.details?.causes?.map((c) => c.field).sort()).toEqual(['spec.patchID', 'spec.replicas']);
+    },
+    { needsCrds: true },
+  );
+
+  itOn(
+    kind,
+    'holds an object deleted in the foreground under foregroundDeletion even without dependents',
+    async () => {
+      await custom.createNamespacedCustomObject({ ...ers, body: ersBody('fg-alone') });
+      const answer = (await custom.deleteNamespacedCustomObject({
+        ...ers,
+        name: 'fg-alone',
+        propagationPolicy: 'Foreground',
+      })) as Meta;
+      expect(answer.metadata.finalizers).toEqual(['foregroundDeletion']);
+      expect(answer.metadata.generation).toBe(2);
+      await eventually('the garbage collector to let it go', async () => {
+        const e = await custom.getNamespacedCustomObject({ ...ers, name: 'fg-alone' }).then(
+          () => 200,
+          (error: { code?: number }) => error.code,
+        );
+        return e === 404;
+      });
+    },
+    { needsCrds: true, timeout: 120_000 },
+  );
 
   itOn(kind, 'answers 401 Unauthorized to an unknown token', async () => {
     const err = await b
