@@ -216,7 +216,7 @@ describe('arc-apply on the simulated cluster', () => {
       cluster: {
         rbac: [
           {
-            token: 'limited',
+            user: 'limited',
             rules: [
               { verbs: ['get', 'list'], apiGroups: ['*'], resources: ['*'] },
               {
@@ -230,9 +230,7 @@ describe('arc-apply on the simulated cluster', () => {
       },
     });
     const { KubeClientGateway, loadKubeConfig } = await import('../src/kube/client-gateway');
-    const limited = new KubeClientGateway(
-      loadKubeConfig(s.cluster.kubeconfig.replace(s.cluster.token, 'limited')),
-    );
+    const limited = new KubeClientGateway(loadKubeConfig(s.cluster.kubeconfigFor('limited')));
     const before = s.cluster.server.log.length;
     const error = await failure(runApply({ ...s.deps, gw: limited }, s.config(), newReport(false)));
     expect(error.code).toBe('KUBE_FORBIDDEN');

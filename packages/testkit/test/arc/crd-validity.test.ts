@@ -13,7 +13,7 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
         updateStrategy: version === '0.13' ? 'eventual' : 'immediate',
       });
       const written: KubeObject[] = [];
-      c.store.raw.subscribe((e) => {
+      c.store.raw!.subscribe((e) => {
         if (e.resource.group === 'actions.github.com' && e.type !== 'DELETED')
           written.push(structuredClone(e.object));
       });
@@ -67,7 +67,7 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
       });
       let error: unknown;
       try {
-        c.store.raw.create(ars, 'arc-runners', body({ minRunners: -1 }));
+        c.store.raw!.create(ars, 'arc-runners', body({ minRunners: -1 }));
       } catch (e) {
         error = e;
       }
@@ -76,7 +76,7 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
       expect((error as StatusError).status.details?.causes?.[0]).toMatchObject({ field: 'spec.minRunners' });
       error = undefined;
       try {
-        c.store.raw.create(ars, 'arc-runners', body({ maxRunners: 1, bogus: true }));
+        c.store.raw!.create(ars, 'arc-runners', body({ maxRunners: 1, bogus: true }));
       } catch (e) {
         error = e;
       }
