@@ -164,6 +164,7 @@ async function realSetup(
   real: RealKube,
   opts: SimulatedClusterOptions,
   namespaces: string[],
+  react: () => Promise<void>,
 ): Promise<Setup> {
   const client = new RestClient(real.url, real.caPem, real.tokenOf());
   for (const ns of namespaces) {
@@ -176,7 +177,9 @@ async function realSetup(
     }
   }
   const backend = new RealBackend(client, WATCHED);
-  const proxy = new KubeProxy(real.url, real.caPem, (write) => backend.clientWrote(write));
+  const proxy = new KubeProxy(real.url, real.caPem, async (write) => {
+    if (backend.clientWrote(write)) await react();
+  });
   await proxy.start();
   for (const user of opts.rbac ?? []) await real.grant(user.user, user.rules);
   return {
@@ -205,10 +208,11 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
   // stamps (the wall clock), so ages read from those stamps are ages since a client first saw them.
   const clock = new SimClock(realTime ? new Date() : undefined);
   const own = [...new Set([controllerNamespace, runnersNamespace])];
-  const setup = opts.kube ? await realSetup(opts.kube, opts, own) : await fakeSetup(opts, clock, own);
+  let sim: ArcSimulator | undefined;
+  const react = async () => sim?.reactToClientWrite();
+  const setup = opts.kube ? await realSetup(opts.kube, opts, own, react) : await fakeSetup(opts, clock, own);
   const { backend, front } = setup;
   const version = `${minor}.${patch}`;
-  let sim: ArcSimulator | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'flywheel-sim-'));
   const stop = async () => {
     await sim?.stop();

@@ -70,6 +70,8 @@ export class ArcSimulator {
   private wakeScheduled = false;
   /** A change by someone else arrived while the lock was held. */
   private dirty = false;
+  /** Simulated time is moving (an `advance` holds the lock). */
+  private advancing = false;
   private realTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -132,8 +134,30 @@ export class ArcSimulator {
     this.wakeScheduled = true;
     setImmediate(() => {
       this.wakeScheduled = false;
-      if (!this.stopped) void this.reconcile();
+      if (!this.stopped) void this.reconcile().catch((error: Error) => this.failed('wake-up', error));
     });
+  }
+
+  /**
+   * A client's write through the real server's proxy, before the client gets the answer: the
+   * controllers react at the current instant first, as they do on the fake, whose store wakes them
+   * in the same turn of the event loop as the write. While time is moving the step in progress
+   * picks the write up instead (so does the fake's).
+   */
+  async reactToClientWrite(): Promise<void> {
+    if (this.stopped) return;
+    if (this.advancing) {
+      this.dirty = true;
+      return;
+    }
+    // Behind a pass in progress (a wake-up's), then one that sees this write.
+    await this.reconcile();
+  }
+
+  /** Work nobody awaits (a wake-up, a real-time tick) reports its failure here, never unhandled. */
+  private failed(what: string, error: Error): void {
+    this.errors.push(`${what}: ${error.message}`);
+    this.ctx.log(`error: ${what}: ${error.message}`);
   }
 
   private async guard(what: string, fn: () => void | Promise<void>): Promise<void> {
@@ -203,21 +227,30 @@ export class ArcSimulator {
   /** Moves simulated time forward, firing timers in order and reconciling after each. */
   advance(ms: number): Promise<void> {
     return this.lock.run(async () => {
-      const clock = this.ctx.clock;
-      const target = clock.nowMs() + Math.max(0, ms);
-      await this.settleInstant();
-      let steps = 0;
-      for (;;) {
-        const next = clock.nextDue(target);
-        if (next === undefined) break;
-        await clock.runDue(next, this.runTimer);
-        await this.settleInstant();
-        // Let HTTP clients and watches run during long simulations.
-        if (++steps % 100 === 0) await new Promise((r) => setImmediate(r));
+      this.advancing = true;
+      try {
+        await this.advanceLocked(ms);
+      } finally {
+        this.advancing = false;
       }
-      clock.moveTo(target);
-      await this.settleInstant();
     });
+  }
+
+  private async advanceLocked(ms: number): Promise<void> {
+    const clock = this.ctx.clock;
+    const target = clock.nowMs() + Math.max(0, ms);
+    await this.settleInstant();
+    let steps = 0;
+    for (;;) {
+      const next = clock.nextDue(target);
+      if (next === undefined) break;
+      await clock.runDue(next, this.runTimer);
+      await this.settleInstant();
+      // Let HTTP clients and watches run during long simulations.
+      if (++steps % 100 === 0) await new Promise((r) => setImmediate(r));
+    }
+    clock.moveTo(target);
+    await this.settleInstant();
   }
 
   /**
@@ -250,9 +283,11 @@ export class ArcSimulator {
       const now = Date.now();
       const elapsed = (now - last) * speed;
       last = now;
-      void this.advance(elapsed).finally(() => {
-        running = false;
-      });
+      void this.advance(elapsed)
+        .catch((error: Error) => this.failed('real-time tick', error))
+        .finally(() => {
+          running = false;
+        });
     }, tickMs);
   }
 

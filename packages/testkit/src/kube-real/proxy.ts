@@ -31,12 +31,17 @@ function isWatch(url: URL): boolean {
  * A plain-HTTP front on 127.0.0.1 for the real API server, so tests can do to it what they do to
  * the fake: inject faults (`inject`, answered before the request goes on), read the request log
  * (`log`, `requests`). Everything else is passed through to the real server over TLS verified
- * against its CA; watches stream. `onWrite` hears every answered write before the client does.
+ * against its CA; watches stream. `onWrite` hears every answered write; the client gets the answer
+ * once what onWrite returns has settled.
  */
 export class KubeProxy extends FakeHttpServer {
   private readonly agent: Agent;
 
-  constructor(upstream: string, caPem: string, onWrite: (write: ProxiedWrite) => void = () => {}) {
+  constructor(
+    upstream: string,
+    caPem: string,
+    onWrite: (write: ProxiedWrite) => void | Promise<void> = () => {},
+  ) {
     const agent = new Agent({ keepAlive: true, ca: caPem, maxSockets: 16 });
     super(async (req, res, url) => {
       const method = req.method ?? 'GET';
@@ -72,19 +77,25 @@ export class KubeProxy extends FakeHttpServer {
               resolve();
             });
             answer.on('end', () => {
-              const text = Buffer.concat(chunks);
-              if (method !== 'GET' && status < 300) {
-                let parsed: unknown;
-                try {
-                  parsed = JSON.parse(text.toString('utf8'));
-                } catch {
-                  parsed = undefined;
+              void (async () => {
+                const text = Buffer.concat(chunks);
+                if (method !== 'GET' && status < 300) {
+                  let parsed: unknown;
+                  try {
+                    parsed = JSON.parse(text.toString('utf8'));
+                  } catch {
+                    parsed = undefined;
+                  }
+                  try {
+                    await onWrite({ method, path: url.pathname, status, body: parsed });
+                  } catch {
+                    // The listener reports its own failures; the client still gets its answer.
+                  }
                 }
-                onWrite({ method, path: url.pathname, status, body: parsed });
-              }
-              res.writeHead(status, { ...headers, 'content-length': text.length });
-              res.end(text);
-              resolve();
+                res.writeHead(status, { ...headers, 'content-length': text.length });
+                res.end(text);
+                resolve();
+              })();
             });
           },
         );

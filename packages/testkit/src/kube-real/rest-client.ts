@@ -36,7 +36,28 @@ export class RestClient {
     this.agent = new Agent({ keepAlive: true, ca: caPem, maxSockets: 16 });
   }
 
-  call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<RestAnswer> {
+  /**
+   * One call; a 429 (the server busy, or a fresh CRD's storage still initialising) is retried
+   * after its Retry-After, as client-go does, for up to a minute.
+   */
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<RestAnswer> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const answer = await this.once(method, path, body, contentType);
+      if (answer.status !== 429 || Date.now() > deadline) return answer;
+      const after = Number(
+        (answer.body as { details?: { retryAfterSeconds?: number } })?.details?.retryAfterSeconds,
+      );
+      await new Promise((r) => setTimeout(r, (Number.isFinite(after) && after > 0 ? after : 1) * 1000));
+    }
+  }
+
+  private once(method: string, path: string, body: unknown, contentType: string): Promise<RestAnswer> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(

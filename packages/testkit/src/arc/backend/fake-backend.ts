@@ -98,13 +98,16 @@ export class FakeBackend implements ClusterBackend {
     return Promise.resolve();
   }
 
+  /** Runs the garbage collector's and namespace controllers' pending work; returns how much it stored. */
   runClusterControllers(): number {
+    const before = this.store.resourceVersion;
     this.own++;
     try {
-      return this.store.runControllers();
+      this.store.runControllers();
     } finally {
       this.own--;
     }
+    return this.store.resourceVersion - before;
   }
 
   idle(): boolean {

@@ -124,23 +124,27 @@ export class RealBackend implements ClusterBackend {
     this.expectations.push({ type, namespace, name, uid, rv: Number(rv) });
   }
 
-  /** A client's write through the proxy: the simulator must see it before its next pass. */
-  clientWrote(write: ProxiedWrite): void {
+  /**
+   * A client's write through the proxy: the simulator must see it before its next pass. Returns
+   * whether it concerns what the simulator watches.
+   */
+  clientWrote(write: ProxiedWrite): boolean {
     const route = parseRoute(write.path);
-    if (!route || route.kind !== 'object' || !route.type.namespaced || route.namespace === undefined) return;
-    const body = write.body as KubeObject | undefined;
+    if (route?.kind !== 'object' || route.namespace === undefined) return false;
+    const body = write.body as (KubeObject & { details?: { uid?: string } }) | undefined;
+    const removed = body?.kind === 'Status';
     const name = route.name ?? body?.metadata?.name;
-    if (!name) return;
-    const uid = (body as { details?: { uid?: string } } | undefined)?.details?.uid ?? body?.metadata?.uid;
-    const rv = body?.metadata?.resourceVersion;
-    if (!uid || !this.informer(route.type, route.namespace)) return;
+    const uid = removed ? body?.details?.uid : body?.metadata?.uid;
+    const rv = removed ? undefined : body?.metadata?.resourceVersion;
+    if (!name || !uid || !this.informer(route.type, route.namespace)) return false;
     this.expectations.push({
       type: route.type,
       namespace: route.namespace,
       name,
       uid,
-      ...((body as { kind?: string })?.kind !== 'Status' && rv ? { rv: Number(rv) } : {}),
+      ...(rv ? { rv: Number(rv) } : {}),
     });
+    return true;
   }
 
   private satisfied(e: Expectation): boolean {
