@@ -56,7 +56,7 @@ const BOOTSTRAP = [
   '    flywheel_cli() { npx --yes "$FLYWHEEL_CLI_PACKAGE" "$@"; }',
   '  elif command -v nix >/dev/null 2>&1; then',
   '    echo "flywheel: no Node 24 in this image; running the CLI on nodejs_24 from nixpkgs"',
-  "    flywheel_cli() { nix --extra-experimental-features 'nix-command flakes' shell nixpkgs#nodejs_24 --command npx --yes \"$FLYWHEEL_CLI_PACKAGE\" \"$@\"; }",
+  '    flywheel_cli() { nix --extra-experimental-features \'nix-command flakes\' shell nixpkgs#nodejs_24 --command npx --yes "$FLYWHEEL_CLI_PACKAGE" "$@"; }',
   '  else',
   '    echo "flywheel: this image has neither Node 24 nor Nix: use one that has (node:24-bookworm-slim, nixos/nix) or set cli-command" >&2',
   '    flywheel_cli() { return 127; }',
