@@ -1,4 +1,5 @@
 import {
+  describeNonJson,
   FlywheelError,
   httpRequest,
   type OutboundService,
@@ -209,6 +210,7 @@ export async function pushFleet(
   const url = `${gatewayUrl.replace(/\/+$/, '')}/metrics/job/${encodeURIComponent(jobName)}`;
   const service = pushgateway(gatewayUrl);
   let status: number;
+  let answer: { type: string | null; body: Buffer };
   try {
     const res = await httpRequest(url, {
       method: 'PUT',
@@ -222,6 +224,7 @@ export async function pushFleet(
         ),
     });
     status = res.status;
+    answer = { type: res.headers.get('content-type'), body: res.body };
   } catch (error) {
     if (error instanceof FlywheelError && error.code === 'NETWORK_ERROR')
       throw outboundError(
@@ -235,4 +238,9 @@ export async function pushFleet(
   // 200 (older gateways) and 202 (since 1.0) both mean the group was replaced.
   if (status !== 200 && status !== 202)
     throw outboundError(service, { kind: 'status', status }, 'pushing the fleet gauges');
+  // The gateway answers a push with an empty body; a web page is a proxy or a login in front of
+  // it (or a URL that is not the gateway), and the push did not land.
+  const what = answer.body.length > 0 ? describeNonJson(answer.type, answer.body) : '';
+  if (what === 'an HTML page')
+    throw outboundError(service, { kind: 'bad-response', what, status }, 'pushing the fleet gauges');
 }
