@@ -39,6 +39,7 @@ export function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): voi
       if (faults.neverFinishes) continue;
       ctx.clock.schedule(job.durationMs, () => {
         job.state = 'done';
+        job.finishedAt = ctx.clock.nowMs();
         const pod = ctx.store.peek(types.pod, ns, job.runnerName!);
         if (pod) setPodPhase(ctx, pod, 'Succeeded', 0);
         listeners.poke(scaleSet);

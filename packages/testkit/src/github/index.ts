@@ -1,7 +1,9 @@
 export { FakeGitHub, type FakeGitHubOptions, type SecondaryLimit } from './fake-github';
 export type {
+  SeedCommit,
   SeedJob,
   SeedOrg,
+  SeedPull,
   SeedRepo,
   SeedRun,
   SeedRunner,
