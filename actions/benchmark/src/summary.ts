@@ -1,6 +1,8 @@
 import type { SummaryBuilder } from '@gloriousflywheel/shared';
-import type { RegressionResult } from '@gloriousflywheel/shared/stats';
-import type { FleetSnapshot } from './fleet';
+import { quantile, type RegressionResult } from '@gloriousflywheel/shared/stats';
+import { failedRatePct } from './fleet/failed-rate';
+import type { FleetRecord } from './fleet/fleet-record';
+import type { ForgeFleet } from './fleet/forge-fleet';
 import type { KpiVerdict } from './kpi';
 import type { BenchmarkRecord } from './record';
 import type { ResourceSample } from './sampler';
@@ -231,11 +233,63 @@ export function renderScorecardSummary(summary: SummaryBuilder, card: Scorecard)
   );
 }
 
-export function renderFleetSummary(summary: SummaryBuilder, snapshot: FleetSnapshot): void {
-  summary.heading(`Runner fleet: ${snapshot.scope}`);
-  summary.paragraph(`${snapshot.runners} runners, ${snapshot.offline} offline, at ${snapshot.takenAt}.`);
+export function renderFleetSummary(
+  summary: SummaryBuilder,
+  record: FleetRecord,
+  forge: ForgeFleet | undefined,
+): void {
+  summary.heading(`Runner fleet: ${record.scope}`);
+  if (forge) {
+    summary.paragraph(
+      `${forge.runners} runners (${forge.offline} offline); the jobs of ${forge.repositories.length} repositories read in ${record.requests.forge ?? 'an uncounted number of'} API requests, at ${record.takenAt}.`,
+    );
+    if (forge.groups.length) {
+      summary.table(
+        ['runner group', 'repositories it serves'],
+        forge.groups.map((g) => [g.name, g.serves]),
+        'runner groups',
+      );
+    }
+  }
   summary.table(
-    ['pool', 'active', 'idle', 'queue depth'],
-    snapshot.pools.map((p) => [p.pool, p.active, p.idle, p.queueDepth]),
+    ['pool', 'scale set', 'source', 'active', 'idle', 'queue depth'],
+    record.gauges.map((g) => [g.pool, g.scaleSet || '—', g.source, g.active, g.idle, g.queueDepth]),
   );
+  const k = record.kpis;
+  const rate = k.failedJobs ? failedRatePct(k.failedJobs) : null;
+  summary.table(
+    ['KPI', 'value', 'from'],
+    [
+      ['runner fleet uptime', num(k.uptimePct, 2, ' %'), 'Prometheus'],
+      ['CPU utilisation (nodes)', num(k.cpuPct, 1, ' %'), 'Prometheus'],
+      [
+        'failed job rate',
+        k.failedJobs
+          ? `${num(rate, 2, ' %')} (${k.failedJobs.failed} of ${k.failedJobs.failed + k.failedJobs.succeeded}; ${k.failedJobs.cancelled} cancelled left out)`
+          : '—',
+        'forge',
+      ],
+      ...(k.pipelines ?? []).map((p) => [
+        `pipeline duration p50, ${p.tier}`,
+        p.minutes.length ? `${num(quantile(p.minutes, 0.5), 1, ' min')} (${p.minutes.length} runs)` : '—',
+        'forge',
+      ]),
+      [
+        'config change lead time (median)',
+        k.leadTimes?.some((l) => l.hours !== null)
+          ? `${num(
+              quantile(
+                k.leadTimes.flatMap((l) => (l.hours === null ? [] : [l.hours])),
+                0.5,
+              ),
+              2,
+              ' h',
+            )} (${k.leadTimes.length} changes)`
+          : '—',
+        'forge + arc-apply',
+      ],
+    ],
+    'fleet KPIs',
+  );
+  if (record.notes.length) summary.paragraph(record.notes.map((n) => `- ${n}`).join('\n'));
 }

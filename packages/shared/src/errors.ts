@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'KPI_FAILED',
   'RESULT_INVALID',
   'PUSH_FAILED',
+  'QUERY_FAILED',
+  'DATA_STALE',
   'INTERNAL',
 ] as const;
 

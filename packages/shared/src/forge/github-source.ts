@@ -1,4 +1,5 @@
 import { Memo } from '../concurrency';
+import { FlywheelError } from '../errors';
 import { errorStatus } from './errors';
 import { GITHUB_PER_PAGE, type GitHubClient } from './github-client';
 import { workflowJobs } from './github-workflow-jobs';
@@ -194,11 +195,10 @@ export class GitHubSource implements ForgeSource {
     const byName = new Map(groups.map((g) => [groupName(g), g]));
     const unknown = pools.filter((p) => !byName.has(p.toLowerCase()));
     if (unknown.length) {
-      throw Object.assign(
-        new Error(
-          `no runner group ${unknown.map((u) => `"${u}"`).join(', ')} in ${owner} (it has ${[...byName.keys()].join(', ') || 'none'})`,
-        ),
-        { status: 404 },
+      throw new FlywheelError(
+        'NOT_FOUND',
+        `no runner group ${unknown.map((u) => `"${u}"`).join(', ')} in ${owner} (it has ${[...byName.keys()].join(', ') || 'none'})`,
+        { hint: "name the runner groups the platform's scale sets register in (their `runnerGroup`)" },
       );
     }
     const chosen = pools.length ? pools.map((p) => byName.get(p.toLowerCase())!) : groups;

@@ -6,6 +6,7 @@ import type {
   ProjectSchema,
 } from '@gitbeaker/rest';
 import { Memo, mapLimit } from '../concurrency';
+import { FlywheelError } from '../errors';
 import { gitlabCiJobs } from './gitlab-ci-jobs';
 import { GITLAB_PER_PAGE, type GitLabClient } from './gitlab-client';
 import type {

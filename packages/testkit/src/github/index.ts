@@ -12,3 +12,4 @@ export type {
   SeedToken,
 } from './model';
 export { hasGitHubOperation, validateGitHubResponse } from './openapi-validator';
+export { type PlatformOrg, type PlatformOrgOptions, seedPlatformOrg } from './platform-org';
