@@ -1,9 +1,7 @@
 import { stringify } from 'yaml';
 import { DEFAULT_QUERIES } from './fleet/default-queries';
 import type { KpiTargets } from './kpi';
-
-/** The KPI values the scorecard pushes (`scorecard` with `pushgateway-url`), for the cache alerts. */
-export const KPI_VALUE_METRIC = 'gloriousflywheel_kpi_value';
+import { KPI_VALUE_METRIC } from './reports';
 
 interface Rule {
   alert?: string;
