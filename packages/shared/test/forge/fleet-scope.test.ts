@@ -27,7 +27,9 @@ describe('GitHubSource.fleetRepositories', () => {
     expect(privateOnly.repositories.map((r) => r.fullName)).toEqual(['acme/api']);
     const all = await src.fleetRepositories('acme', []);
     expect(all.repositories.map((r) => r.fullName)).toEqual(['acme/api', 'acme/site']);
+    // The fake, like GitHub, gives every org a Default group (all repositories, no public ones).
     expect(all.pools).toEqual([
+      { name: 'default', serves: 1 },
       { name: 'everyone', serves: 2 },
       { name: 'private-only', serves: 1 },
     ]);
