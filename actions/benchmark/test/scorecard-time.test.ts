@@ -1,10 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createGitHubClient } from '@gloriousflywheel/shared/forge';
 import { tempDirs } from '@gloriousflywheel/testkit';
+import { FakeGitHub } from '@gloriousflywheel/testkit/github';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cachePrefix } from '../src/baseline-cache';
 import { FLEET_SCHEMA, FLEET_VERSION, type FleetRecord } from '../src/fleet/fleet-record';
 import { DEFAULT_TARGETS } from '../src/kpi';
 import { recordFileName } from '../src/record';
+import { historyPrefixes } from '../src/scorecard/cache-entries';
 import { scorePlatform } from '../src/scorecard/platform';
 import { readScoredResults } from '../src/scorecard/read-results';
 import { makeRecord } from './records';
@@ -251,5 +255,42 @@ describe('the scorecard over time', () => {
     expect(none.envelope).toMatchObject({
       error: { code: 'DATA_STALE', message: expect.stringContaining('there are none') },
     });
+  });
+});
+
+describe('baseline cache entries as results', () => {
+  it('finds each history in the Actions cache once, by its key prefix', async () => {
+    const github = new FakeGitHub({ validateResponses: true });
+    const nix = cachePrefix({
+      runnerLabel: 'tinyland-nix',
+      workload: 'nix-build',
+      fingerprint: 'a1b2c3d4e5f6',
+    });
+    const docker = cachePrefix({
+      runnerLabel: 'tinyland-docker',
+      workload: 'unit',
+      fingerprint: '0123456789ab',
+    });
+    github.addRepo({
+      owner: 'tinyland',
+      name: 'app',
+      caches: [
+        { key: `${nix}9001-1-41`, createdAt: '2026-03-01T10:00:00Z' },
+        { key: `${nix}9002-1-r9-2-lmx`, createdAt: '2026-03-02T10:00:00Z' },
+        { key: `${docker}9003-2-77` },
+        { key: 'node-modules-abc' },
+      ],
+    });
+    await github.start();
+    try {
+      const client = createGitHubClient({ token: 't', baseUrl: github.apiUrl, retries: 0 });
+      expect(await historyPrefixes(client, 'tinyland/app')).toEqual([docker, nix].sort());
+      expect(github.requests('GET', '/repos/tinyland/app/actions/caches')[0]!.query.get('key')).toBe(
+        'flywheel-benchmark-v1-',
+      );
+      expect(github.validationErrors).toEqual([]);
+    } finally {
+      await github.stop();
+    }
   });
 });

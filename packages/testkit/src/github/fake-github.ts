@@ -2,6 +2,7 @@ import { FakeHttpServer } from '../http/fake-server';
 import { Access, type SecondaryLimit, secondaryRateLimitFault, type Token } from './auth';
 import type { SeedOrg, SeedRepo, SeedRun, SeedToken } from './model';
 import { GitHubRouter } from './router';
+import { cacheRoutes } from './routes/caches';
 import { commitRoutes } from './routes/commits';
 import { contentRoutes } from './routes/contents';
 import { orgRepoRoutes } from './routes/org-repos';
@@ -52,6 +53,7 @@ export class FakeGitHub extends FakeHttpServer {
         ...orgRepoRoutes,
         ...pullRoutes,
         ...commitRoutes,
+        ...cacheRoutes,
         unknownRepoPath,
       ],
       state: this.state,

@@ -1,5 +1,6 @@
 export { FakeGitHub, type FakeGitHubOptions, type SecondaryLimit } from './fake-github';
 export type {
+  SeedCache,
   SeedCommit,
   SeedJob,
   SeedOrg,

@@ -94,6 +94,14 @@ export interface SeedCommit {
   date: string;
 }
 
+/** An Actions cache entry of a repository. */
+export interface SeedCache {
+  key: string;
+  ref?: string;
+  createdAt?: string;
+  sizeInBytes?: number;
+}
+
 export interface SeedRepo {
   owner: string;
   name: string;
@@ -106,6 +114,7 @@ export interface SeedRepo {
   runs?: SeedRun[];
   pulls?: SeedPull[];
   commits?: SeedCommit[];
+  caches?: SeedCache[];
 }
 
 export interface SeedOrg {

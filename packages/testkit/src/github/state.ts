@@ -1,6 +1,7 @@
 import {
   fakeSha,
   newId,
+  type SeedCache,
   type SeedCommit,
   type SeedJob,
   type SeedOrg,
@@ -42,6 +43,7 @@ export interface Repo {
   runners: Runner[];
   runs: Run[];
   pulls: SeedPull[];
+  caches: SeedCache[];
   /** Oldest first, each with its sha. */
   commits: Required<SeedCommit>[];
 }
@@ -102,6 +104,7 @@ export class GitHubState {
       runners: (seed.runners ?? []).map((r) => ({ ...r, id: r.id ?? newId() })),
       runs,
       pulls: seed.pulls ?? [],
+      caches: seed.caches ?? [],
       commits: (seed.commits ?? []).map((c, i) => ({
         ...c,
         sha: c.sha ?? fakeSha(`${seed.owner}/${seed.name}:commit:${i}:${c.message}`),
