@@ -7,12 +7,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SummaryBuilder } from '@gloriousflywheel/shared';
-import { listResultFiles, readRecords } from '../../actions/benchmark/src/history';
+import { listResultFiles } from '../../actions/benchmark/src/history';
 import { DEFAULT_TARGETS } from '../../actions/benchmark/src/kpi';
 import { calibrateShell, measureRun } from '../../actions/benchmark/src/measure';
 import { recordFileName } from '../../actions/benchmark/src/record';
 import { ResourceSampler } from '../../actions/benchmark/src/sampler';
 import { buildScorecard } from '../../actions/benchmark/src/scorecard';
+import { scorePlatform } from '../../actions/benchmark/src/scorecard/platform';
+import { readScoredResults } from '../../actions/benchmark/src/scorecard/read-results';
 import { renderScorecardSummary } from '../../actions/benchmark/src/summary';
 import { makeRecord } from '../../actions/benchmark/test/records';
 import { type BenchReport, median, round, target } from '../lib';
@@ -187,11 +189,16 @@ export async function run(): Promise<BenchReport> {
   const readOnly = () => {
     for (const f of listResultFiles(resultsDir)) JSON.parse(readFileSync(f, 'utf8'));
   };
+  // The whole scorecard mode's work: read and check every result, score the groups and every
+  // platform KPI over 4 weekly windows, render the summary with its charts, serialise the JSON.
   const scorecard = () => {
-    const card = buildScorecard(readRecords(resultsDir, 'results-dir'), DEFAULT_TARGETS);
+    const results = readScoredResults([resultsDir]);
+    const now = new Date(Date.UTC(2026, 2, 8));
+    const card = buildScorecard(results.benchmarks, DEFAULT_TARGETS, now);
+    const platform = scorePlatform(results, DEFAULT_TARGETS, 7 * 86_400_000, 4, now);
     const summary = new SummaryBuilder();
-    renderScorecardSummary(summary, card);
-    JSON.stringify(card);
+    renderScorecardSummary(summary, card, platform, results);
+    JSON.stringify({ platform, ...card });
     return summary.toString();
   };
   readOnly();

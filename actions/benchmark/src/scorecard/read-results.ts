@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { FlywheelError } from '@gloriousflywheel/shared';
 import { type FleetRecord, isFleetRecord } from '../fleet/fleet-record';
 import { listResultFiles } from '../history';
-import { type BenchmarkRecord, parseRecord, RECORD_SCHEMA } from '../record';
+import { type BenchmarkRecord, checkRecord, RECORD_SCHEMA } from '../record';
 
 export interface ScoredResults {
   benchmarks: BenchmarkRecord[];
@@ -60,7 +60,7 @@ export function readScoredResults(paths: readonly string[]): ScoredResults {
         });
       }
       if (isObject(value) && value['schema'] === RECORD_SCHEMA) {
-        const record = parseRecord(text, file);
+        const record = checkRecord(value, file);
         if (once(`b:${record.id}`)) out.benchmarks.push(record);
       } else if (isFleetRecord(value)) {
         if (once(`f:${value.id}`)) out.fleets.push(value);
