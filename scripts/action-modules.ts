@@ -10,15 +10,14 @@ export interface LoadedAction {
   module: ActionModule;
 }
 
-/** Every action folder that exports `action` from src/index.ts. */
+/** Every action folder that exports `action` from src/index.ts, loaded by its package name. */
 export async function loadActions(): Promise<LoadedAction[]> {
   const loaded: LoadedAction[] = [];
   for (const name of readdirSync(join(repoRoot, 'actions')).sort()) {
     const dir = join(repoRoot, 'actions', name);
-    const entry = join(dir, 'src', 'index.ts');
-    if (!existsSync(entry)) continue;
-    const mod = (await import(entry)) as { action?: ActionModule };
-    if (!mod.action) throw new Error(`${entry} does not export \`action\``);
+    if (!existsSync(join(dir, 'src', 'index.ts'))) continue;
+    const mod = (await import(`@gloriousflywheel/${name}`)) as { action?: ActionModule };
+    if (!mod.action) throw new Error(`@gloriousflywheel/${name} does not export \`action\``);
     loaded.push({ dir, module: mod.action });
   }
   return loaded;

@@ -1,94 +1,329 @@
 #!/usr/bin/env node
+import { createHash } from 'node:crypto';
 /**
- * Builds one ncc bundle per action (actions/<name>/dist/index.js, serving main and post) and the CLI
- * (packages/cli/dist/index.js). `node scripts/build.mjs [name…]` builds only those; `--out DIR`
- * builds into DIR/<same relative path> instead (the dist check), and `--entry FILE --out DIR`
- * bundles one arbitrary entry (test fixtures).
+ * Builds the bundles, with esbuild.
+ * - Actions: one esbuild run over every action, so that code two actions share is written once.
+ *   Each action gets one entry, actions/<name>/dist/index.js (main and post), and the chunks they
+ *   share or load on demand go to dist/ at the root, with one licenses.txt. All committed: a `uses:`
+ *   runs what the repository holds, and GitHub resolves a bundle's relative imports outside the
+ *   action folder like any file of the repository (actions/cache's restore/action.yml runs
+ *   `../dist/restore/index.js`).
+ * - Applications: the CLI (apps/cli/dist, published to npm by the release) and the demo
+ *   (apps/demo/dist, loaded by `flywheel demo` in a checkout), built on demand, never committed.
+ *
+ * `node scripts/build.mjs [actions|apps|cli|demo …]` builds only those (`--if-stale`: only the
+ * applications whose inputs changed since their last build); action names select the actions as a
+ * whole, since their shared chunks depend on all of them. `--out DIR` writes the actions' output under
+ * DIR instead of the repository; `--entry FILE --out DIR` bundles one arbitrary entry (test fixtures).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ncc from '@vercel/ncc';
+import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { bundledPackages, renderLicenses } from './build/licenses.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Every bundle: the package folder, the entry file, the output folder relative to the package. */
-export function bundleTargets() {
-  const targets = [];
-  for (const name of readdirSync(join(root, 'actions')).sort()) {
-    const dir = join(root, 'actions', name);
-    // One bundle serves both phases: the runner tells post from main by the state main saved.
-    targets.push({ name, dir, entry: join(dir, 'src', 'main.ts'), out: 'dist' });
-  }
-  targets.push({
-    name: 'cli',
-    dir: join(root, 'packages/cli'),
-    entry: join(root, 'packages/cli/src/bin.ts'),
-    out: 'dist',
-  });
-  return targets.filter((t) => existsSync(t.entry));
+/** Where the actions' shared and lazily loaded chunks go, relative to the root. */
+export const SHARED_DIST = 'dist';
+
+/** The HCL parser's WebAssembly, which arc-apply reads tfvars with, found beside the code that loads it. */
+const HCL_WASM = 'node_modules/@cdktf/hcl2json/main.wasm.gz';
+const HCL_LOADER = 'actions/arc-apply/src/engine/hcl.ts';
+
+/** Every action with an entry point: its name and folder. */
+export function actionTargets() {
+  return readdirSync(join(root, 'actions'))
+    .sort()
+    .map((name) => ({ name, dir: join(root, 'actions', name) }))
+    .filter((t) => existsSync(join(t.dir, 'src', 'main.ts')));
 }
 
 /**
- * Files a bundle loads at run time that ncc cannot inline: the HCL parser's WebAssembly (arc-apply
- * reads tfvars with it), shipped beside the bundle. Keyed by bundle name.
+ * The applications. The CLI leaves the demo out (it loads it from the checkout when asked), so the
+ * published CLI carries no simulator.
  */
-const RUNTIME_ASSETS = {
-  'arc-apply': [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'dist/hcl2json.wasm.gz' }],
-  cli: [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'dist/hcl2json.wasm.gz' }],
+export const APPS = {
+  cli: {
+    dir: 'apps/cli',
+    entry: 'src/bin.ts',
+    external: ['@gloriousflywheel/demo'],
+    assets: [{ from: HCL_WASM, to: 'hcl2json.wasm.gz' }],
+  },
+  demo: {
+    dir: 'apps/demo',
+    entry: 'src/index.ts',
+    external: [],
+    // The testkit's tofu stand-in is a program the pipeline runs, found beside the code that names it.
+    assets: [{ from: 'packages/testkit/src/tofu/tofu-standin.mjs', to: 'tofu-standin.mjs', mode: 0o755 }],
+  },
 };
 
-function copyRuntimeAssets(name, packageDir) {
-  for (const asset of RUNTIME_ASSETS[name] ?? []) {
-    mkdirSync(dirname(join(packageDir, asset.to)), { recursive: true });
-    copyFileSync(join(root, asset.from), join(packageDir, asset.to));
-  }
+// esbuild emits ESM for ESM input; Node needs to be told the .js files are modules.
+const ESM_MARKER = '{\n  "type": "module"\n}\n';
+
+/**
+ * CommonJS dependencies inside an ESM bundle still call `require` for Node's built-ins: give every
+ * output file one, as a CommonJS module would have.
+ */
+const REQUIRE_SHIM =
+  "import { createRequire as __flywheelCreateRequire } from 'node:module';\n" +
+  'const require = __flywheelCreateRequire(import.meta.url);';
+
+/**
+ * Node's built-in modules reach the bundle through `require`, never through an ESM import. An ESM
+ * import of a built-in builds a namespace facade that reads every export, and node:http's exports
+ * include getters (WebSocket, MessageEvent…) that load Node's own undici: 15-25 ms on every start
+ * of every action, for nothing. A tiny CommonJS module per built-in keeps the reads lazy, as ncc's
+ * output did.
+ */
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(build) {
+    const names = builtinModules
+      .filter((m) => !m.startsWith('_'))
+      .map((m) => m.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&'));
+    const filter = new RegExp(`^(node:)?(${names.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.kind === 'require-call'
+        ? undefined
+        : { path: args.path.replace(/^node:/, ''), namespace: 'builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * @actions/core imports its OIDC client at the top, which imports @actions/http-client, which loads
+ * undici (400 kB) as it is evaluated: on every start of every action, although no action asks for
+ * an OIDC token. Their modules have no side effects of their own, so saying so lets esbuild leave
+ * out what nothing uses; the forge and cache clients that do use http-client still get it.
+ */
+const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/]@actions[\\/](core|http-client)[\\/]/;
+const actionsToolkitPure = {
+  name: 'actions-toolkit-side-effect-free',
+  setup(build) {
+    build.onResolve({ filter: /^@actions\/(core|http-client)$|^\.{1,2}\// }, async (args) => {
+      if (
+        args.pluginData === 'pure' ||
+        !(SIDE_EFFECT_FREE.test(args.importer) || args.path.startsWith('@actions/'))
+      )
+        return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'pure',
+      });
+      if (resolved.errors.length > 0 || !SIDE_EFFECT_FREE.test(resolved.path)) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/** What every bundle shares: ESM for Node 24, minified, lazily loaded modules split into chunks. */
+function options(overrides) {
+  return {
+    absWorkingDir: root,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    // The notices go to one licenses.txt per output folder instead.
+    legalComments: 'none',
+    banner: { js: REQUIRE_SHIM },
+    plugins: [builtinsThroughRequire, actionsToolkitPure],
+    metafile: true,
+    logLevel: 'warning',
+    ...overrides,
+    // hcl2json's Go glue asks for `performance` only where the global is missing, which Node 24 has.
+    external: ['performance', ...(overrides.external ?? [])],
+  };
 }
 
-/** Bundles one entry into outDir (index.js, a package.json marking it ESM, and the licenses). */
-export async function bundle(entry, outDir) {
-  const { code, assets } = await ncc(entry, {
-    cache: false,
-    minify: true,
-    sourceMap: false,
-    target: 'es2022',
-    license: 'licenses.txt',
-    quiet: true,
-  });
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'index.js'), code);
-  for (const [file, asset] of Object.entries(assets)) {
-    const target = join(outDir, file);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, asset.source, { mode: asset.permissions });
+function copyAsset(asset, targetDir) {
+  const target = join(targetDir, asset.to);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(join(root, asset.from), target);
+  if (asset.mode) chmodSync(target, asset.mode);
+}
+
+/**
+ * The wasm as the actions ship it: brotli at its best setting is a third smaller than the package's
+ * gzip (1.25 MB against 1.73 MB), and every `uses:` of any action downloads it. Compressing takes
+ * half a minute, so the result is kept in node_modules/.cache, keyed by the package's file.
+ */
+function brotliWasm() {
+  const packed = readFileSync(join(root, HCL_WASM));
+  const digest = createHash('sha256')
+    .update(packed)
+    .update(process.versions.brotli)
+    .digest('hex')
+    .slice(0, 16);
+  const cached = join(root, 'node_modules', '.cache', 'flywheel-build', `hcl2json-${digest}.wasm.br`);
+  if (!existsSync(cached)) {
+    const wasm = gunzipSync(packed);
+    const br = brotliCompressSync(wasm, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_LGWIN]: 22,
+        [constants.BROTLI_PARAM_SIZE_HINT]: wasm.length,
+      },
+    });
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(cached, br);
   }
-  // ncc emits ESM for ESM input; Node needs to be told the .js file is a module.
-  writeFileSync(join(outDir, 'package.json'), '{\n  "type": "module"\n}\n');
+  return cached;
+}
+
+/** The output file (relative to outRoot) that holds a given source file, from the metafile. */
+function outputHolding(metafile, source) {
+  const found = Object.entries(metafile.outputs).find(([, out]) => source in out.inputs);
+  return found?.[0];
+}
+
+/**
+ * Builds every action in one esbuild run into outRoot (the repository, or the dist check's folder):
+ * actions/<name>/dist/index.js each, shared chunks in dist/.
+ */
+export async function buildActions(outRoot = root) {
+  const targets = actionTargets();
+  const entryPoints = Object.fromEntries(
+    targets.map((t) => [`${relative(root, t.dir)}/dist/index`, join(t.dir, 'src', 'main.ts')]),
+  );
+  const result = await esbuild.build(
+    options({
+      entryPoints,
+      outdir: root,
+      write: false,
+      chunkNames: `${SHARED_DIST}/[name]-[hash]`,
+    }),
+  );
+  for (const t of targets)
+    rmSync(join(outRoot, relative(root, t.dir), 'dist'), { recursive: true, force: true });
+  rmSync(join(outRoot, SHARED_DIST), { recursive: true, force: true });
+  for (const file of result.outputFiles) {
+    const target = join(outRoot, relative(root, file.path));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.contents);
+  }
+  for (const t of targets)
+    writeFileSync(join(outRoot, relative(root, t.dir), 'dist', 'package.json'), ESM_MARKER);
+  writeFileSync(join(outRoot, SHARED_DIST, 'package.json'), ESM_MARKER);
+  writeFileSync(
+    join(outRoot, SHARED_DIST, 'licenses.txt'),
+    renderLicenses(root, bundledPackages(result.metafile)),
+  );
+  // The wasm goes beside whichever output file the loader ended up in (entry or chunk).
+  const loader = outputHolding(result.metafile, HCL_LOADER);
+  if (loader) copyFileSync(brotliWasm(), join(outRoot, dirname(loader), 'hcl2json.wasm.br'));
+  return result.metafile;
+}
+
+/** Bundles an application: dist/index.js, lazily loaded chunks beside it, the licences. */
+export async function buildApp(name) {
+  const app = APPS[name];
+  const outDir = join(root, app.dir, 'dist');
+  rmSync(outDir, { recursive: true, force: true });
+  const result = await esbuild.build(
+    options({
+      entryPoints: { index: join(root, app.dir, app.entry) },
+      outdir: outDir,
+      chunkNames: 'chunks/[name]-[hash]',
+      external: app.external,
+    }),
+  );
+  writeFileSync(join(outDir, 'package.json'), ESM_MARKER);
+  writeFileSync(join(outDir, 'licenses.txt'), renderLicenses(root, bundledPackages(result.metafile)));
+  for (const asset of app.assets) copyAsset(asset, outDir);
+  // What went in, for --if-stale: the sources, the assets, and the manifests that steer resolution.
+  const inputs = [
+    ...Object.keys(result.metafile.inputs),
+    ...app.assets.map((a) => a.from),
+    'scripts/build.mjs',
+    'package-lock.json',
+  ];
+  mkdirSync(dirname(inputsFile(name)), { recursive: true });
+  writeFileSync(inputsFile(name), `${JSON.stringify(inputs, null, 1)}\n`);
+}
+
+/** Bundles one entry into outDir (test fixtures): index.js, its chunks, the ESM marker. */
+export async function buildEntry(entry, outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  await esbuild.build(
+    options({ entryPoints: { index: entry }, outdir: outDir, chunkNames: 'chunks/[name]-[hash]' }),
+  );
+  writeFileSync(join(outDir, 'package.json'), ESM_MARKER);
+}
+
+/** Kept out of dist/ so that it is never published: what went into each application's last build. */
+function inputsFile(name) {
+  return join(root, 'node_modules', '.cache', 'flywheel-build', `${name}.json`);
+}
+
+/** An application's bundle is stale when it is missing or any file that went into it changed since. */
+export function appIsStale(name) {
+  const list = inputsFile(name);
+  if (!existsSync(list) || !existsSync(join(root, APPS[name].dir, 'dist', 'index.js'))) return true;
+  const builtAt = statSync(list).mtimeMs;
+  const inputs = JSON.parse(readFileSync(list, 'utf8'));
+  const manifests = ['packages', 'actions', 'apps'].flatMap((tier) =>
+    readdirSync(join(root, tier)).map((n) => `${tier}/${n}/package.json`),
+  );
+  return [...inputs, ...manifests].some(
+    (f) => !existsSync(join(root, f)) || statSync(join(root, f)).mtimeMs > builtAt,
+  );
 }
 
 async function main() {
   const args = process.argv.slice(2);
-  const entryIndex = args.indexOf('--entry');
-  if (entryIndex >= 0) {
-    // One arbitrary entry (test fixtures): --entry FILE --out DIR
-    await bundle(resolve(args[entryIndex + 1]), resolve(args[args.indexOf('--out') + 1]));
+  const pathAfter = (flag) => (args.includes(flag) ? resolve(args[args.indexOf(flag) + 1]) : undefined);
+  const entry = pathAfter('--entry');
+  const outRoot = pathAfter('--out');
+  if (entry) {
+    await buildEntry(entry, outRoot);
     return;
   }
-  const outIndex = args.indexOf('--out');
-  const outRoot = outIndex >= 0 ? resolve(args[outIndex + 1]) : undefined;
-  const names = args.filter((a, i) => !a.startsWith('--') && (outIndex < 0 || i !== outIndex + 1));
-  const targets = bundleTargets().filter((t) => names.length === 0 || names.includes(t.name));
-  if (targets.length === 0) {
-    console.error(`nothing to build for ${names.join(', ')}`);
+  const names = args.filter((a, i) => !a.startsWith('--') && !['--out', '--entry'].includes(args[i - 1]));
+  const everything = names.length === 0;
+  const actionNames = actionTargets().map((t) => t.name);
+  const wantActions = everything || names.some((n) => n === 'actions' || actionNames.includes(n));
+  const apps = outRoot
+    ? []
+    : Object.keys(APPS)
+        .filter((n) => everything || names.includes('apps') || names.includes(n))
+        .filter((n) => !args.includes('--if-stale') || appIsStale(n));
+  const unknown = names.filter((n) => !['actions', 'apps', ...actionNames, ...Object.keys(APPS)].includes(n));
+  if (unknown.length > 0) {
+    console.error(`nothing to build for ${unknown.join(', ')}`);
     process.exit(2);
   }
-  for (const t of targets) {
-    const outDir = outRoot ? join(outRoot, relative(root, t.dir), t.out) : join(t.dir, t.out);
+  if (wantActions) {
     const started = Date.now();
-    await bundle(t.entry, outDir);
-    copyRuntimeAssets(t.name, outRoot ? join(outRoot, relative(root, t.dir)) : t.dir);
-    console.log(`built ${relative(root, join(t.dir, t.out))} in ${Date.now() - started} ms`);
+    await buildActions(outRoot);
+    console.log(`built actions/*/dist and ${SHARED_DIST}/ in ${Date.now() - started} ms`);
+  }
+  for (const name of apps) {
+    const started = Date.now();
+    await buildApp(name);
+    console.log(`built ${APPS[name].dir}/dist in ${Date.now() - started} ms`);
   }
 }
 

@@ -3,10 +3,11 @@
  * Cuts a release: `node scripts/release.mjs 1.2.3 [--dry-run] [--no-push] [--remote origin]`.
  *
  * Refuses unless the version is semantic, the tree is clean, CHANGELOG.md has a dated entry for it,
- * the tag is new and dist/ is what the source builds (scripts/check-dist.mjs). Then it sets the one
- * version (root package.json, and the CLI package that must equal it), rebuilds the CLI bundle that
- * embeds it, commits, tags `v1.2.3`, moves the major tag `v1` to it and pushes the branch and both
- * tags in one atomic push. `--dry-run` checks and says what it would do, changing nothing.
+ * the tag is new and the actions' dist/ is what the source builds (scripts/check-dist.mjs). Then it sets
+ * the one version (root package.json, and the CLI package that must equal it), commits, tags `v1.2.3`,
+ * moves the major tag `v1` to it and pushes the branch and both tags in one atomic push. The CLI bundle,
+ * which embeds the version, is not committed: the release workflow builds it from the tag and publishes
+ * it. `--dry-run` checks and says what it would do, changing nothing.
  *
  * `node scripts/release.mjs verify v1.2.3 [--notes FILE]` is the release workflow's check of a pushed
  * tag: semantic, equal to the package versions, with a changelog entry (written to FILE as notes).
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { changelogEntry } from './release/changelog.mjs';
 import { parseVersion } from './release/semver.mjs';
 
-const PACKAGES = ['package.json', 'packages/cli/package.json'];
+const PACKAGES = ['package.json', 'apps/cli/package.json'];
 
 class ReleaseError extends Error {}
 
@@ -95,7 +96,7 @@ function setVersion(t, version) {
     const lock = t.readJson(lockPath);
     lock.version = version;
     if (lock.packages?.['']) lock.packages[''].version = version;
-    if (lock.packages?.['packages/cli']) lock.packages['packages/cli'].version = version;
+    if (lock.packages?.['apps/cli']) lock.packages['apps/cli'].version = version;
     t.writeJson(lockPath, lock);
   }
 }
@@ -124,10 +125,9 @@ export function release(root, versionText, { dryRun = false, push = true, remote
   const current = PACKAGES.map((p) => t.readJson(p).version);
   const say = (line) => done.push(dryRun ? `would ${line}` : line);
   if (current.some((v) => v !== version)) {
-    say(`set the version to ${version} (was ${current.join(', ')}) and rebuild the CLI bundle`);
+    say(`set the version to ${version} (was ${current.join(', ')})`);
     if (!dryRun) {
       setVersion(t, version);
-      t.node('scripts/build.mjs', 'cli');
       t.git('add', '-A');
       t.git('commit', '-q', '-m', `Release ${tag}`);
     }

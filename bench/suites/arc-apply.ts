@@ -8,13 +8,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineLog } from '../../actions/arc-apply/src/engine/deps';
-import { runApply } from '../../actions/arc-apply/src/engine/pipeline';
-import { requiredAccess } from '../../actions/arc-apply/src/engine/preflight';
-import { newReport } from '../../actions/arc-apply/src/engine/report';
-import { KubeClientGateway, loadKubeConfig } from '../../actions/arc-apply/src/kube/client-gateway';
-import { startSimulatedCluster } from '../../packages/testkit/src/arc/index';
-import { tofuStandinPath, tofuWorkdir } from '../../packages/testkit/src/tofu/index';
+import { definition } from '@gloriousflywheel/arc-apply';
+import {
+  configFrom,
+  type EngineLog,
+  engineSettingsFrom,
+  newReport,
+  requiredAccess,
+  runApply,
+} from '@gloriousflywheel/arc-apply/engine';
+import { KubeClientGateway, loadKubeConfig } from '@gloriousflywheel/arc-apply/kube';
+import { readInputs } from '@gloriousflywheel/shared';
+import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
 import { type BenchReport, round, target } from '../lib';
 
 const SETS = Number(process.env['ARC_BENCH_SETS'] ?? 200);
@@ -104,35 +110,30 @@ export async function run(): Promise<BenchReport> {
     };
     const gw = new KubeClientGateway(loadKubeConfig(cluster.kubeconfig));
     const workdir = tofuWorkdir(targets, { namespace: RUNNERS });
+    const benchInputs: Record<string, string> = {
+      'scale-sets': Object.keys(targets).join('\n'),
+      'runners-namespace': RUNNERS,
+      'controller-namespace': CONTROLLER,
+      'tofu-bin': tofuStandinPath,
+      'working-directory': workdir,
+      'var-files': 'runners.tfvars',
+      protect: 'namespaces',
+      'prove-timeout': '15m',
+    };
+    const inputs = readInputs(
+      definition,
+      (name) => benchInputs[name] ?? '',
+      () => {},
+    );
     const report = newReport(false);
     const t0 = performance.now();
     await runApply(
-      { gw, clock, log, ns: { runners: RUNNERS, controller: CONTROLLER }, pollMs: 5_000 },
-      {
-        ns: { runners: RUNNERS, controller: CONTROLLER },
-        scaleSets: Object.keys(targets),
-        freezeMode: 'zero',
-        drainTimeoutMs: 20 * 60_000,
-        onDrainTimeout: 'fail',
-        progressEveryMs: 30_000,
-        tofu: {
-          bin: tofuStandinPath,
-          workingDirectory: workdir,
-          varFiles: ['runners.tfvars'],
-          env: { KUBECONFIG: cluster.kubeconfigPath },
-        },
-        protect: ['namespaces'],
-        allow: [],
-        graceMs: 60_000,
-        proveTimeoutMs: 15 * 60_000,
-        stableForMs: 30_000,
-        settleTimeoutMs: 2 * 60_000,
-        podMaxAgeMs: 3600_000,
-        listenerGoneTimeoutMs: 60_000,
-        dryRun: false,
+      { gw, clock, log, ...engineSettingsFrom(inputs) },
+      configFrom(inputs, {
         runId: 'bench',
         workDir: mkdtempSync(join(tmpdir(), 'arc-bench-')),
-      },
+        tofuEnv: { KUBECONFIG: cluster.kubeconfigPath },
+      }),
       report,
     );
     const totalMs = performance.now() - t0;

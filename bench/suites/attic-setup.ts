@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   AtticClient,
   type NarStream,
@@ -16,12 +15,13 @@ import {
   type StorePathInfo,
   snapshotStore,
 } from '@gloriousflywheel/shared/cache';
+import { repoRoot } from '@gloriousflywheel/testkit';
 import { FakeAtticServer } from '@gloriousflywheel/testkit/attic';
 import { runAction } from '@gloriousflywheel/testkit/harness';
 import { fakeStorePath, narOfFile } from '@gloriousflywheel/testkit/nix';
 import { type BenchReport, compare, median, round, target } from '../lib';
 
-const actionDir = fileURLToPath(new URL('../../actions/attic-setup', import.meta.url));
+const actionDir = join(repoRoot, 'actions', 'attic-setup');
 
 /** Small store paths held in memory: the push pipeline without Nix in the measurement. */
 class MemorySource implements PathSource {

@@ -6,17 +6,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  buildScorecard,
+  calibrateShell,
+  DEFAULT_TARGETS,
+  listResultFiles,
+  measureRun,
+  ResourceSampler,
+  readScoredResults,
+  recordFileName,
+  renderScorecardSummary,
+  scorePlatform,
+} from '@gloriousflywheel/benchmark/engine';
+import { makeRecord } from '@gloriousflywheel/benchmark/testing';
 import { SummaryBuilder } from '@gloriousflywheel/shared';
-import { listResultFiles } from '../../actions/benchmark/src/history';
-import { DEFAULT_TARGETS } from '../../actions/benchmark/src/kpi';
-import { calibrateShell, measureRun } from '../../actions/benchmark/src/measure';
-import { recordFileName } from '../../actions/benchmark/src/record';
-import { ResourceSampler } from '../../actions/benchmark/src/sampler';
-import { buildScorecard } from '../../actions/benchmark/src/scorecard';
-import { scorePlatform } from '../../actions/benchmark/src/scorecard/platform';
-import { readScoredResults } from '../../actions/benchmark/src/scorecard/read-results';
-import { renderScorecardSummary } from '../../actions/benchmark/src/summary';
-import { makeRecord } from '../../actions/benchmark/test/records';
 import { type BenchReport, median, round, target } from '../lib';
 
 const HYPERFINE = '/usr/bin/hyperfine';

@@ -4,8 +4,9 @@
  * requests made against the minimum the API allows, and the wall time with concurrency as a ratio
  * to checking the repositories one after another.
  */
+
+import { runOutside } from '@gloriousflywheel/canary-check/outside';
 import { FakeGitHub } from '@gloriousflywheel/testkit/github';
-import { runOutside } from '../../actions/canary-check/src/outside/run-outside';
 import { type BenchReport, compare, round, target } from '../lib';
 
 const ORG = 'tinyland';

@@ -3,9 +3,10 @@
  * may use the platform's runner group — against the fewest the GitHub API allows for the same
  * answer, counted by the fake's request log; and the same for a group open to all repositories.
  */
+
+import { readForgeFleet } from '@gloriousflywheel/benchmark/engine';
 import { createGitHubClient, GitHubSource } from '@gloriousflywheel/shared/forge';
 import { FakeGitHub, type PlatformOrg, seedPlatformOrg } from '@gloriousflywheel/testkit/github';
-import { readForgeFleet } from '../../actions/benchmark/src/fleet/forge-fleet';
 import { type BenchReport, round, target } from '../lib';
 
 /**

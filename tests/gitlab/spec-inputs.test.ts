@@ -1,7 +1,7 @@
 /** GitLab's rules for spec:inputs, as the generator applies them to an action's input definition. */
 import { defineAction, input } from '@gloriousflywheel/shared';
-import { gitlabSpecInput, gitlabSpecInputs } from '@gloriousflywheel/shared/docs';
 import { describe, expect, it } from 'vitest';
+import { gitlabSpecInput, gitlabSpecInputs } from '../../scripts/docs/index';
 
 describe('gitlabSpecInput', () => {
   it('keeps typed defaults for booleans and numbers', () => {

@@ -1,15 +1,14 @@
 /**
- * The component templates as GitLab reads them: a generated spec header, then jobs only (no global
- * keywords), every action input handed to the CLI, no hard-coded host, the post phase in
- * after_script, and the reports GitLab keeps.
+ * The component templates as GitLab reads them: a generated spec header, the generated CLI bootstrap
+ * and variables, then jobs only (no global keywords), every action input handed to the CLI, no
+ * hard-coded host, the post phase in after_script, and the reports GitLab keeps.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitlabSpecInputs } from '@gloriousflywheel/shared/docs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { loadActions, repoRoot } from '../../scripts/action-modules';
-import { renderSpecHeader, replaceSpecHeader, TEMPLATE_INPUTS } from '../../scripts/sync-docs';
+import { CLI_BOOTSTRAP_JOB, inputVariable, renderComponent, TEMPLATE_INPUTS } from '../../scripts/docs/index';
+import { loadComponent, referenceOf } from './helpers/template';
 
 const actions = await loadActions();
 const templatesDir = join(repoRoot, 'gitlab-templates', 'templates');
@@ -24,25 +23,9 @@ const GLOBAL_KEYWORDS = [
   'cache',
 ];
 
-type Job = {
-  stage?: string;
-  variables?: Record<string, unknown>;
-  script?: string[];
-  before_script?: string[];
-  after_script?: string[];
-  extends?: string;
-  artifacts?: { when?: string; paths?: string[]; exclude?: string[]; reports?: Record<string, string> };
-};
-
 function load(name: string) {
   const text = readFileSync(join(templatesDir, `${name}.yml`), 'utf8');
-  const [header, body, ...rest] = parseAllDocuments(text);
-  return {
-    text,
-    header: header?.toJS() as { spec: { component: string[]; inputs: Record<string, unknown> } },
-    body: body?.toJS() as Record<string, Job>,
-    rest,
-  };
+  return { text, ...loadComponent(text) };
 }
 
 it('there is one template per action, and nothing else', () => {
@@ -52,24 +35,22 @@ it('there is one template per action, and nothing else', () => {
 });
 
 describe.each(actions.map((a) => [a.module.definition.name, a.module] as const))('%s', (name, module) => {
-  const { text, header, body, rest } = load(name);
-  const envOf = (input: string) => `FLYWHEEL_INPUT_${input.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
+  const { text, header, body, written, rest } = load(name);
   const runnable = Object.entries(body).filter(([job]) => !job.startsWith('.'));
-  const all = Object.entries(body);
+  const all = Object.entries(body).filter(([job]) => job !== CLI_BOOTSTRAP_JOB);
   // Jobs that run the CLI themselves (the others extend one that does).
   const runners = all.filter(([, job]) => job.variables);
 
-  it('has the generated header (npm run docs), then exactly one document of jobs', () => {
-    const generated = renderSpecHeader(name, gitlabSpecInputs(module.definition));
-    expect(replaceSpecHeader(text, generated)).toBe(text);
+  it('has the generated header, bootstrap and variables (npm run docs), then exactly one document of jobs', () => {
+    expect(renderComponent(text, module.definition)).toBe(text);
     expect(rest).toHaveLength(0);
     expect(header.spec.component).toContain('version');
     for (const [input, entry] of Object.entries(TEMPLATE_INPUTS))
       expect(header.spec.inputs[input]).toEqual(entry);
   });
 
-  it('declares jobs only, each named with the job prefix', () => {
-    for (const key of Object.keys(body)) {
+  it('declares jobs only, each named with the job prefix (but the shared CLI bootstrap)', () => {
+    for (const key of Object.keys(body).filter((k) => k !== CLI_BOOTSTRAP_JOB)) {
       expect(GLOBAL_KEYWORDS).not.toContain(key);
       expect(key).toMatch(/^\.?\$\[\[ inputs\.job-prefix \]\][a-z-]+$/);
     }
@@ -80,13 +61,30 @@ describe.each(actions.map((a) => [a.module.definition.name, a.module] as const))
   it('hands every action input to the CLI, and uses only declared inputs', () => {
     for (const [, job] of runners) {
       for (const input of Object.keys(module.definition.inputs))
-        expect(job.variables?.[envOf(input)], input).toBe(`$[[ inputs.${input} ]]`);
+        expect(job.variables?.[inputVariable(input)], input).toBe(`$[[ inputs.${input} ]]`);
       expect(job.variables?.['FLYWHEEL_CLI_COMMAND']).toBe('$[[ inputs.cli-command ]]');
       expect(job.variables?.['FLYWHEEL_CLI_VERSION']).toBe('$[[ inputs.cli-version ]]');
       expect(job.variables?.['FLYWHEEL_COMPONENT_VERSION']).toBe('$[[ component.version ]]');
     }
     const used = [...text.matchAll(/\$\[\[\s*inputs\.([\w-]+)/g)].map((m) => m[1]!);
     for (const input of used) expect(Object.keys(header.spec.inputs), input).toContain(input);
+  });
+
+  it('writes the CLI bootstrap once, and every phase that runs the CLI takes it through !reference first', () => {
+    expect(text.match(/flywheel_cli\(\) \{/g)).toHaveLength(2);
+    const bootstrap = body[CLI_BOOTSTRAP_JOB]?.script;
+    expect(bootstrap?.join('\n')).toContain('npx --yes "@gloriousflywheel/flywheel@$FLYWHEEL_CLI_VERSION"');
+    for (const [jobName, job] of Object.entries(written)) {
+      if (jobName === CLI_BOOTSTRAP_JOB) continue;
+      for (const phase of ['before_script', 'script', 'after_script'] as const) {
+        const lines = (job[phase] ?? []) as unknown[];
+        const first = lines.findIndex((l) => typeof l === 'string' && l.includes('flywheel_cli '));
+        if (first < 0) continue;
+        const ref = lines.findIndex((l) => referenceOf(l)?.join() === `${CLI_BOOTSTRAP_JOB},script`);
+        expect(ref, `${jobName} ${phase}`).toBeGreaterThanOrEqual(0);
+        expect(ref, `${jobName} ${phase}`).toBeLessThan(first);
+      }
+    }
   });
 
   it('never names a host: the server and API come from the predefined variables', () => {
@@ -96,6 +94,7 @@ describe.each(actions.map((a) => [a.module.definition.name, a.module] as const))
   });
 
   it('runs main in the job and, where the action has one, the post phase in after_script', () => {
+    expect(runners.length).toBeGreaterThan(0);
     for (const [, job] of runners) {
       const main = [...(job.before_script ?? []), ...(job.script ?? [])].join('\n');
       expect(main).toMatch(new RegExp(`flywheel_cli ${name}(\\s|$)`));

@@ -38,17 +38,10 @@ const CHANGELOG = `# Changelog
 [0.2.0]: https://example.invalid/releases/tag/v0.2.0
 `;
 
-// The dist check fails while a marker file says the bundles are stale; the build writes the CLI
-// bundle with the version it embeds, as the real build does.
+// The dist check fails while a marker file says the bundles are stale.
 const CHECK_DIST = `import { existsSync } from 'node:fs';
 if (existsSync('dist-stale')) { console.error('dist/ is out of date'); process.exit(1); }
 `;
-const BUILD = `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-const { version } = JSON.parse(readFileSync('packages/cli/package.json', 'utf8'));
-mkdirSync('packages/cli/dist', { recursive: true });
-writeFileSync('packages/cli/dist/index.js', 'export const version = ' + JSON.stringify(version) + ';\\n');
-`;
-
 let dir: string;
 let remote: string;
 
@@ -77,7 +70,7 @@ beforeEach(() => {
   mkdirSync(dir);
   sh('git', ['init', '-q', '--bare', remote], base);
   write('package.json', `${JSON.stringify({ name: 'root', version: '0.1.0', private: true }, null, 2)}\n`);
-  write('packages/cli/package.json', `${JSON.stringify({ name: 'cli', version: '0.1.0' }, null, 2)}\n`);
+  write('apps/cli/package.json', `${JSON.stringify({ name: 'cli', version: '0.1.0' }, null, 2)}\n`);
   write(
     'package-lock.json',
     `${JSON.stringify(
@@ -87,7 +80,7 @@ beforeEach(() => {
         lockfileVersion: 3,
         packages: {
           '': { name: 'root', version: '0.1.0' },
-          'packages/cli': { name: 'cli', version: '0.1.0' },
+          'apps/cli': { name: 'cli', version: '0.1.0' },
         },
       },
       null,
@@ -96,8 +89,6 @@ beforeEach(() => {
   );
   write('CHANGELOG.md', CHANGELOG);
   write('scripts/check-dist.mjs', CHECK_DIST);
-  write('scripts/build.mjs', BUILD);
-  write('packages/cli/dist/index.js', 'export const version = "0.1.0";\n');
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'release@flywheel.test');
   git('config', 'user.name', 'release');
@@ -161,7 +152,7 @@ describe('releases', () => {
     const r = release('0.2.0', '--dry-run');
     expect(r.code, r.err).toBe(0);
     expect(r.out.trim().split('\n')).toEqual([
-      'would set the version to 0.2.0 (was 0.1.0, 0.1.0) and rebuild the CLI bundle',
+      'would set the version to 0.2.0 (was 0.1.0, 0.1.0)',
       'would tag v0.2.0',
       'would move v0 to v0.2.0',
       'would push HEAD refs/tags/v0.2.0 +refs/tags/v0 to origin atomically',
@@ -171,18 +162,17 @@ describe('releases', () => {
     expect(git('status', '--porcelain')).toBe('');
   });
 
-  it('bumps the one version, rebuilds, tags, moves the major tag and pushes them together', () => {
+  it('bumps the one version, tags, moves the major tag and pushes them together', () => {
     const r = release('v0.2.0');
     expect(r.code, r.err).toBe(0);
     expect(json('package.json').version).toBe('0.2.0');
-    expect(json('packages/cli/package.json').version).toBe('0.2.0');
+    expect(json('apps/cli/package.json').version).toBe('0.2.0');
     const lock = json('package-lock.json');
-    expect([lock.version, lock.packages[''].version, lock.packages['packages/cli'].version]).toEqual([
+    expect([lock.version, lock.packages[''].version, lock.packages['apps/cli'].version]).toEqual([
       '0.2.0',
       '0.2.0',
       '0.2.0',
     ]);
-    expect(readFileSync(join(dir, 'packages/cli/dist/index.js'), 'utf8')).toContain('"0.2.0"');
     expect(git('log', '-1', '--format=%s')).toBe('Release v0.2.0');
     expect(git('status', '--porcelain')).toBe('');
     const commit = git('rev-parse', 'HEAD');

@@ -12,7 +12,7 @@ const changelog = readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8');
 it('the CLI package has the root version, a semantic one', () => {
   const { version } = json('package.json');
   expect(parseVersion(version)?.version).toBe(version);
-  expect(json('packages/cli/package.json').version).toBe(version);
+  expect(json('apps/cli/package.json').version).toBe(version);
 });
 
 it('CHANGELOG.md keeps an Unreleased section first, then dated releases newest first', () => {

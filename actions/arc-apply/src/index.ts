@@ -1,16 +1,13 @@
 import { defineActionModule } from '@gloriousflywheel/shared';
-import { main, post } from './action';
 import { definition } from './inputs';
 
-export * from './engine/index';
-export { definition };
+export { definition } from './inputs';
 
-// Transitional: every mode still runs through action.ts until its body moves to modes/<mode>.ts.
-const viaAction = async () => ({ main, post });
+// Each mode is its own chunk; only the apply mode has a post phase (its rollback).
 export const action = defineActionModule(definition, {
-  apply: viaAction,
-  restore: viaAction,
-  drift: viaAction,
-  audit: viaAction,
-  'warm-pool': viaAction,
+  apply: () => import('./modes/apply'),
+  restore: () => import('./modes/restore'),
+  drift: () => import('./modes/drift'),
+  audit: () => import('./modes/audit'),
+  'warm-pool': () => import('./modes/warm-pool'),
 });

@@ -1,9 +1,10 @@
 import type { SummaryBuilder } from '@gloriousflywheel/shared';
+import type { AuditReport } from './engine/audit';
+import type { DriftReport } from './engine/drift';
 import type { ApplyReport } from './engine/report';
+import type { RestoreEntry } from './engine/restore';
+import type { WarmPoolReport } from './engine/warm-pool';
 import { formatCaps } from './kube/types';
-import type { AuditReport } from './modes/audit';
-import type { DriftReport } from './modes/drift';
-import type { WarmPoolReport } from './modes/warm-pool';
 
 /** The apply run for people: a gantt of the phases and a row per scale set. */
 export function applySummary(summary: SummaryBuilder, report: ApplyReport): void {
@@ -117,5 +118,14 @@ export function warmPoolSummary(summary: SummaryBuilder, report: WarmPoolReport)
   summary.table(
     ['scale set', 'from', 'to', 'outcome'],
     report.sets.map((s) => [s.name, s.from, s.to, s.outcome]),
+  );
+}
+
+/** Sets put back to their snapshot caps (mode restore, and the apply's post phase). */
+export function restoredSummary(summary: SummaryBuilder, title: string, restored: RestoreEntry[]): void {
+  summary.heading(title);
+  summary.table(
+    ['scale set', 'caps', 'outcome'],
+    restored.map((r) => [r.key, `${r.caps.minRunners}/${r.caps.maxRunners ?? '∞'}`, r.outcome]),
   );
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { seededRandom } from '@gloriousflywheel/testkit/kube';
+import { configFrom, engineSettingsFrom } from '../src/engine/config';
 import type { EngineDeps } from '../src/engine/deps';
 import { runApply } from '../src/engine/pipeline';
 import { newReport } from '../src/engine/report';
@@ -12,7 +13,7 @@ import { hasJobFields } from '../src/engine/version';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
 import type { ClusterGateway } from '../src/kube/gateway';
 import type { Ars, Caps, Er, Listener } from '../src/kube/types';
-import { memoryLog } from './helpers';
+import { inputsOf, memoryLog, optionsOf } from './helpers';
 import { inProcessTofu } from './inproc-tofu';
 import { CONTROLLER, RUNNERS } from './scenario';
 
@@ -145,42 +146,33 @@ export async function faultRun(seed: number): Promise<Outcome> {
       };
     }
     const clock = { now: () => cluster.clock.now(), sleep: (ms: number) => cluster.clock.advance(ms) };
-    const deps: EngineDeps = {
-      gw: checked,
-      clock,
-      log: memoryLog(),
-      ns: { runners: RUNNERS, controller: CONTROLLER },
-      pollMs: 5_000,
-    };
-    const report = newReport(false);
-    const onDrainTimeout = pick(['fail', 'proceed'] as const);
+    // Every policy the definition offers, drawn at random (in this order, so each seed keeps its run).
+    const onDrainTimeout = pick(optionsOf('on-drain-timeout'));
+    const freezeMode = pick(optionsOf('freeze-mode'));
     const workDir = mkdtempSync(join(tmpdir(), 'arc-fault-'));
     writeFileSync(join(workDir, 'targets.json'), JSON.stringify(Object.fromEntries(targets)));
+    const inputs = inputsOf({
+      'scale-sets': names.join('\n'),
+      'runners-namespace': RUNNERS,
+      'controller-namespace': CONTROLLER,
+      'freeze-mode': freezeMode,
+      'drain-timeout': '5m',
+      'on-drain-timeout': onDrainTimeout,
+      'working-directory': workDir,
+      'targets-file': 'targets.json',
+      protect: 'namespaces',
+      'prove-timeout': '8m',
+      'settle-timeout': '1m',
+    });
+    const deps: EngineDeps = { gw: checked, clock, log: memoryLog(), ...engineSettingsFrom(inputs) };
+    const report = newReport(false);
     let failed = false;
     try {
       await runApply(
         deps,
         {
-          ns: deps.ns,
-          scaleSets: names,
-          freezeMode: pick(['zero', 'cap-current'] as const),
-          drainTimeoutMs: 5 * 60_000,
-          onDrainTimeout,
-          progressEveryMs: 30_000,
-          tofu: { bin: 'unused', workingDirectory: workDir, varFiles: [] },
-          targetsFile: 'targets.json',
+          ...configFrom(inputs, { runId: `seed-${seed}`, workDir }),
           tofuRunner: inProcessTofu(real, RUNNERS, targets, { failApply, versionLabel: cluster.version }),
-          protect: ['namespaces'],
-          allow: [],
-          graceMs: 60_000,
-          proveTimeoutMs: 8 * 60_000,
-          stableForMs: 30_000,
-          settleTimeoutMs: 60_000,
-          podMaxAgeMs: 3600_000,
-          listenerGoneTimeoutMs: 60_000,
-          dryRun: false,
-          runId: `seed-${seed}`,
-          workDir,
           retry: { attempts: 5, baseDelayMs: 100 },
         },
         report,

@@ -1,5 +1,24 @@
+import { readInputs } from '@gloriousflywheel/shared';
 import type { Clock } from '../src/engine/clock';
+import type { ArcApplyInputs } from '../src/engine/config';
 import type { EngineLog } from '../src/engine/deps';
+import { definition } from '../src/inputs';
+
+export type RawInputs = Partial<Record<keyof typeof definition.inputs, string>>;
+
+/** The values an enum input offers, as raw input text. */
+export function optionsOf(name: keyof typeof definition.inputs): readonly string[] {
+  return definition.inputs[name].options ?? [];
+}
+
+/** The inputs as the action parses these raw values, with the definition's defaults for the rest. */
+export function inputsOf(given: RawInputs = {}): ArcApplyInputs {
+  return readInputs(
+    definition,
+    (name) => given[name as keyof RawInputs] ?? '',
+    () => {},
+  );
+}
 
 /** A clock that jumps forward on sleep: waits cost nothing and stay deterministic. */
 export function steppingClock(start = '2026-01-05T10:00:00Z'): Clock & { elapsed(): number } {

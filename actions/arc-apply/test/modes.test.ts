@@ -1,11 +1,11 @@
 import type { FlywheelError } from '@gloriousflywheel/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capacityAudit } from '../src/engine/audit';
+import { assertDriftBelow, driftReport } from '../src/engine/drift';
 import { parseSchedule } from '../src/engine/schedule';
 import { writeSnapshot } from '../src/engine/snapshot';
 import { parseVersion } from '../src/engine/version';
-import { capacityAudit } from '../src/modes/audit';
-import { assertDriftBelow, driftReport } from '../src/modes/drift';
-import { warmPool } from '../src/modes/warm-pool';
+import { warmPool } from '../src/engine/warm-pool';
 import { RUNNERS, scenario } from './scenario';
 
 type S = Awaited<ReturnType<typeof scenario>>;

@@ -9,12 +9,12 @@ import {
   tofuWorkdir,
 } from '@gloriousflywheel/testkit/tofu';
 import type { Clock } from '../src/engine/clock';
+import { type ApplyConfig, configFrom, engineSettingsFrom } from '../src/engine/config';
 import type { EngineDeps } from '../src/engine/deps';
-import type { ApplyConfig } from '../src/engine/pipeline';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
 import type { ClusterGateway } from '../src/kube/gateway';
 import type { Ars } from '../src/kube/types';
-import { memoryLog } from './helpers';
+import { inputsOf, memoryLog } from './helpers';
 
 export const RUNNERS = 'arc-runners';
 export const CONTROLLER = 'arc-systems';
@@ -52,13 +52,6 @@ export async function scenario(
   const gw: ClusterGateway = new KubeClientGateway(loadKubeConfig(cluster.kubeconfig));
   const clock: Clock = { now: () => cluster.clock.now(), sleep: (ms) => cluster.clock.advance(ms) };
   const log = memoryLog();
-  const deps: EngineDeps = {
-    gw,
-    clock,
-    log,
-    ns: { runners: RUNNERS, controller: CONTROLLER },
-    pollMs: 5_000,
-  };
   const targets =
     opts.targets ??
     Object.fromEntries(sets.map((s) => [s.name, { min_runners: s.min ?? 0, max_runners: s.max ?? 5 }]));
@@ -67,30 +60,21 @@ export async function scenario(
     versionLabel: opts.standin?.versionLabel ?? undefined,
     ...opts.standin,
   });
+  const inputs = inputsOf({
+    'scale-sets': sets.map((s) => s.name).join('\n'),
+    'runners-namespace': RUNNERS,
+    'controller-namespace': CONTROLLER,
+    'tofu-bin': tofuStandinPath,
+    'working-directory': workdir,
+    'var-files': 'runners.tfvars',
+  });
+  const deps: EngineDeps = { gw, clock, log, ...engineSettingsFrom(inputs) };
   const config = (over: Partial<ApplyConfig> = {}): ApplyConfig => ({
-    ns: deps.ns,
-    scaleSets: sets.map((s) => s.name),
-    freezeMode: 'zero',
-    drainTimeoutMs: 20 * 60_000,
-    onDrainTimeout: 'fail',
-    progressEveryMs: 30_000,
-    tofu: {
-      bin: tofuStandinPath,
-      workingDirectory: workdir,
-      varFiles: ['runners.tfvars'],
-      env: { KUBECONFIG: cluster.kubeconfigPath },
-    },
-    protect: ['arc-controller', 'arc-crds', 'namespaces'],
-    allow: [],
-    graceMs: 60_000,
-    proveTimeoutMs: 10 * 60_000,
-    stableForMs: 30_000,
-    settleTimeoutMs: 2 * 60_000,
-    podMaxAgeMs: 60 * 60_000,
-    listenerGoneTimeoutMs: 60_000,
-    dryRun: false,
-    runId: 'run-1',
-    workDir: mkdtempSync(join(tmpdir(), 'arc-apply-')),
+    ...configFrom(inputs, {
+      runId: 'run-1',
+      workDir: mkdtempSync(join(tmpdir(), 'arc-apply-')),
+      tofuEnv: { KUBECONFIG: cluster.kubeconfigPath },
+    }),
     retry: { attempts: 6, baseDelayMs: 200 },
     ...over,
   });

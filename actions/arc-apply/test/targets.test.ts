@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runnerSetsTfvars } from '@gloriousflywheel/testkit/tofu';
 import { describe, expect, it } from 'vitest';
-import { targetsFromFile, targetsFromTfvars } from '../src/engine/targets';
+import { loadTargets, targetsFromFile, targetsFromTfvars } from '../src/engine/targets';
 
 const dir = mkdtempSync(join(tmpdir(), 'targets-'));
 
@@ -63,5 +63,33 @@ extra_runner_sets = {
       ['nix', { minRunners: 1, maxRunners: 4 }],
       ['docker', { minRunners: 0, maxRunners: 20 }],
     ]);
+  });
+
+  it('loads by one path rule: absolute stays absolute, relative resolves against the working directory', async () => {
+    const work = mkdtempSync(join(dir, 'work-'));
+    writeFileSync(join(work, 'caps.yaml'), 'nix: {minRunners: 0, maxRunners: 3}\n');
+    writeFileSync(
+      join(work, 'runners.tfvars'),
+      runnerSetsTfvars({ nix: { min_runners: 1, max_runners: 5 } }),
+    );
+    const outside = join(dir, 'outside.yaml');
+    writeFileSync(outside, 'nix: {minRunners: 2, maxRunners: 2}\n');
+    const from = (over: Partial<Parameters<typeof loadTargets>[0]>) =>
+      loadTargets({ workingDirectory: work, varFiles: [], ...over });
+    expect((await from({ targetsFile: 'caps.yaml' })).get('nix')).toEqual({ minRunners: 0, maxRunners: 3 });
+    expect((await from({ targetsFile: outside })).get('nix')).toEqual({ minRunners: 2, maxRunners: 2 });
+    expect((await from({ varFiles: ['runners.tfvars'] })).get('nix')).toEqual({
+      minRunners: 1,
+      maxRunners: 5,
+    });
+    expect((await from({ varFiles: [join(work, 'runners.tfvars')] })).get('nix')).toEqual({
+      minRunners: 1,
+      maxRunners: 5,
+    });
+    // A targets file wins over the var files; with neither there are no targets.
+    expect(
+      (await from({ targetsFile: 'caps.yaml', varFiles: ['runners.tfvars'] })).get('nix')?.maxRunners,
+    ).toBe(3);
+    expect((await from({})).size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { SummaryBuilder } from '@gloriousflywheel/shared';
+import { formatDuration } from '@gloriousflywheel/shared';
 import { quantile, type RegressionResult } from '@gloriousflywheel/shared/stats';
-import { formatDuration } from '@gloriousflywheel/shared/time';
 import { failedRatePct } from './fleet/failed-rate';
 import type { FleetRecord } from './fleet/fleet-record';
 import type { ForgeFleet } from './fleet/forge-fleet';

@@ -1,35 +1,58 @@
-/** Stable error codes: scripts and dashboards match on these, so never rename one. */
-export const ERROR_CODES = [
+/**
+ * The error codes every action may use: failures of the shared capabilities and generic ones.
+ * Stable: scripts and dashboards match on them, so never rename one. Codes that belong to one
+ * action are that action's own (its `src/errors.ts`, through `defineErrorCodes`).
+ */
+export const CORE_ERROR_CODES = [
   'INPUT_INVALID',
-  'CACHE_UNREACHABLE',
-  'KUBE_FORBIDDEN',
-  'KUBE_UNREACHABLE',
-  'KUBE_CONFLICT',
-  'PLAN_GUARD_REJECTED',
-  'PLAN_FAILED',
-  'APPLY_FAILED',
-  'PROOF_FAILED',
-  'SELF_LANE',
-  'DRAIN_TIMEOUT',
-  'RESTORE_FAILED',
+  'NOT_FOUND',
+  'CHECK_FAILED',
   'FORGE_API',
   'FORGE_FORBIDDEN',
-  'NOT_FOUND',
   'PROCESS_FAILED',
   'TIMEOUT',
   'NETWORK_ERROR',
   'HTTP_ERROR',
-  'CHECK_FAILED',
-  'REGRESSION',
-  'KPI_FAILED',
-  'RESULT_INVALID',
   'PUSH_FAILED',
-  'QUERY_FAILED',
-  'DATA_STALE',
   'INTERNAL',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+
+/**
+ * The codes actions add, each mapped to the action that owns it. Empty here: each action fills it
+ * by declaration merging in its `src/errors.ts`, so the shared library names no action and a code
+ * two actions claim for different owners fails to compile.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the actions through declaration merging
+export interface ActionErrorCodes {}
+
+export type ErrorCode = CoreErrorCode | keyof ActionErrorCodes;
+
+/** An action's own error codes, as `defineErrorCodes` returns them. */
+export interface ErrorCodeSet<C extends string = string> {
+  owner: string;
+  codes: readonly C[];
+}
+
+/**
+ * Declares the codes one action adds to the core ones. Pair it with the `ActionErrorCodes`
+ * augmentation (see any action's `src/errors.ts`); tests/error-codes.test.ts keeps codes unique
+ * across actions and the stable ones from being renamed.
+ */
+export function defineErrorCodes<const C extends string>(
+  owner: string,
+  codes: readonly C[],
+): ErrorCodeSet<C> {
+  for (const code of codes) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(code))
+      throw new Error(`${owner}: error code ${code} is not UPPER_SNAKE_CASE`);
+    if ((CORE_ERROR_CODES as readonly string[]).includes(code))
+      throw new Error(`${owner}: ${code} is a core error code already`);
+  }
+  if (new Set(codes).size !== codes.length) throw new Error(`${owner}: an error code is listed twice`);
+  return Object.freeze({ owner, codes: Object.freeze([...codes]) });
+}
 
 export interface FlywheelErrorOptions {
   /** What the person reading the message can do about it. */

@@ -19,9 +19,13 @@ export {
 } from './action-module';
 export { Memo, mapLimit } from './concurrency';
 export {
+  type ActionErrorCodes,
+  CORE_ERROR_CODES,
+  type CoreErrorCode,
+  defineErrorCodes,
   describeError,
-  ERROR_CODES,
   type ErrorCode,
+  type ErrorCodeSet,
   FlywheelError,
   isFlywheelError,
   toFlywheelError,

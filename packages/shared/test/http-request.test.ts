@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
+import { FakeHttpServer, sendJson } from '@gloriousflywheel/testkit/http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeHttpServer, sendJson } from '../../testkit/src/http/fake-server';
 import { backoffDelay, FlywheelError, httpRequest, parseRetryAfter } from '../src/index';
 
 let server: FakeHttpServer | undefined;

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeAction } from '@gloriousflywheel/testkit/fixtures/probe-action';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeAction } from '../../testkit/fixtures/probe-action/src/index';
 import {
   createPlatform,
   detectPlatformKind,

@@ -12,7 +12,7 @@ import { repoRoot } from '../../../scripts/action-modules';
 /** The project path the throwaway projects claim (CI_PROJECT_PATH). */
 export const REMOTE_PATH = 'platform/components';
 const gclEntry = join(repoRoot, 'node_modules', 'gitlab-ci-local', 'src', 'index.js');
-const cliBundle = join(repoRoot, 'packages', 'cli', 'dist', 'index.js');
+const cliBundle = join(repoRoot, 'apps', 'cli', 'dist', 'index.js');
 
 /** Node binaries on PATH other than the repo's own, then this process's: the first that can run it wins. */
 function nodeCandidates(): string[] {
@@ -55,8 +55,6 @@ export function pipelineMissingReason(): string | undefined {
   if (!existsSync(gclEntry)) return 'gitlab-ci-local is not installed (npm ci): skipped';
   if (spawnSync('rsync', ['--version']).status !== 0) return 'rsync (Debian) is missing: skipped';
   if (!gitlabCiLocalNode()) return 'no Node on this machine can load gitlab-ci-local: skipped';
-  if (!process.env['FLYWHEEL_E2E_CLI'] && !existsSync(cliBundle))
-    return 'the CLI is not built (node scripts/build.mjs cli): skipped';
   return undefined;
 }
 

@@ -102,6 +102,28 @@ export async function freeze(deps: EngineDeps, inScope: Ars[], opts: FreezeOptio
   return { snapshot, sets, zeroedRunnerSets };
 }
 
+/** What the freeze would set, for a dry run: the same strategy on the same reads, nothing written. */
+export async function previewFreeze(
+  deps: EngineDeps,
+  inScope: Ars[],
+  mode: FreezeMode,
+  version: SemVer | undefined,
+): Promise<Omit<FrozenSet, 'before'>[]> {
+  const keys = new Set(inScope.map(keyOf));
+  const view = await readFleet(deps.gw, deps.ns, { ers: false, listeners: false });
+  return view.ars
+    .filter((a) => keys.has(keyOf(a)))
+    .map((ars) => {
+      const busy = runnersOf(view, ars).filter((r) => isBusy(r, version)).length;
+      return {
+        key: keyOf(ars),
+        namespace: ars.metadata.namespace ?? deps.ns.runners,
+        name: ars.metadata.name,
+        frozen: frozenCaps(capsOf(ars), busy, mode),
+      };
+    });
+}
+
 /**
  * Under `eventual` the listener stays deleted while the runner set has running or pending runners,
  * and idle minRunners count as running: nothing would ever scale them down. Once the listener is

@@ -3,12 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseTfvars } from './tfvars-parse';
 
 /**
  * HCL → JSON. The WebAssembly parser of @cdktf/hcl2json when its .wasm can be found (installed
- * package, or `hcl2json.wasm.gz` shipped beside the bundle); otherwise the tfvars parser. The
+ * package, or shipped beside the bundle: brotli in the action, a third smaller than the package's
+ * gzip, which every `uses:` downloads; gzip beside the CLI); otherwise the tfvars parser. The
  * package's own entry point is not used: it reads the .wasm as it is imported and crashes the
  * process when the file is missing, which is the case inside a bundle.
  */
@@ -24,7 +25,11 @@ interface Wasm {
 
 function wasmPath(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'hcl2json.wasm.gz'), join(here, '..', 'hcl2json.wasm.gz')];
+  const candidates = [
+    join(here, 'hcl2json.wasm.br'),
+    join(here, 'hcl2json.wasm.gz'),
+    join(here, '..', 'hcl2json.wasm.gz'),
+  ];
   try {
     candidates.push(
       join(dirname(createRequire(import.meta.url).resolve('@cdktf/hcl2json/package.json')), 'main.wasm.gz'),
@@ -43,7 +48,9 @@ async function start(): Promise<Root | undefined> {
   await import('@cdktf/hcl2json/wasm/bridge_wasm_exec.js');
   const g = globalThis as unknown as { Go: new () => GoRuntime; WebAssembly: Wasm };
   const go = new g.Go();
-  const { instance } = await g.WebAssembly.instantiate(gunzipSync(await readFile(path)), go.importObject);
+  const packed = await readFile(path);
+  const bytes = path.endsWith('.br') ? brotliDecompressSync(packed) : gunzipSync(packed);
+  const { instance } = await g.WebAssembly.instantiate(bytes, go.importObject);
   const root: Root = {};
   (globalThis as unknown as { __parse_terraform_config_wasm__: Root }).__parse_terraform_config_wasm__ = root;
   void go.run(instance);

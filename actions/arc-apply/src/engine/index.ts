@@ -1,11 +1,25 @@
+export { type AuditReport, capacityAudit } from './audit';
 export { type Clock, wallClock } from './clock';
+export {
+  type ApplyConfig,
+  type ArcApplyInputs,
+  configFrom,
+  engineSettingsFrom,
+  type FreezeMode,
+  type OnDrainTimeout,
+  type RunInfo,
+  targetSourceFrom,
+} from './config';
 export type { EngineDeps, EngineLog } from './deps';
+export { assertDriftBelow, type DriftReport, driftReport } from './drift';
 export { type DriftItem, driftItems, type Severity } from './drift-classify';
 export { type FleetView, listenerOf, readFleet, runnersOf } from './fleet';
-export { type FreezeMode, frozenCaps } from './freeze-caps';
+export { frozenCaps } from './freeze-caps';
 export { type GuardViolation, globToRegex, guardViolations } from './guard';
-export { type ApplyConfig, runApply } from './pipeline';
+export { type Phase, runPhases } from './phase-runner';
+export { runApply } from './pipeline';
 export { type PlanJson, parsePlanJson, type ResourceChange, scaleSetsOfChange } from './plan-json';
+export { requiredAccess } from './preflight';
 export { classify } from './prove-classify';
 export { selectReapCandidates, stillReapable } from './reap-select';
 export { type ApplyReport, newReport } from './report';
@@ -13,4 +27,5 @@ export { rollback } from './rollback';
 export { minRunnersAt, parseSchedule } from './schedule';
 export { labelIndex, resolveScope, selfScaleSet } from './scope';
 export { type CapSnapshot, readSnapshot, SNAPSHOT_CONFIGMAP } from './snapshot';
-export { targetsFromFile, targetsFromTfvars } from './targets';
+export { loadTargets, type TargetSource, targetsFromFile, targetsFromTfvars } from './targets';
+export { type WarmPoolReport, warmPool } from './warm-pool';

@@ -1,16 +1,10 @@
 import type { Caps } from '../kube/types';
 import type { DrainResult } from './drain';
+import type { PhaseLedger } from './phase-runner';
 import type { ProofEntry } from './prove';
 import type { ReapResult } from './reap';
 import type { RestoreEntry } from './restore';
 import type { RollbackResult } from './rollback';
-
-export interface PhaseRecord {
-  name: string;
-  start: string;
-  end: string;
-  outcome: 'ok' | 'failed';
-}
 
 export interface SetRow {
   key: string;
@@ -23,8 +17,11 @@ export interface SetRow {
   proofReason?: string;
 }
 
-/** Everything a run found and did; filled as it goes so a failed run still reports its progress. */
-export interface ApplyReport {
+/**
+ * Everything a run found and did (and, as a phase ledger, its phases and outcome); filled as it
+ * goes so a failed run still reports its progress.
+ */
+export interface ApplyReport extends PhaseLedger {
   mode: 'apply';
   dryRun: boolean;
   controller?: { deployment: string; version?: string; updateStrategy: string };
@@ -39,9 +36,6 @@ export interface ApplyReport {
   proof: ProofEntry[];
   rollback?: RollbackResult & { error?: string };
   sets: SetRow[];
-  phases: PhaseRecord[];
-  outcome: 'succeeded' | 'failed' | 'dry-run' | 'running';
-  error?: { code: string; message: string };
 }
 
 export function newReport(dryRun: boolean): ApplyReport {

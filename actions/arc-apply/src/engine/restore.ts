@@ -15,11 +15,14 @@ export interface RestoreEntry {
   outcome: 'patched' | 'unchanged';
 }
 
+/** The caps one set is to be given, and why. */
+export type PlannedCaps = Omit<RestoreEntry, 'outcome'>;
+
 /**
  * The caps each frozen set must end with: its source target, or — for a set the sources do not
  * name — its snapshot caps, so no set is ever left frozen for want of a target.
  */
-export function restorePlan(snapshot: CapSnapshot, targets: Targets): Omit<RestoreEntry, 'outcome'>[] {
+export function restorePlan(snapshot: CapSnapshot, targets: Targets): PlannedCaps[] {
   return snapshot.sets.map((e) => {
     const target = targets.get(e.name);
     return {
@@ -35,7 +38,7 @@ export function restorePlan(snapshot: CapSnapshot, targets: Targets): Omit<Resto
 /** Patches every set to its planned caps; tries them all and reports every failure at once. */
 export async function applyCaps(
   deps: EngineDeps,
-  plan: Omit<RestoreEntry, 'outcome'>[],
+  plan: PlannedCaps[],
   retry?: RetryPolicy,
 ): Promise<RestoreEntry[]> {
   const done: RestoreEntry[] = [];

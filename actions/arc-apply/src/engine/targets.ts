@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { FlywheelError } from '@gloriousflywheel/shared';
 import { parse as parseYaml } from 'yaml';
 import type { Caps } from '../kube/types';
@@ -83,4 +84,26 @@ export async function targetsFromFile(file: string): Promise<Targets> {
     throw new FlywheelError('INPUT_INVALID', `${file}: a targets file is a map of scale-set name to caps`);
   }
   return targetsFromMap(doc as Record<string, unknown>, file);
+}
+
+/** Where a run's source targets come from: a targets file, or else the var files. */
+export interface TargetSource {
+  workingDirectory: string;
+  varFiles: string[];
+  targetsFile?: string | undefined;
+  /** The tfvars variable holding the runner sets map; empty: every map of runner sets. */
+  targetsVariable?: string | undefined;
+}
+
+/**
+ * The source targets of a run. Path rule, the same as tofu's own for `-var-file` (it runs in the
+ * working directory): an absolute path stays absolute, a relative one resolves against
+ * `working-directory`. No targets file and no var files: no targets, so every set restores to its
+ * snapshot caps.
+ */
+export async function loadTargets(source: TargetSource): Promise<Targets> {
+  const at = (file: string) => resolve(source.workingDirectory, file);
+  if (source.targetsFile) return targetsFromFile(at(source.targetsFile));
+  if (source.varFiles.length === 0) return new Map();
+  return targetsFromTfvars(source.varFiles.map(at), source.targetsVariable);
 }

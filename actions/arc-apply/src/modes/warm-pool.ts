@@ -1,65 +1,20 @@
-import type { EngineDeps } from '../engine/deps';
-import { readFleet } from '../engine/fleet';
-import { validCaps } from '../engine/freeze-caps';
-import { setCaps } from '../engine/patch-caps';
-import { minRunnersAt, type ScheduleEntry } from '../engine/schedule';
-import { resolveScope } from '../engine/scope';
-import { readSnapshot } from '../engine/snapshot';
-import { keyOf } from '../kube/types';
+import { FlywheelError } from '@gloriousflywheel/shared';
+import { parseSchedule } from '../engine/schedule';
+import { type WarmPoolReport, warmPool } from '../engine/warm-pool';
+import { type Ctx, engineDeps, type Runtime } from '../runtime';
+import { warmPoolSummary } from '../summary';
 
-export interface WarmPoolReport {
-  mode: 'warm-pool';
-  evaluatedAt: string;
-  minRunners: number;
-  since?: string;
-  sets: {
-    name: string;
-    from: number;
-    to: number;
-    outcome: 'patched' | 'unchanged' | 'skipped-frozen' | 'dry-run';
-  }[];
-}
+export const main = (ctx: Ctx) => mainWith(ctx, {});
 
-/** Sets minRunners of the chosen sets from the schedule's value now; frozen sets are never touched. */
-export async function warmPool(
-  deps: EngineDeps,
-  entries: string[],
-  schedule: ScheduleEntry[],
-  dryRun: boolean,
-): Promise<WarmPoolReport> {
-  const now = deps.clock.now();
-  const { value, since } = minRunnersAt(schedule, now);
-  const view = await readFleet(deps.gw, deps.ns, { ers: false, runners: false, listeners: false });
-  const scope = resolveScope(view.ars, entries);
-  const snapshot = await readSnapshot(deps.gw, deps.ns.runners);
-  const frozen = new Set((snapshot?.sets ?? []).map((e) => `${e.namespace}/${e.name}`));
-  const sets: WarmPoolReport['sets'] = [];
-  for (const ars of scope.sets) {
-    const from = ars.spec?.minRunners ?? 0;
-    if (frozen.has(keyOf(ars))) {
-      deps.log.warning(`${ars.metadata.name} is frozen by run ${snapshot?.runId}: warm pool left alone`);
-      sets.push({ name: ars.metadata.name, from, to: from, outcome: 'skipped-frozen' });
-      continue;
-    }
-    // Never raise max to fit the pool: a set held at a low max stays held.
-    const max = ars.spec?.maxRunners ?? null;
-    const caps = validCaps({ minRunners: max === null ? value : Math.min(value, max), maxRunners: max });
-    const outcome = dryRun
-      ? 'dry-run'
-      : await setCaps(
-          deps.gw,
-          deps.clock,
-          ars.metadata.namespace ?? deps.ns.runners,
-          ars.metadata.name,
-          caps,
-        );
-    sets.push({ name: ars.metadata.name, from, to: caps.minRunners, outcome });
-  }
-  return {
-    mode: 'warm-pool',
-    evaluatedAt: now.toISOString(),
-    minRunners: value,
-    ...(since ? { since: since.toISOString() } : {}),
-    sets,
-  };
+/** minRunners of the chosen sets from the schedule's value now. */
+export async function mainWith(ctx: Ctx, rt: Runtime): Promise<WarmPoolReport> {
+  // An empty input parses to undefined even where its default is '' (the shared type says string).
+  const schedule = parseSchedule(ctx.inputs['warm-pool-schedule'] ?? '');
+  if (schedule.length === 0)
+    throw new FlywheelError('INPUT_INVALID', 'mode warm-pool needs warm-pool-schedule');
+  const sets = ctx.inputs['scale-sets'] ?? [];
+  if (sets.length === 0) throw new FlywheelError('INPUT_INVALID', 'mode warm-pool needs scale-sets');
+  const report = await warmPool(engineDeps(ctx, rt), sets, schedule, ctx.inputs['dry-run']);
+  warmPoolSummary(ctx.summary, report);
+  return report;
 }

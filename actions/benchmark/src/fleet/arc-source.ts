@@ -1,5 +1,4 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
-import { httpRequest } from '@gloriousflywheel/shared/http';
+import { FlywheelError, httpRequest } from '@gloriousflywheel/shared';
 import { parseExposition, type Sample } from './exposition';
 import type { PrometheusClient } from './prometheus';
 

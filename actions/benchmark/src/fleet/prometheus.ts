@@ -1,5 +1,4 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
-import { httpRequest } from '@gloriousflywheel/shared/http';
+import { FlywheelError, httpRequest } from '@gloriousflywheel/shared';
 
 export interface PrometheusAuth {
   /** `Authorization: Bearer …` (a service account token, a Grafana Cloud key). */

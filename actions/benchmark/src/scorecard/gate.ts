@@ -1,5 +1,4 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
-import { formatDuration } from '@gloriousflywheel/shared/time';
+import { FlywheelError, formatDuration } from '@gloriousflywheel/shared';
 import type { PlatformScore } from './platform';
 
 /**

@@ -7,7 +7,7 @@ import { nodeFor } from './node-binary';
 
 /**
  * Bundles a fixture action (src/main.ts, serving main and post, beside its action.yml) with the project's
- * own build script into a fresh folder, so the harness runs a real ncc bundle.
+ * own build script into a fresh folder, so the harness runs a real bundle, built as the actions are.
  */
 export function buildFixtureAction(fixtureDir: string): string {
   const out = mkdtempSync(join(tmpdir(), 'flywheel-fixture-'));

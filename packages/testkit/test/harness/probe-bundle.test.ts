@@ -4,7 +4,7 @@ import { buildFixtureAction, fixtureActions, type HarnessResult, runAction } fro
 
 const SECRET = 'ghs_probeSecretValue1234567890';
 
-// One real ncc bundle of the probe fixture, run the way GitHub's runner runs it.
+// One real bundle of the probe fixture, run the way GitHub's runner runs it.
 let actionDir: string;
 beforeAll(() => {
   actionDir = buildFixtureAction(fixtureActions.probe);

@@ -1,0 +1,65 @@
+import { keyOf } from '../kube/types';
+import type { EngineDeps } from './deps';
+import { readFleet } from './fleet';
+import { validCaps } from './freeze-caps';
+import { setCaps } from './patch-caps';
+import { minRunnersAt, type ScheduleEntry } from './schedule';
+import { resolveScope } from './scope';
+import { readSnapshot } from './snapshot';
+
+export interface WarmPoolReport {
+  mode: 'warm-pool';
+  evaluatedAt: string;
+  minRunners: number;
+  since?: string;
+  sets: {
+    name: string;
+    from: number;
+    to: number;
+    outcome: 'patched' | 'unchanged' | 'skipped-frozen' | 'dry-run';
+  }[];
+}
+
+/** Sets minRunners of the chosen sets from the schedule's value now; frozen sets are never touched. */
+export async function warmPool(
+  deps: EngineDeps,
+  entries: string[],
+  schedule: ScheduleEntry[],
+  dryRun: boolean,
+): Promise<WarmPoolReport> {
+  const now = deps.clock.now();
+  const { value, since } = minRunnersAt(schedule, now);
+  const view = await readFleet(deps.gw, deps.ns, { ers: false, runners: false, listeners: false });
+  const scope = resolveScope(view.ars, entries);
+  const snapshot = await readSnapshot(deps.gw, deps.ns.runners);
+  const frozen = new Set((snapshot?.sets ?? []).map((e) => `${e.namespace}/${e.name}`));
+  const sets: WarmPoolReport['sets'] = [];
+  for (const ars of scope.sets) {
+    const from = ars.spec?.minRunners ?? 0;
+    if (frozen.has(keyOf(ars))) {
+      deps.log.warning(`${ars.metadata.name} is frozen by run ${snapshot?.runId}: warm pool left alone`);
+      sets.push({ name: ars.metadata.name, from, to: from, outcome: 'skipped-frozen' });
+      continue;
+    }
+    // Never raise max to fit the pool: a set held at a low max stays held.
+    const max = ars.spec?.maxRunners ?? null;
+    const caps = validCaps({ minRunners: max === null ? value : Math.min(value, max), maxRunners: max });
+    const outcome = dryRun
+      ? 'dry-run'
+      : await setCaps(
+          deps.gw,
+          deps.clock,
+          ars.metadata.namespace ?? deps.ns.runners,
+          ars.metadata.name,
+          caps,
+        );
+    sets.push({ name: ars.metadata.name, from, to: caps.minRunners, outcome });
+  }
+  return {
+    mode: 'warm-pool',
+    evaluatedAt: now.toISOString(),
+    minRunners: value,
+    ...(since ? { since: since.toISOString() } : {}),
+    sets,
+  };
+}

@@ -1,0 +1,19 @@
+import { defineErrorCodes } from '@gloriousflywheel/shared';
+
+/** arc-apply's own stable error codes (besides the core ones): never rename one. */
+export const errorCodes = defineErrorCodes('arc-apply', [
+  'KUBE_FORBIDDEN',
+  'KUBE_UNREACHABLE',
+  'KUBE_CONFLICT',
+  'PLAN_GUARD_REJECTED',
+  'PLAN_FAILED',
+  'APPLY_FAILED',
+  'PROOF_FAILED',
+  'SELF_LANE',
+  'DRAIN_TIMEOUT',
+  'RESTORE_FAILED',
+]);
+
+declare module '@gloriousflywheel/shared' {
+  interface ActionErrorCodes extends Record<(typeof errorCodes.codes)[number], 'arc-apply'> {}
+}

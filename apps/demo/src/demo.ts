@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { action as arcApply } from '@gloriousflywheel/arc-apply';
+import { runActionPhase, TerminalPlatform } from '@gloriousflywheel/shared';
+import { demoFleet, fleetStatus, formatFleetStatus } from '@gloriousflywheel/testkit/arc';
+import { runnerSetsTfvars, tofuStandinPath } from '@gloriousflywheel/testkit/tofu';
+
+/** Where the demo writes: the terminal and the environment it runs in (the CLI's own io fits). */
+export interface DemoIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The change the demo applies: two shared lanes get more headroom, one is only re-proven. */
+const DEMO_TARGETS = {
+  'tinyland-nix': { min_runners: 0, max_runners: 20, labels: ['tinyland-nix'] },
+  'tinyland-docker': { min_runners: 0, max_runners: 24, labels: ['tinyland-docker'] },
+  'tinyland-dind': { min_runners: 0, max_runners: 20, labels: ['tinyland-dind'] },
+};
+
+/**
+ * `flywheel demo`: the project's main job — the managed ARC apply pipeline (freeze, drain, plan,
+ * guard, apply, restore, prove) — run for real against an embedded simulated cluster shaped like
+ * the platform's fleet, with jobs arriving while it works. Nothing is faked but the cluster and
+ * `tofu` (the testkit's stand-in, a separate program as the real one is).
+ */
+export async function runDemo(_args: string[], flags: Record<string, string>, io: DemoIo): Promise<number> {
+  const speed = Number(flags['speed'] ?? '30');
+  if (!Number.isFinite(speed) || speed < 1 || speed > 600) {
+    io.stderr('flywheel demo: --speed must be a number from 1 to 600 (simulated seconds per real second)\n');
+    return 2;
+  }
+  io.stderr(`Starting a simulated ARC cluster (controller 0.14, immediate updates, ${speed}× real time)…\n`);
+  const cluster = await demoFleet({ speed, validateCrds: false });
+  const workdir = mkdtempSync(join(tmpdir(), 'flywheel-demo-'));
+  try {
+    // Let the listeners come up and the first jobs land before the change starts.
+    await new Promise((r) => setTimeout(r, 2000));
+    io.stderr(`\nThe fleet before the change:\n${formatFleetStatus(fleetStatus(cluster))}\n\n`);
+    writeFileSync(join(workdir, 'runners.tfvars'), runnerSetsTfvars(DEMO_TARGETS));
+    writeFileSync(
+      join(workdir, 'tofu-standin.json'),
+      JSON.stringify({ namespace: cluster.runnersNamespace }),
+    );
+    io.stderr(
+      `Applying new caps from ${join(workdir, 'runners.tfvars')}: tinyland-nix max 16→20, tinyland-docker max 20→24.\n\n`,
+    );
+    const platform = new TerminalPlatform({
+      action: arcApply.definition.name,
+      env: { ...io.env, KUBECONFIG: cluster.kubeconfigPath, FLYWHEEL_QUIET: 'false' },
+      flags: {
+        mode: 'apply',
+        kubeconfig: cluster.kubeconfigPath,
+        'scale-sets': Object.keys(DEMO_TARGETS).join(','),
+        'tofu-bin': tofuStandinPath,
+        'working-directory': workdir,
+        'var-files': 'runners.tfvars',
+        'drain-timeout': flags['drain-timeout'] ?? '2m',
+        grace: '2s',
+        'poll-interval': '500ms',
+        'prove-timeout': '2m',
+      },
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
+    const outcome = await runActionPhase(arcApply, 'main', { platform });
+    io.stderr(`\nThe fleet after the change:\n${formatFleetStatus(fleetStatus(cluster))}\n`);
+    return outcome.exitCode;
+  } finally {
+    await cluster.stop();
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}

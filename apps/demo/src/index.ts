@@ -1,0 +1,1 @@
+export { type DemoIo, runDemo } from './demo';
