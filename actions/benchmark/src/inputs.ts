@@ -154,6 +154,14 @@ export const definition = defineAction({
       item: 'url',
       description: "Fleet: ARC listener metrics endpoints to scrape (each listener pod's `/metrics`).",
     }),
+    'arc-namespace': input.string({
+      description:
+        "Fleet: read the listener pods' metrics in this namespace through the Kubernetes API's pod proxy (`get` on pods/proxy).",
+    }),
+    kubeconfig: input.string({
+      description: 'Fleet: a kubeconfig (YAML or path) for `arc-namespace`; default KUBECONFIG or the in-cluster account.',
+      secret: true,
+    }),
     'controller-metrics-url': input.url({
       description: "Fleet: the ARC controller's metrics endpoint (`gha_controller_*`).",
     }),

@@ -3,6 +3,7 @@ import { tempDirs } from '@gloriousflywheel/testkit';
 import { type SimulatedCluster, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { ArcMetricsServer, simulatorState } from '@gloriousflywheel/testkit/arc/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArcFromKube } from '../src/fleet/arc-kube';
 import { readArcFromPrometheus, readArcFromUrls, scaleSetOfRunnerSet } from '../src/fleet/arc-source';
 import { gaugeRows, pushGauges } from '../src/fleet/gauges';
 import { PrometheusClient } from '../src/fleet/prometheus';
@@ -73,6 +74,30 @@ describe('ARC listener metrics as the queue source', () => {
     expect(arc.listeners).toHaveLength(2);
     expect(arc.listeners.every((l) => l.up)).toBe(true);
     expect(arc.controller.find((c) => c.scaleSet === 'tinyland-nix')).toMatchObject({ running: 2 });
+  });
+
+  it("reads the listener pods through the Kubernetes API's pod proxy, with the RBAC it needs", async () => {
+    cluster.server.addPodProxy(metrics.podProxy());
+    const arc = await readArcFromKube('arc-systems', cluster.kubeconfig);
+    expect(arc.source).toBe('kube-proxy');
+    expect(arc.scaleSets.find((s) => s.scaleSet === 'tinyland-nix')).toMatchObject({
+      queueDepth: 25,
+      assigned: 27,
+    });
+    expect(arc.unreachable).toEqual([]);
+    const proxied = cluster.server.requests('GET', /\/pods\/[^/]+\/proxy\/metrics$/);
+    expect(proxied).toHaveLength(2);
+    // A token that may list pods but not use pods/proxy is refused by the API server, per pod.
+    cluster.server.addIdentity({
+      token: 'no-proxy',
+      rules: [{ verbs: ['list', 'get'], resources: ['pods'], namespaces: ['arc-systems'] }],
+    });
+    const limited = await readArcFromKube(
+      'arc-systems',
+      cluster.kubeconfig.replace(cluster.token, 'no-proxy'),
+    );
+    expect(limited.scaleSets).toEqual([]);
+    expect(limited.unreachable).toHaveLength(2);
   });
 
   it('maps a runner set to its scale set by the five characters generateName adds', () => {
@@ -196,10 +221,10 @@ describe.skipIf(prometheusMissing)(
       'sees the pushed GARM gauges next to the ARC ones, and fleet mode reads it all',
       async () => {
         const arc = await readArcFromUrls(listenerUrls(), undefined);
-        await pushGauges(gaugeRows(undefined, arc).rows, gateway!.url, 'gloriousflywheel-fleet');
+        await pushGauges(gaugeRows(undefined, arc).rows, gateway!.url, 'fleet-arc-test');
         const prom = client();
         const pushed = await waitFor('the pushed queue_depth to be scraped', async () => {
-          const s = await prom.instant('queue_depth{job="gloriousflywheel-fleet",pool="tinyland-nix"}');
+          const s = await prom.instant('queue_depth{job="fleet-arc-test",pool="tinyland-nix"}');
           return s.length ? s : undefined;
         });
         expect(pushed[0]!.labels, JSON.stringify(pushed)).toMatchObject({

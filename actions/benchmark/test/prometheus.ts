@@ -43,6 +43,7 @@ export async function startPrometheus(
     }),
   );
   const port = await freePort();
+  const spawnedAt = Date.now();
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
     [
@@ -60,6 +61,13 @@ export async function startPrometheus(
   };
   try {
     await waitReady(`${url}/-/ready`, 'Prometheus to be ready');
+    // The port was free when picked; the server answering must be this child (see startPushgateway).
+    const info = (await (await fetch(`${url}/api/v1/status/runtimeinfo`)).json()) as {
+      data?: { startTime?: string };
+    };
+    if (child.exitCode !== null || Date.parse(info.data?.startTime ?? '') < spawnedAt - 2000) {
+      throw new Error(`port ${port} is served by another process's Prometheus`);
+    }
   } catch (error) {
     await stop();
     throw error;

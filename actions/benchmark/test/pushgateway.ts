@@ -15,18 +15,35 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A real Pushgateway on 127.0.0.1 without persistence, ready to take pushes. */
+/**
+ * A real Pushgateway on 127.0.0.1 without persistence, ready to take pushes. The free port is
+ * released before the gateway binds it, so another process on this shared machine can take it in
+ * between: the gateway that answers must be ours (our child still runs, and it started after we
+ * spawned it), else it is tried again on another port.
+ */
 export async function startPushgateway(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(`${url}/-/ready`, 'the Pushgateway to be ready');
-  } catch (error) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const spawnedAt = Date.now();
+    const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
+      stdio: 'ignore',
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitReady(`${url}/-/ready`, 'the Pushgateway to be ready');
+      const status = (await (await fetch(`${url}/api/v1/status`)).json()) as {
+        data?: { start_time?: string };
+      };
+      const started = Date.parse(status.data?.start_time ?? '');
+      if (child.exitCode === null && child.signalCode === null && started >= spawnedAt - 2000) {
+        return { url, stop: () => stopChild(child) };
+      }
+    } catch (error) {
+      await stopChild(child);
+      if (attempt >= 3) throw error;
+      continue;
+    }
     await stopChild(child);
-    throw error;
+    if (attempt >= 3) throw new Error(`port ${port} answered with another process's Pushgateway three times`);
   }
-  return { url, stop: () => stopChild(child) };
 }

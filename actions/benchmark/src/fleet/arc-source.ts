@@ -65,7 +65,7 @@ export interface ControllerReading {
 }
 
 export interface ArcReading {
-  source: 'metrics-url' | 'prometheus';
+  source: 'metrics-url' | 'kube-proxy' | 'prometheus';
   scaleSets: ScaleSetReading[];
   /** From the controller (`gha_controller_running_listeners`), when it is read. */
   listeners: ListenerReading[];
@@ -82,7 +82,7 @@ export function scaleSetOfRunnerSet(ersName: string, known: readonly string[] = 
   return match ?? ersName.replace(/-[a-z0-9]{5}$/, '');
 }
 
-function readings(samples: Sample[], known: readonly string[]): ScaleSetReading[] {
+export function readings(samples: Sample[], known: readonly string[]): ScaleSetReading[] {
   const sets = new Map<string, Partial<Record<ListenerGauge, number>> & { ers: string; namespace: string }>();
   for (const s of samples) {
     if (!(LISTENER_GAUGES as readonly string[]).includes(s.name)) continue;
@@ -113,7 +113,7 @@ function readings(samples: Sample[], known: readonly string[]): ScaleSetReading[
     .sort((a, b) => a.scaleSet.localeCompare(b.scaleSet));
 }
 
-function controllerReadings(samples: Sample[]): {
+export function controllerReadings(samples: Sample[]): {
   controller: ControllerReading[];
   listeners: ListenerReading[];
 } {

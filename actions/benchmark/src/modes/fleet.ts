@@ -75,10 +75,10 @@ export async function main(ctx: Ctx): Promise<unknown> {
   const repositories = (i.repositories ?? []).map((r) => `${r.owner}/${r.repo}`);
   const listenerUrls = (i['listener-metrics-urls'] ?? []).map((u) => u.toString());
   const wantsForge = Boolean(i.org) || repositories.length > 0;
-  if (!wantsForge && listenerUrls.length === 0 && !i['prometheus-url']) {
+  if (!wantsForge && listenerUrls.length === 0 && !i['prometheus-url'] && !i['arc-namespace']) {
     throw new FlywheelError(
       'INPUT_INVALID',
-      'fleet mode needs a source: `org` or `repositories` (the forge), `listener-metrics-urls` or `prometheus-url` (ARC)',
+      'fleet mode needs a source: `org` or `repositories` (the forge), `listener-metrics-urls`, `arc-namespace` or `prometheus-url` (ARC)',
     );
   }
   const prom = i['prometheus-url']
@@ -108,6 +108,9 @@ export async function main(ctx: Ctx): Promise<unknown> {
   let arc: ArcReading | undefined;
   if (listenerUrls.length) {
     arc = await readArcFromUrls(listenerUrls, i['controller-metrics-url']?.toString());
+  } else if (i['arc-namespace']) {
+    const { readArcFromKube } = await import('../fleet/arc-kube');
+    arc = await readArcFromKube(i['arc-namespace'], i.kubeconfig);
   } else if (prom) {
     arc = await readArcFromPrometheus(prom, i['arc-selector'] ?? '');
   }

@@ -143,6 +143,23 @@ describe('the simulated listener and controller metrics endpoints', () => {
     expect(listener.value).toBe(1);
   });
 
+  it("serves a listener pod's metrics through the API server's pods/proxy, as Kubernetes does", async () => {
+    const al = cluster.store.list('AutoscalingListener')[0]!;
+    const base = `${cluster.url}/api/v1/namespaces/${al.metadata.namespace}/pods`;
+    const get = (path: string) =>
+      fetch(`${base}/${path}`, { headers: { authorization: `Bearer ${cluster.token}` } });
+    // Nothing answers on the pod network until the metrics server stands in for it.
+    expect((await get(`${al.metadata.name}:8080/proxy/metrics`)).status).toBe(503);
+    cluster.server.addPodProxy(server.podProxy());
+    const ok = await get(`${encodeURIComponent(`${al.metadata.name}:8080`)}/proxy/metrics`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('# TYPE gha_assigned_jobs gauge');
+    expect((await get('no-such-pod:8080/proxy/metrics')).status).toBe(404);
+    expect((await get(`${al.metadata.name}:9090/proxy/metrics`)).status).toBe(503);
+    const anonymous = await fetch(`${base}/${al.metadata.name}:8080/proxy/metrics`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('answers 503 for a listener whose pod is not running, as a scrape of a dead pod fails', async () => {
     const state = simulatorState({ store: cluster.store, jobs: () => cluster.arc.jobs() });
     const down = new ArcMetricsServer({

@@ -1,4 +1,5 @@
 import { FakeHttpServer, sendText } from '../../http/fake-server';
+import type { PodProxyHandler } from '../../kube/index';
 import { controllerExposition } from './controller-metrics';
 import { listenerExposition } from './listener-metrics';
 import { SimulatedNodeCpu } from './node-metrics';
@@ -41,6 +42,20 @@ export class ArcMetricsServer extends FakeHttpServer {
       { name: 'sting', cpus: 16, busy: 0.5 },
     ];
     this.nodes = new Map(nodes.map((n) => [n.name, new SimulatedNodeCpu(n.name, n.cpus, n.busy)]));
+  }
+
+  /**
+   * The listener pods as the Kubernetes API server's pods/proxy reaches them: a listener pod
+   * answers `/metrics` on its metrics port (ARC's default `--listener-metrics-addr` is :8080);
+   * register it with `KubeApiServer.addPodProxy`.
+   */
+  podProxy(port = 8080): PodProxyHandler {
+    return async (pod, path) => {
+      const l = this.state.listeners().find((x) => x.namespace === pod.namespace && x.name === pod.name);
+      if (!l || !l.running || (pod.port ?? port) !== port) return undefined;
+      if (path !== '/metrics') return { status: 404, body: '404 page not found\n', contentType: 'text/plain' };
+      return { status: 200, body: await listenerExposition(this.state, l), contentType: TEXT };
+    };
   }
 
   /** The path a listener's metrics are served on. */
