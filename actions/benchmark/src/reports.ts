@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { redact } from '@gloriousflywheel/shared';
 import { type JUnitCase, writeJUnit } from '@gloriousflywheel/shared/report';
 import type { KpiVerdict } from './kpi';
+import { type PushOptions, pushToGateway } from './pushgateway-push';
 import type { BenchmarkRecord } from './record';
 import type { Scorecard } from './scorecard';
+import type { PlatformScore } from './scorecard/platform';
 
 /** One JUnit test case per KPI: GitLab shows pass/fail in the merge request; missing is skipped. */
 export function kpiCases(classname: string, kpis: KpiVerdict[]): JUnitCase[] {
@@ -24,14 +26,25 @@ export function kpiCases(classname: string, kpis: KpiVerdict[]): JUnitCase[] {
   });
 }
 
-export function writeScorecardJUnit(path: string, card: Scorecard): string {
+export function writeScorecardJUnit(path: string, card: Scorecard, platform?: PlatformScore): string {
   return writeJUnit(
     path,
-    card.groups.map((g) => ({
-      name: `${g.runnerLabel} × ${g.workload}`,
-      cases: kpiCases(`${g.runnerLabel}.${g.workload}`, g.kpis),
-      timestamp: new Date(card.generatedAt),
-    })),
+    [
+      ...(platform
+        ? [
+            {
+              name: 'platform KPIs',
+              cases: kpiCases('platform', platform.kpis),
+              timestamp: new Date(card.generatedAt),
+            },
+          ]
+        : []),
+      ...card.groups.map((g) => ({
+        name: `${g.runnerLabel} × ${g.workload}`,
+        cases: kpiCases(`${g.runnerLabel}.${g.workload}`, g.kpis),
+        timestamp: new Date(card.generatedAt),
+      })),
+    ],
     'benchmark KPIs',
   );
 }
@@ -72,15 +85,47 @@ export function runMetrics(record: BenchmarkRecord): string {
   ]);
 }
 
-export function scorecardMetrics(card: Scorecard): string {
-  return metricsReport(
-    card.groups.flatMap((g) =>
+export function scorecardMetrics(card: Scorecard, platform?: PlatformScore): string {
+  return metricsReport([
+    ...(platform?.kpis ?? []).map((k) => ({ name: `platform_kpi_${k.id}`, labels: {}, value: k.actual })),
+    ...card.groups.flatMap((g) =>
       g.kpis.map((k) => ({
         name: `kpi_${k.kpi}`,
         labels: { runner_label: g.runnerLabel, workload: g.workload },
         value: k.actual,
       })),
     ),
+  ]);
+}
+
+/** The KPI values the scorecard pushes; the cache hit rate alerts watch them. */
+export const KPI_VALUE_METRIC = 'gloriousflywheel_kpi_value';
+
+/**
+ * The newest window's platform KPI values as `gloriousflywheel_kpi_value{kpi}` (what the cache hit
+ * rate alerts watch), pushed under the instance `scorecard` so the fleet's gauges are left alone.
+ */
+export async function pushKpiValues(
+  platform: PlatformScore,
+  gatewayUrl: string,
+  jobName: string,
+  options: PushOptions = {},
+): Promise<void> {
+  const { Gauge, Registry } = await import('prom-client');
+  const registry = new Registry();
+  const gauge = new Gauge({
+    name: KPI_VALUE_METRIC,
+    help: 'Platform KPI values of the newest scorecard window',
+    labelNames: ['kpi'],
+    registers: [registry],
+  });
+  for (const k of platform.kpis) if (k.actual !== null) gauge.set({ kpi: k.id }, k.actual);
+  await pushToGateway(
+    { contentType: registry.contentType, text: await registry.metrics() },
+    gatewayUrl,
+    jobName,
+    'pushing the KPI values',
+    { ...options, groupings: { instance: 'scorecard' } },
   );
 }
 

@@ -5,7 +5,7 @@
  * within the call's deadline, in a classified error naming the host.
  */
 import { FlywheelError } from '@gloriousflywheel/shared';
-import { createGitHubClient } from '@gloriousflywheel/shared/forge';
+import { createGitHubClient, GitHubSource } from '@gloriousflywheel/shared/forge';
 import {
   LOOPBACK_FAULTS,
   type LoopbackFault,
@@ -13,7 +13,13 @@ import {
   startLoopbackFault,
 } from '@gloriousflywheel/testkit/http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fleetSnapshot, pushFleet } from '../src/fleet';
+import { readForgeFleet } from '../src/fleet/forge-fleet';
+import { pushGauges } from '../src/fleet/gauges';
+import { pushKpiValues } from '../src/reports';
+import type { PlatformScore } from '../src/scorecard/platform';
+
+/** pushKpiValues reads only the KPIs: none is enough to make it push. */
+const NO_KPIS = { kpis: [] } as unknown as PlatformScore;
 
 let server: LoopbackFaultServer | undefined;
 afterEach(async () => {
@@ -58,7 +64,14 @@ describe.each(LOOPBACK_FAULTS)('fleet mode meeting %s', (fault) => {
       timeoutMs: 800,
       retries: 0,
     });
-    const error = await failure(fleetSnapshot(client, { org: 'tinyland', repositories: [], pools: [] }));
+    const error = await failure(
+      readForgeFleet(new GitHubSource(client), {
+        owner: 'tinyland',
+        repositories: [],
+        runnerGroups: [],
+        pools: [],
+      }),
+    );
     expect(error.code).toBe(FORGE[fault]);
     expect(error.message).toContain(new URL(server.url).host);
     expect(error.message).not.toContain('ghs_t0ken_value');
@@ -66,13 +79,19 @@ describe.each(LOOPBACK_FAULTS)('fleet mode meeting %s', (fault) => {
 
   it('pushes to the Pushgateway or says why not, never a crash', async () => {
     server = await startLoopbackFault(fault);
-    const snapshot = { takenAt: 'now', scope: 'x', runners: 0, offline: 0, pools: [] };
-    const push = pushFleet(snapshot, server.url, 'job', { timeoutMs: 800, retries: 0 });
+    const push = pushGauges([], server.url, 'job', { timeoutMs: 800, retries: 0 });
     // A gateway answers a push with 200/202 and no body (its README, "API"): text after a 200 is
     // no reason to doubt it, an HTML page is a proxy or a login page in front of it.
     if (PUSH[fault] === undefined) return void (await expect(push).resolves.toBeUndefined());
     const error = await failure(push);
     expect(error.code).toBe(PUSH[fault]);
     expect(error.message).toContain(`the Pushgateway at ${new URL(server.url).host}`);
+  });
+
+  it('pushes the scorecard KPI values the same way', async () => {
+    server = await startLoopbackFault(fault);
+    const push = pushKpiValues(NO_KPIS, server.url, 'job', { timeoutMs: 800, retries: 0 });
+    if (PUSH[fault] === undefined) return void (await expect(push).resolves.toBeUndefined());
+    expect((await failure(push)).code).toBe(PUSH[fault]);
   });
 });

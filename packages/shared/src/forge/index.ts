@@ -16,11 +16,15 @@ export {
   type GitLabClientOptions,
 } from './gitlab-client';
 export { GitLabSource } from './gitlab-source';
+export { poolServes } from './pool-serves';
 export type {
   CiConfig,
   CiJob,
+  FleetScope,
+  ForgeChange,
   ForgeJob,
   ForgeRepository,
+  ForgeRun,
   ForgeRunner,
   ForgeSource,
   PoolAccess,

@@ -40,6 +40,7 @@ export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses
       if (faults.neverFinishes) continue;
       ctx.clock.schedule(job.durationMs, async () => {
         job.state = 'done';
+        job.finishedAt = ctx.clock.nowMs();
         const pod = ctx.cache.get(types.pod, ns, job.runnerName!);
         if (pod) await setPodPhase(ctx, pod, 'Succeeded', 0);
         listeners.poke(scaleSet);

@@ -13,7 +13,10 @@ export interface SimJob {
   scaleSet: string;
   state: 'queued' | 'acquired' | 'running' | 'done';
   runnerName?: string;
+  /** When a listener first saw it (ARC's scaleSetAssignTime), for the listener metrics. */
+  assignedAt?: number;
   startedAt?: number;
+  finishedAt?: number;
   /** The listener has written the job fields onto the runner (JobStarted handled). */
   reported?: boolean;
 }
