@@ -58,7 +58,7 @@ function start(ctx: SimContext, er: KubeObject): void {
   writer(ctx).status('er', er, { phase: 'Pending', runnerId, runnerName: er.metadata.name, ready: false });
   const faults = faultsFor(ctx, scaleSetOfRunner(er));
   const outcome = faults.outdated ? 7 : faults.failing ? 1 : undefined;
-  ctx.clock.schedule(ctx.timings.podStartMs, () =>
+  ctx.clock.schedule(ctx.timings.podStartSample?.() ?? ctx.timings.podStartMs, () =>
     outcome === undefined ? setPodPhase(ctx, pod, 'Running') : setPodPhase(ctx, pod, 'Failed', outcome),
   );
 }
