@@ -25,7 +25,7 @@ export interface TraceOptions {
   holidays?: string[];
   /** Cold start of a runner in the recorded history (default 90–120 s, uniform). */
   coldStartMs?: readonly [number, number];
-  /** A warm runner picking a job up (default 5–10 s, uniform). */
+  /** A warm runner picking a job up (default 5–7 s, uniform: inside the platform's 5–10 s, around the replay's 6 s). */
   pickupMs?: readonly [number, number];
   /** The warm pool in force while the history was recorded (default the platform's 13:00–01:00 × 1). */
   recordedUnder?: (scaleSet: string, at: number) => number;
@@ -116,7 +116,7 @@ export function generateTrace(options: TraceOptions): TraceJob[] {
   recordWaits(jobs, {
     r: seeded(options.seed * 31 + 5),
     coldStartMs: options.coldStartMs ?? [90_000, 120_000],
-    pickupMs: options.pickupMs ?? [5_000, 10_000],
+    pickupMs: options.pickupMs ?? [5_000, 7_000],
     warmAt: options.recordedUnder ?? ((_set, at) => platformWarmPool(at)),
   });
   return jobs;
