@@ -67,7 +67,8 @@ export function dateLines(date: string, hours: readonly number[], week: WeekValu
 /** The hourly values a schedule gives over a week starting `from` (the value in force at each hour's start). */
 export function valuesOfSchedule(entries: ScheduleEntry[], from: number, fallback = 0): WeekValues {
   const values = new Int32Array(SLOTS);
+  // Just after the hour, so that a line firing on the hour counts (croner looks strictly before `now`).
   for (let s = 0; s < SLOTS; s++)
-    values[s] = minRunnersAt(entries, new Date(from + s * HOUR_MS), fallback).value;
+    values[s] = minRunnersAt(entries, new Date(from + s * HOUR_MS + 30_000), fallback).value;
   return values;
 }

@@ -41,7 +41,10 @@ export function cheapestFixedWindow(
   const candidates: { w: FixedWindow; idle: number; values: WeekValues }[] = [];
   let offJobs = 0;
   let peakJobs = 0;
-  for (let s = 0; s < SLOTS; s++) peak(s) ? (peakJobs += menu.jobs[s]!) : (offJobs += menu.jobs[s]!);
+  for (let s = 0; s < SLOTS; s++) {
+    if (peak(s)) peakJobs += menu.jobs[s]!;
+    else offJobs += menu.jobs[s]!;
+  }
   const slack = 1.5;
   for (const days of ['daily', 'weekdays'] as const) {
     for (let count = 1; count <= menu.maxK; count++) {

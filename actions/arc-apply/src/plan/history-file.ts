@@ -14,7 +14,13 @@ interface HistoryRecordV1 {
   completedAt?: string | null;
 }
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile<HistoryRecordV1>(schema);
+// strictRequired would refuse the schema's anyOf of required properties, which is plain draft-07.
+const validate = new Ajv({
+  allErrors: false,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+}).compile<HistoryRecordV1>(schema);
 
 /** How many bad lines are named before the read gives up. */
 const MAX_REPORTED = 5;

@@ -200,7 +200,10 @@ export function planWeek(
   const off = (s: number) => !peak(s);
   let offJobs = 0;
   let peakJobs = 0;
-  for (let s = 0; s < SLOTS; s++) peak(s) ? (peakJobs += menu.jobs[s]!) : (offJobs += menu.jobs[s]!);
+  for (let s = 0; s < SLOTS; s++) {
+    if (peak(s)) peakJobs += menu.jobs[s]!;
+    else offJobs += menu.jobs[s]!;
+  }
   let best: PlanSearch | undefined;
   for (let tighten = 1, i = 0; i < 6; i++, tighten *= 0.7) {
     const { values, muOff, muPeak } = solve(

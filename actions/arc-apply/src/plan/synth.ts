@@ -104,10 +104,9 @@ function gammaMeanOne(r: Random, v: number): number {
   const c = 1 / Math.sqrt(9 * d);
   let x = 0;
   for (;;) {
-    let z: number;
     let u1 = 0;
     while (u1 === 0) u1 = r();
-    z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * r());
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * r());
     const v3 = (1 + c * z) ** 3;
     if (v3 <= 0) continue;
     if (Math.log(r() || 1e-12) < 0.5 * z * z + d - d * v3 + d * Math.log(v3)) {

@@ -19,6 +19,7 @@ export { GitLabSource } from './gitlab-source';
 export type {
   CiConfig,
   CiJob,
+  ForgeHistoryJob,
   ForgeJob,
   ForgeRepository,
   ForgeRunner,
@@ -29,3 +30,4 @@ export type {
   RunnerScope,
   ScopeRunners,
 } from './source';
+export { RequestBudget } from './source';

@@ -23,6 +23,46 @@ export interface ForgeSource {
   runJobs(path: string, runId: number): Promise<ForgeJob[]>;
   /** The CI files on the default branch and the runner labels each job asks for. */
   ciConfig(repo: ForgeRepository): Promise<CiConfig>;
+  /**
+   * Jobs created in [since, until), for demand history, spending at most what `budget` grants the
+   * repository's owner (shared by all its repositories); `complete` is false when it ran out.
+   */
+  jobHistory(
+    repo: ForgeRepository,
+    window: { since: Date; until: Date },
+    budget: RequestBudget,
+  ): Promise<{ jobs: ForgeHistoryJob[]; complete: boolean }>;
+}
+
+/** A job as demand history: when it was queued, picked up and finished, and the labels it asked for. */
+export interface ForgeHistoryJob {
+  id: number;
+  runId: number | null;
+  labels: string[];
+  createdAt: string;
+  /** When a runner picked it up (GitHub: the first step's start; GitLab: `started_at`). */
+  pickedUpAt: string | null;
+  completedAt: string | null;
+}
+
+/** Requests each owner (organization, group) may still make; repositories of one owner share them. */
+export class RequestBudget {
+  private readonly spent = new Map<string, number>();
+
+  constructor(readonly perOwner: number) {}
+
+  /** Takes one request for `owner`; false when its budget is used up. */
+  take(owner: string): boolean {
+    const key = owner.toLowerCase();
+    const n = this.spent.get(key) ?? 0;
+    if (n >= this.perOwner) return false;
+    this.spent.set(key, n + 1);
+    return true;
+  }
+
+  spentBy(owner: string): number {
+    return this.spent.get(owner.toLowerCase()) ?? 0;
+  }
 }
 
 export interface ForgeRepository {

@@ -1,0 +1,1 @@
+export { DEFAULT_TARGETS, isPeak, type KpiTargets, loadTargets } from './targets';
