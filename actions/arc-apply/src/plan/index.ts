@@ -1,4 +1,6 @@
 /** The warm-pool planner, for applications that plan and replay (the CLI demo, the benchmarks). */
+
+export { parseSchedule } from '../engine/schedule';
 export { type ArcTimings, DEFAULT_ARC_TIMINGS, runArcModel } from './arc-model';
 export { HOUR_MS, isPeakSlot, type PeakHours, parseOverrides, SLOTS, WEEK_MS, weekStart } from './calendar';
 export { valuesOfSchedule, weekLines } from './cron-lines';
