@@ -28,9 +28,11 @@ export function recordWaits(jobs: TraceJob[], o: RecordOptions): void {
     let best = -1;
     for (let i = 0; i < slots.length; i++) if (best < 0 || slots[i]! < slots[best]!) best = i;
     const slotWait = best >= 0 ? Math.max(pickup, slots[best]! - job.createdAt) : Number.POSITIVE_INFINITY;
-    const wait = Math.min(slotWait, cold);
-    if (best >= 0 && slotWait <= cold) slots[best] = job.createdAt + wait + uniform(o.r, ...o.coldStartMs);
-    job.coldStart = wait > o.pickupMs[1];
+    const warm = best >= 0 && slotWait <= cold;
+    const wait = warm ? slotWait : cold;
+    if (warm) slots[best] = job.createdAt + wait + uniform(o.r, ...o.coldStartMs);
+    // Cold: a runner was started for this job (it found no warm slot coming back sooner).
+    job.coldStart = !warm;
     job.startedAt = Math.round(job.createdAt + wait);
     job.completedAt = job.startedAt + job.durationMs;
   }

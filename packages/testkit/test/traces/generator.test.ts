@@ -78,9 +78,12 @@ describe('trace generator', () => {
     const warm = month.filter((j) => !j.coldStart).map((j) => j.startedAt - j.createdAt);
     expect(cold.length).toBeGreaterThan(0);
     expect(warm.length).toBeGreaterThan(0);
-    expect(Math.max(...warm)).toBeLessThanOrEqual(7_000);
-    expect(Math.min(...cold)).toBeGreaterThan(10_000);
-    expect(Math.max(...cold)).toBeLessThanOrEqual(130_000);
+    // A cold job waits its pickup plus its own runner's 90–120 s start; a warm one its pickup, or a
+    // warm slot's refill that comes back sooner than a cold start would.
+    expect(Math.min(...cold)).toBeGreaterThanOrEqual(95_000);
+    expect(Math.max(...cold)).toBeLessThanOrEqual(127_000);
+    expect(Math.min(...warm)).toBeGreaterThanOrEqual(5_000);
+    expect(warm.filter((w) => w <= 7_000).length).toBeGreaterThan(warm.length / 2);
     for (const j of month) expect(j.completedAt - j.startedAt).toBe(j.durationMs);
   });
 
