@@ -1,4 +1,5 @@
-import { minRunnersAt, type ScheduleEntry } from '../engine/schedule';
+import { Cron } from 'croner';
+import type { ScheduleEntry } from '../engine/schedule';
 import { DAY_MS, HOUR_MS, SLOTS } from './calendar';
 import type { WeekValues } from './slot-stats';
 
@@ -67,8 +68,32 @@ export function dateLines(date: string, hours: readonly number[], week: WeekValu
 /** The hourly values a schedule gives over a week starting `from` (the value in force at each hour's start). */
 export function valuesOfSchedule(entries: ScheduleEntry[], from: number, fallback = 0): WeekValues {
   const values = new Int32Array(SLOTS);
-  // Just after the hour, so that a line firing on the hour counts (croner looks strictly before `now`).
-  for (let s = 0; s < SLOTS; s++)
-    values[s] = minRunnersAt(entries, new Date(from + s * HOUR_MS + 30_000), fallback).value;
+  // Each line's firings over the week, walked once (the same rule as minRunnersAt: the last to fire
+  // holds, the first line wins a tie); a line that fired before the week sets the start.
+  const fired: { at: number; value: number; order: number }[] = [];
+  for (const [order, e] of entries.entries()) {
+    const cron = new Cron(e.cron, { timezone: 'UTC', paused: true });
+    const before = cron.previousRuns(1, new Date(from + 30_000))[0];
+    if (before) fired.push({ at: before.getTime(), value: e.minRunners, order });
+    const end = from + SLOTS * HOUR_MS;
+    let after = new Date(from + 30_000);
+    for (;;) {
+      const batch = cron.nextRuns(SLOTS + 1, after);
+      for (const next of batch)
+        if (next.getTime() < end) fired.push({ at: next.getTime(), value: e.minRunners, order });
+      const last = batch.at(-1);
+      if (!last || last.getTime() >= end || batch.length < SLOTS + 1) break;
+      after = last;
+    }
+  }
+  fired.sort((a, b) => a.at - b.at || b.order - a.order);
+  let current = fallback;
+  let i = 0;
+  for (let s = 0; s < SLOTS; s++) {
+    // Just after the hour, so that a line firing on the hour counts.
+    const t = from + s * HOUR_MS + 30_000;
+    while (i < fired.length && fired[i]!.at < t) current = fired[i++]!.value;
+    values[s] = current;
+  }
   return values;
 }

@@ -64,19 +64,16 @@ export function cheapestWeek(
     menu.idle[k]![s]! + (peak(s) ? w.muPeak : w.muOff) * menu.late[k]![s]!;
   for (let k = 0; k < K; k++) if (allowed(0, k)) cost[k] = local(0, k);
   for (let s = 1; s < SLOTS; s++) {
+    // Staying costs nothing, any change the same: the best predecessor is k itself or the cheapest.
+    let minJ = 0;
+    for (let j = 1; j < K; j++) if (cost[(s - 1) * K + j]! < cost[(s - 1) * K + minJ]!) minJ = j;
+    const viaChange = cost[(s - 1) * K + minJ]! + w.changeCost;
     for (let k = 0; k < K; k++) {
       if (!allowed(s, k)) continue;
-      let best = Number.POSITIVE_INFINITY;
-      let arg = 0;
-      for (let j = 0; j < K; j++) {
-        const c = cost[(s - 1) * K + j]! + (j === k ? 0 : w.changeCost);
-        if (c < best) {
-          best = c;
-          arg = j;
-        }
-      }
+      const stay = cost[(s - 1) * K + k]!;
+      const best = stay <= viaChange ? stay : viaChange;
       cost[s * K + k] = best + local(s, k);
-      from[s * K + k] = arg;
+      from[s * K + k] = stay <= viaChange ? k : minJ;
     }
   }
   let k = 0;
@@ -148,7 +145,7 @@ function solve(
       hi *= 4;
       set(hi);
     }
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 16; i++) {
       const mid = (lo + hi) / 2;
       set(mid);
       if (late(run()) > allow) lo = mid;

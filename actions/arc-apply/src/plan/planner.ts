@@ -109,7 +109,7 @@ export interface Plan {
 }
 
 /** About this many synthetic jobs per scenario: enough for a stable p95, few enough to plan fast. */
-const SCENARIO_JOBS = 6_000;
+const SCENARIO_JOBS = 5_000;
 const CURVE_MU = [0, 10, 30, 80, 200, 1000];
 
 export function figuresOf(
@@ -328,6 +328,8 @@ function applyBudget(
   }
   for (const [i, w] of work.entries()) {
     const cap = caps[i]!;
+    // Only the sets the budget cut are planned again.
+    if (cap.every((k, s) => k === w.values[s])) continue;
     const capped = planWeek(w.regular, w.menu, peak, targets, changeCost, undefined, (s) => cap[s]!);
     w.values = capped.values;
   }
