@@ -154,6 +154,7 @@ export async function run(): Promise<BenchReport> {
 
   const weekFrom = MONDAY + 4 * WEEK_MS;
   const week = generateTrace({ seed: 2, start: new Date(weekFrom), days: 7, scaleSets: sets });
+  const replayCpu0 = process.cpuUsage();
   const replay = await replayTrace(
     week,
     planned.sets.map((s) => ({
@@ -164,6 +165,8 @@ export async function run(): Promise<BenchReport> {
     { from: weekFrom, to: weekFrom + WEEK_MS, seed: 3 },
   );
   const replayS = replay.wallMs / 1000;
+  const replayCpu = process.cpuUsage(replayCpu0);
+  const replayCpuS = (replayCpu.user + replayCpu.system) / 1e6;
   const heldBursty = await holdout('bursty', 800);
   const heldPoisson = await holdout('poisson', 300);
   notes.push(`held-out bursty: ${JSON.stringify(heldBursty)}`);
@@ -182,6 +185,8 @@ export async function run(): Promise<BenchReport> {
       planWallSeconds: round(planWallS, 2),
       replayJobs: week.length,
       replayWallSeconds: round(replayS, 1),
+      replayCpuSeconds: round(replayCpuS, 1),
+      replayCpuMsPerJob: round((replayCpuS * 1000) / week.length, 2),
       replayJobsPerSecond: round(week.length / replayS, 0),
       replayStoreWrites: replay.storeWrites,
       heldOutBurstyPlanIdle: heldBursty.plan.idleRunnerMinutes,
@@ -196,6 +201,7 @@ export async function run(): Promise<BenchReport> {
     targets: [
       target('planCpuSeconds (20 sets, 4 weeks, one core)', round(planCpuS, 2), '<', 10),
       target('replayWallSeconds (a week)', round(replayS, 1), '<', 60),
+      target('replayCpuSeconds (a week, one core)', round(replayCpuS, 1), '<', 60),
     ],
     notes,
   };
