@@ -1,6 +1,7 @@
 /**
  * attic-setup: how fast the cache is wired in main, how few requests and how much parallelism the
- * post push gets, and what the store snapshot costs next to a bare directory read.
+ * post push gets, what the store snapshot costs next to a bare directory read, and — with real Nix
+ * and the fake Attic at 20 ms a request — what pushing while the job builds saves the post step.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import {
 import { repoRoot } from '@gloriousflywheel/testkit';
 import { FakeAtticServer } from '@gloriousflywheel/testkit/attic';
 import { runAction } from '@gloriousflywheel/testkit/harness';
-import { fakeStorePath, narOfFile } from '@gloriousflywheel/testkit/nix';
+import { fakeStorePath, NixTestEnv, narOfFile, nixAvailable } from '@gloriousflywheel/testkit/nix';
 import { type BenchReport, compare, median, round, target } from '../lib';
 
 const actionDir = join(repoRoot, 'actions', 'attic-setup');
@@ -151,10 +152,107 @@ async function snapshot(report: BenchReport): Promise<void> {
   }
 }
 
+/** One job: setup, `steps` build steps of a chain of `perStep` derivations each, then post. */
+async function pushJob(streaming: boolean, steps: number, perStep: number) {
+  const attic = new FakeAtticServer();
+  await attic.start();
+  const env = await NixTestEnv.create('fsync-metadata = false');
+  const tag = `bn${Math.random().toString(36).slice(2, 8)}`;
+  const built: string[] = [];
+  let workDir: string | undefined;
+  try {
+    attic.createCache('team');
+    const token = attic.issueToken({ caches: { team: { r: 1, w: 1 } } });
+    attic.inject({ latencyMs: 20 });
+    let onServerAtLastBuild = 0;
+    const run = await runAction({
+      actionDir,
+      env: env.env,
+      timeoutMs: 600_000,
+      inputs: {
+        endpoint: attic.url,
+        cache: 'team',
+        token,
+        'push-during-job': streaming,
+        'push-exclude': `^(?!.*-${tag}).*$`,
+      },
+      betweenPhases: async (main) => {
+        workDir = main.workDir;
+        const jobEnv = { ...env.env, ...main.env };
+        for (let step = 0; step < steps; step++)
+          built.push(...(await env.buildChain(`${tag}s${step}`, perStep, 16, jobEnv)));
+        onServerAtLastBuild = attic.uploads.length;
+      },
+    });
+    if (!run.post || run.postOutputs?.['pushed-paths'] !== String(steps * perStep))
+      throw new Error(`the job did not push everything: ${run.post?.stdout}`);
+    const n = steps * perStep;
+    // Nix's own narinfo look-ups at the cache (it substitutes from it) are the same in both modes
+    // and no part of the push: counted are the push's requests, get-missing-paths and upload-path.
+    const pushRequests =
+      attic.requests('POST', '/_api/v1/get-missing-paths').length +
+      attic.requests('PUT', '/_api/v1/upload-path').length;
+    return {
+      postMs: run.post.durationMs,
+      onServerAtLastBuild,
+      requests: pushRequests,
+      allRequests: attic.log.length,
+      // The least a push of n new misses can take: one get-missing-paths request per 1,000 paths
+      // and one upload each.
+      minimum: Math.ceil(n / 1000) + n,
+    };
+  } finally {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    if (built.length) await env.delete(built).catch(() => {});
+    await env.dispose();
+    await attic.stop();
+  }
+}
+
+async function streaming(report: BenchReport): Promise<void> {
+  if (!existsSync(join(actionDir, 'dist/index.js')) || !nixAvailable) {
+    report.notes.push('streaming: needs the built bundle and Nix (nix-bin); not measured');
+    return;
+  }
+  const steps = 4;
+  const perStep = 100;
+  const stream: Array<Awaited<ReturnType<typeof pushJob>>> = [];
+  const atPost: Array<Awaited<ReturnType<typeof pushJob>>> = [];
+  // Interleaved, so that load on the machine hits both alike.
+  for (let i = 0; i < 3; i++) {
+    stream.push(await pushJob(true, steps, perStep));
+    atPost.push(await pushJob(false, steps, perStep));
+  }
+  const n = steps * perStep;
+  const streamPost = median(stream.map((r) => r.postMs));
+  const atPostPost = median(atPost.map((r) => r.postMs));
+  const ratio = (runs: typeof stream) => median(runs.map((r) => r.requests / r.minimum));
+  report.metrics['streaming_paths'] = n;
+  report.metrics['streaming_post_ms'] = round(streamPost, 0);
+  report.metrics['push_at_post_post_ms'] = round(atPostPost, 0);
+  report.metrics['streaming_post_ratio'] = round(streamPost / atPostPost);
+  report.metrics['streaming_on_server_at_last_build'] = median(stream.map((r) => r.onServerAtLastBuild));
+  report.metrics['push_at_post_on_server_at_last_build'] = median(atPost.map((r) => r.onServerAtLastBuild));
+  report.metrics['streaming_requests'] = median(stream.map((r) => r.requests));
+  report.metrics['streaming_all_requests_incl_nix_lookups'] = median(stream.map((r) => r.allRequests));
+  report.metrics['push_at_post_all_requests_incl_nix_lookups'] = median(atPost.map((r) => r.allRequests));
+  report.metrics['streaming_requests_minimum'] = stream[0]!.minimum;
+  report.metrics['streaming_requests_over_minimum'] = round(ratio(stream));
+  report.metrics['push_at_post_requests_over_minimum'] = round(ratio(atPost));
+  report.targets.push(
+    target('streaming_post_ms', round(streamPost, 0), '<=', Math.max(2000, 0.1 * atPostPost)),
+  );
+  report.targets.push(target('streaming_requests_over_minimum', round(ratio(stream)), '<=', 1.1));
+  report.notes.push(
+    `streaming: ${steps} build steps of a ${perStep}-derivation chain each, fake Attic at 20 ms a request; post time is the harness's wall time of the post step (Node start included)`,
+  );
+}
+
 export async function run(): Promise<BenchReport> {
   const report: BenchReport = { suite: 'attic-setup', metrics: {}, targets: [], notes: [] };
   await mainPhase(report);
   await postPhase(report);
   await snapshot(report);
+  await streaming(report);
   return report;
 }

@@ -49,7 +49,7 @@ export async function run(): Promise<BenchReport> {
   }
   const settled = await cluster.arc.settle(30 * 60_000);
   const buildMs = Number(process.hrtime.bigint() - buildStart) / 1e6;
-  const runners = cluster.store.raw.scan(resourceByKind('EphemeralRunner'));
+  const runners = cluster.store.raw!.scan(resourceByKind('EphemeralRunner'));
   const idle = runners.filter(
     (r) => (r.status as { phase?: string } | undefined)?.phase === 'Running',
   ).length;
@@ -108,7 +108,7 @@ export async function run(): Promise<BenchReport> {
       scaleSets: SCALE_SETS,
       runners: runners.length,
       runningRunners: idle,
-      storeObjectsWritten: cluster.store.raw.resourceVersion,
+      storeObjectsWritten: cluster.store.raw!.resourceVersion,
       buildSeconds: round(buildMs / 1000, 2),
       getRps: round(getRps, 0),
       bareGetRps: round(bareRps, 0),

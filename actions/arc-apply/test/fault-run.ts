@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +14,27 @@ import { hasJobFields } from '../src/engine/version';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
 import type { ClusterGateway } from '../src/kube/gateway';
 import type { Ars, Caps, Er, Listener } from '../src/kube/types';
+import { backend } from './backend';
 import { inputsOf, memoryLog, optionsOf } from './helpers';
 import { inProcessTofu } from './inproc-tofu';
-import { CONTROLLER, RUNNERS } from './scenario';
 
 export interface Outcome {
   seed: number;
   violations: string[];
   outcome: string;
   faults: string[];
+  /**
+   * What the run did, in one hash: the simulator's log lines and the product's requests, each as a
+   * multiset (requests the product makes concurrently may reach the server in either order).
+   */
+  digest: string;
+}
+
+function digestOf(logs: string[], requests: { method: string; path: string; status?: number }[]): string {
+  const h = createHash('sha256');
+  for (const line of [...logs].sort()) h.update(`${line}\n`);
+  for (const line of requests.map((r) => `${r.method} ${r.path} ${r.status}`).sort()) h.update(`${line}\n`);
+  return h.digest('hex').slice(0, 16);
 }
 
 /**
@@ -38,13 +51,14 @@ export async function faultRun(seed: number): Promise<Outcome> {
   const version = pick(['0.13', '0.14'] as const);
   const strategy = pick(['immediate', 'eventual'] as const);
   const cluster = await startSimulatedCluster({
+    ...backend().clusterOptions(),
     clock: 'simulated',
     version,
     updateStrategy: strategy,
     seed,
-    runnersNamespace: RUNNERS,
-    controllerNamespace: CONTROLLER,
   });
+  const RUNNERS = cluster.runnersNamespace;
+  const CONTROLLER = cluster.controllerNamespace;
   faults.push(`${version}/${strategy}`);
   const violations: string[] = [];
   try {
@@ -107,12 +121,10 @@ export async function faultRun(seed: number): Promise<Outcome> {
     // Checks the invariant at the moment of every delete: the runner must hold no job right then.
     const checked: ClusterGateway = Object.create(real);
     checked.delete = async (kind, ns, name, rv) => {
-      // The runner as the server holds it when the delete goes out: with the resourceVersion
-      // precondition, a delete that succeeds removed exactly this version.
-      const before =
-        kind === 'EphemeralRunner'
-          ? (cluster.store.get('EphemeralRunner', ns, name) as Er | undefined)
-          : undefined;
+      // The runner as the server holds it when the delete goes out (read fresh, after the
+      // product's own re-read): with the resourceVersion precondition, a delete that succeeds
+      // removed exactly this version, so this read is the version it removed.
+      const before = kind === 'EphemeralRunner' ? await real.get<Er>('EphemeralRunner', ns, name) : undefined;
       const result = await real.delete(kind, ns, name, rv);
       if (kind === 'EphemeralRunner' && result === 'deleted' && before) {
         if (before.metadata.resourceVersion !== rv)
@@ -212,7 +224,13 @@ export async function faultRun(seed: number): Promise<Outcome> {
         }
       }
     }
-    return { seed, violations, outcome: failed ? `failed: ${report.error?.code}` : 'succeeded', faults };
+    return {
+      seed,
+      violations,
+      outcome: failed ? `failed: ${report.error?.code}` : 'succeeded',
+      faults,
+      digest: digestOf(cluster.sim.logs, cluster.server.log),
+    };
   } finally {
     await cluster.stop();
   }

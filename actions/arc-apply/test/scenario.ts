@@ -1,21 +1,23 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import {
   type RunnerSetVars,
   type StandinConfig,
   tofuStandinPath,
   tofuWorkdir,
 } from '@gloriousflywheel/testkit/tofu';
-import type { Clock } from '../src/engine/clock';
+import { type Clock, wallClock } from '../src/engine/clock';
 import { type ApplyConfig, configFrom, engineSettingsFrom } from '../src/engine/config';
 import type { EngineDeps } from '../src/engine/deps';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
 import type { ClusterGateway } from '../src/kube/gateway';
 import type { Ars } from '../src/kube/types';
+import { backend } from './backend';
 import { inputsOf, memoryLog } from './helpers';
 
+/** The namespaces of a cluster on the fake (on a real server each cluster gets fresh ones: use `s.ns`). */
 export const RUNNERS = 'arc-runners';
 export const CONTROLLER = 'arc-systems';
 
@@ -28,18 +30,31 @@ export interface SetSpec {
 
 type ClusterOptions = NonNullable<Parameters<typeof startSimulatedCluster>[0]>;
 
-/** A simulated cluster with scale sets, a gateway over HTTP, the simulator's clock and a tofu workdir. */
+/**
+ * A simulated cluster on this file's backend with scale sets, a gateway over HTTP, the simulator's
+ * clock and a tofu workdir. `ages`: the scenario reads ages from creationTimestamps, which a real
+ * API server stamps with the wall clock; there the cluster runs in real time (fast timings) and the
+ * engine's clock is the wall clock, while the fake keeps the simulated clock.
+ */
 export async function scenario(
   sets: SetSpec[],
-  opts: { cluster?: ClusterOptions; targets?: Record<string, RunnerSetVars>; standin?: StandinConfig } = {},
+  opts: {
+    cluster?: ClusterOptions;
+    targets?: Record<string, RunnerSetVars>;
+    standin?: StandinConfig;
+    ages?: boolean;
+  } = {},
 ) {
+  const onWallClock = opts.ages === true && backend().kind === 'real';
   const cluster = await startSimulatedCluster({
-    clock: 'simulated',
-    runnersNamespace: RUNNERS,
-    controllerNamespace: CONTROLLER,
+    ...backend().clusterOptions(),
+    clock: onWallClock ? 'real' : 'simulated',
+    ...(onWallClock ? { timings: FAST_REAL_TIME_TIMINGS } : {}),
     seed: 1,
     ...opts.cluster,
   });
+  const runners = cluster.runnersNamespace;
+  const controller = cluster.controllerNamespace;
   for (const s of sets) {
     await cluster.arc.addScaleSet({
       name: s.name,
@@ -50,20 +65,22 @@ export async function scenario(
   }
   await cluster.arc.settle();
   const gw: ClusterGateway = new KubeClientGateway(loadKubeConfig(cluster.kubeconfig));
-  const clock: Clock = { now: () => cluster.clock.now(), sleep: (ms) => cluster.clock.advance(ms) };
+  const clock: Clock = onWallClock
+    ? wallClock
+    : { now: () => cluster.clock.now(), sleep: (ms) => cluster.clock.advance(ms) };
   const log = memoryLog();
   const targets =
     opts.targets ??
     Object.fromEntries(sets.map((s) => [s.name, { min_runners: s.min ?? 0, max_runners: s.max ?? 5 }]));
   const workdir = tofuWorkdir(targets, {
-    namespace: RUNNERS,
+    namespace: runners,
     versionLabel: opts.standin?.versionLabel ?? undefined,
     ...opts.standin,
   });
   const inputs = inputsOf({
     'scale-sets': sets.map((s) => s.name).join('\n'),
-    'runners-namespace': RUNNERS,
-    'controller-namespace': CONTROLLER,
+    'runners-namespace': runners,
+    'controller-namespace': controller,
     'tofu-bin': tofuStandinPath,
     'working-directory': workdir,
     'var-files': 'runners.tfvars',
@@ -79,8 +96,8 @@ export async function scenario(
     ...over,
   });
   const caps = async (name: string) => {
-    const ars = await gw.get<Ars>('AutoscalingRunnerSet', RUNNERS, name);
+    const ars = await gw.get<Ars>('AutoscalingRunnerSet', runners, name);
     return { min: ars?.spec?.minRunners ?? 0, max: ars?.spec?.maxRunners ?? null };
   };
-  return { cluster, gw, clock, log, deps, workdir, config, caps };
+  return { cluster, gw, clock, log, deps, workdir, config, caps, ns: deps.ns, onWallClock };
 }

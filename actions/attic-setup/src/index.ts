@@ -1,6 +1,13 @@
 import { defineActionModule } from '@gloriousflywheel/shared';
 import { definition } from './inputs';
+import { runUploaderIfAsked } from './uploader/entry';
 
 export { definition } from './inputs';
 
-export const action = defineActionModule(definition, { default: () => import('./modes/setup') });
+// The detached uploader is this same script started again (uploader/spawn.ts): it stops here.
+await runUploaderIfAsked();
+
+export const action = defineActionModule(definition, {
+  setup: () => import('./modes/setup'),
+  report: () => import('./modes/report'),
+});

@@ -8,16 +8,27 @@ export const definition = defineAction({
     'Wires the Attic Nix binary cache (pull, and push of what the job built), the Bazel remote cache and the ' +
     'BuildKit registry cache into a job without installing a client, and reports cache hit rates.',
   inputs: {
+    mode: input.enumOf(['setup', 'report'] as const, {
+      description:
+        '`setup` wires the caches and starts pushing; `report`, in a later step of the same job, pushes what is ' +
+        'pending now and gives the hit rates and push counts as step outputs.',
+      default: 'setup',
+    }),
     endpoint: input.url({
-      description: 'Base URL of the Attic server, e.g. `https://attic.example.com/`. Empty: no Nix cache.',
+      description:
+        'Base URL of the Attic server, e.g. `https://attic.example.com/`. Empty: `ATTIC_SERVER` from the ' +
+        'environment, else no Nix cache.',
     }),
     cache: input.string({
-      description: 'Name of the Attic cache. Required with `endpoint`.',
+      description:
+        'Name of the Attic cache. Empty: `ATTIC_CACHE` from the environment. Required with an endpoint.',
       pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/,
       patternText: 'an Attic cache name (letters, digits, `.`, `_`, `-`; at most 50 characters)',
     }),
     token: input.string({
-      description: 'Attic token (JWT). Optional for public caches; push needs the `w` permission.',
+      description:
+        'Attic token (JWT); push needs the `w` permission. Empty: `ATTIC_TOKEN` from the environment, sent only ' +
+        'to the `ATTIC_SERVER` endpoint; none for a public cache.',
       secret: true,
     }),
     push: input.enumOf(['auto', 'always', 'never'] as const, {
@@ -30,8 +41,16 @@ export const definition = defineAction({
       description: 'Regular expressions (one per line); store paths matching any of them are never pushed.',
       default: '',
     }),
+    'push-during-job': input.boolean({
+      description:
+        'Push paths as they are built, from a background uploader that lives as long as the job; `false` pushes ' +
+        'everything in the post step.',
+      default: 'true',
+    }),
     'push-timeout': input.duration({
-      description: 'Longest time the post step spends pushing; what is left is reported as deferred.',
+      description:
+        'Longest time the post step (or a `report` step) spends pushing what is pending; what is left is ' +
+        'reported as deferred.',
       default: '10m',
       minMs: 1000,
     }),
@@ -73,7 +92,9 @@ export const definition = defineAction({
     'cache-to': 'BuildKit `cache-to` value (empty on forks and with `push: never`).',
     'nix-hit-rate':
       'Share of the paths new to this job that the cache already had (0–1), empty when unknown.',
-    'pushed-paths': 'Number of store paths uploaded to the cache.',
+    'pushed-paths': 'Number of store paths uploaded to the cache in this job so far.',
+    'pushed-during-job':
+      'Of `pushed-paths`, those uploaded while the job ran, before this post (or `report`) step began.',
     'pushed-bytes': 'Uncompressed NAR bytes uploaded.',
     'deferred-paths': 'Number of paths left unpushed when `push-timeout` ran out.',
     'bazel-hit-rate': 'Remote cache hits over cacheable Bazel processes (0–1), from `bazel-log`.',

@@ -3,11 +3,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export interface NixWiring {
-  substituter: string;
-  publicKey: string;
+  /** The cache to substitute from; absent when the job only pushes (`substitute: false`). */
+  substituter?: string;
+  publicKey?: string;
   /** Written to a 0600 netrc only when the cache is private. */
   token?: string;
   connectTimeoutSeconds?: number;
+  /** A program Nix runs after each build (the uploader's queue hook); it holds no secret. */
+  postBuildHook?: string;
 }
 
 export interface WrittenNixConfig {
@@ -37,15 +40,18 @@ export function userConfFilesInEffect(env: NodeJS.ProcessEnv): string[] {
 export function writeNixConfig(dir: string, wiring: NixWiring, env: NodeJS.ProcessEnv): WrittenNixConfig {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const confFile = join(dir, 'nix.conf');
-  const lines = [
-    '# Written by attic-setup for this job only.',
-    `extra-substituters = ${wiring.substituter}`,
-    `extra-trusted-public-keys = ${wiring.publicKey}`,
-    'fallback = true',
-    `connect-timeout = ${wiring.connectTimeoutSeconds ?? 5}`,
-  ];
+  const lines = ['# Written by attic-setup for this job only.'];
+  if (wiring.substituter && wiring.publicKey) {
+    lines.push(
+      `extra-substituters = ${wiring.substituter}`,
+      `extra-trusted-public-keys = ${wiring.publicKey}`,
+      'fallback = true',
+      `connect-timeout = ${wiring.connectTimeoutSeconds ?? 5}`,
+    );
+  }
+  if (wiring.postBuildHook) lines.push(`post-build-hook = ${wiring.postBuildHook}`);
   let netrcFile: string | undefined;
-  if (wiring.token) {
+  if (wiring.token && wiring.substituter) {
     netrcFile = join(dir, 'netrc');
     const host = new URL(wiring.substituter).hostname;
     // Nix sends the password as Basic auth; Attic reads the token from it and ignores the login.

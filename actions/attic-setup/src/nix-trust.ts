@@ -48,7 +48,9 @@ export function readNixTrustFacts(env: NodeJS.ProcessEnv): NixTrustFacts {
 
 /**
  * Nix's "auto" store is the local one when the state dir is writable and the daemon otherwise. The
- * daemon ignores substituters and keys from untrusted users (anything but `trusted-users`).
+ * daemon ignores substituters, keys and post-build-hook from untrusted users (anything not in
+ * `trusted-users`, default `root`). Root is not special: a daemon whose trusted-users leaves root
+ * out treats root as untrusted too (nix-daemon matches the connecting user against the list only).
  */
 export function assessNixTrust(facts: NixTrustFacts): NixTrust {
   const remote = facts.nixRemote ?? '';
@@ -56,7 +58,7 @@ export function assessNixTrust(facts: NixTrustFacts): NixTrust {
     remote === 'daemon' ||
     remote.startsWith('unix://') ||
     (remote === '' && !facts.stateDirWritable && facts.daemonSocketExists);
-  if (!viaDaemon || facts.uid === 0) return { viaDaemon, trusted: true, user: facts.user };
+  if (!viaDaemon) return { viaDaemon, trusted: true, user: facts.user };
   const trustedUsers = ['root'];
   for (const line of facts.systemConf.split('\n')) {
     const m = /^\s*(extra-)?trusted-users\s*=\s*(.*)$/.exec(line);
@@ -78,4 +80,27 @@ export function untrustedWarning(trust: NixTrust, substituter: string, publicKey
     `"trusted-users = root ${trust.user}" to /etc/nix/nix.conf, or list the cache there with ` +
     `"extra-trusted-substituters = ${substituter}" and "extra-trusted-public-keys = ${publicKey}", then restart nix-daemon.`
   );
+}
+
+/**
+ * How the uploader learns of new paths. Nix runs `post-build-hook` for the builds it performs: in
+ * the client process itself with single-user Nix, and in nix-daemon (as root) when the user is
+ * trusted; an untrusted user's hook is dropped ("only settable in the global nix.conf, or on the
+ * command line by trusted users", nix.conf(5); nix-daemon's ClientSettings::apply). Otherwise the
+ * uploader watches the store for finished paths, as `attic watch-store` does.
+ */
+export function chooseFeed(trust: NixTrust): { feed: 'hook' | 'watch'; reason: string } {
+  if (!trust.viaDaemon) return { feed: 'hook', reason: 'single-user Nix runs the post-build hook itself' };
+  if (trust.trusted === true)
+    return {
+      feed: 'hook',
+      reason: `nix-daemon runs the post-build hook (as root): user "${trust.user}" is trusted`,
+    };
+  return {
+    feed: 'watch',
+    reason:
+      trust.trusted === false
+        ? `nix-daemon ignores the post-build hook of user "${trust.user}", who is not in trusted-users`
+        : `nix-daemon may ignore the post-build hook: whether user "${trust.user}" is trusted depends on a group`,
+  };
 }

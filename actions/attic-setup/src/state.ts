@@ -1,3 +1,5 @@
+import type { PathFeed } from './uploader/layout';
+
 /** What main hands to post (through the CI system's state): small values only, never secrets. */
 export interface SavedState {
   mainMs: number;
@@ -8,8 +10,10 @@ export interface SavedState {
     push: boolean;
     /** Why not pushing, for the summary. */
     pushReason: string;
-    /** A file listing the store entries at the start (only when pushing). */
-    snapshotFile?: string;
+    /** The uploader's folder (job.json, queue, record), present whenever the job pushes. */
+    jobDir?: string;
+    /** How new paths reached the uploader; `none`: post pushes everything. */
+    feed?: PathFeed;
     storeDir: string;
     upstreamKeyNames: string[];
   };

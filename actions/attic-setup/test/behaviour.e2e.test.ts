@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { FakeAtticServer } from '@gloriousflywheel/testkit/attic';
@@ -6,7 +6,7 @@ import { FakeBazelRemote } from '@gloriousflywheel/testkit/bazel';
 import { runAction } from '@gloriousflywheel/testkit/harness';
 import { NixTestEnv, nixAvailable, nixMissingReason } from '@gloriousflywheel/testkit/nix';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionDir, runJob } from './helpers/job';
+import { actionDir, cleanupRun, runJob } from './helpers/job';
 
 const bundled = existsSync(join(actionDir, 'dist/index.js'));
 const notBuilt = 'the bundle is not built (node scripts/build.mjs attic-setup): skipped';
@@ -21,7 +21,16 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await attic.stop();
+  for (const dir of workDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The harness, with the run's folder removed after the test (nothing left in the temp dir). */
+const workDirs: string[] = [];
+async function harness(options: Parameters<typeof runAction>[0]) {
+  const result = await runAction(options);
+  workDirs.push(result.workDir);
+  return result;
+}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -36,7 +45,7 @@ const warnings = (r: { annotations: Array<{ level: string; message: string }> })
 
 describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle built' : notBuilt})`, () => {
   it('goes on with one warning naming the cause when the server refuses connections', async () => {
-    const run = await runAction({
+    const run = await harness({
       actionDir,
       inputs: { endpoint: `http://127.0.0.1:${await closedPort()}`, cache: 'team', token },
     });
@@ -51,7 +60,7 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
   });
 
   it('fails with CACHE_UNREACHABLE when fail-on-unreachable is set', async () => {
-    const run = await runAction({
+    const run = await harness({
       actionDir,
       phases: 'main',
       inputs: {
@@ -69,7 +78,7 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
       caches: { team: { r: 1, w: 1 } },
       expiresAt: new Date(Date.now() - 1000),
     });
-    const stale = await runAction({
+    const stale = await harness({
       actionDir,
       phases: 'main',
       inputs: { endpoint: attic.url, cache: 'team', token: expired },
@@ -78,7 +87,7 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
     expect(warnings(stale)[0]).toContain('401 Unauthorized');
     expect(warnings(stale)[0]).toContain('invalid or expired');
     const admin = attic.issueToken({ caches: { '*': { r: 1 } } });
-    const missing = await runAction({
+    const missing = await harness({
       actionDir,
       phases: 'main',
       inputs: { endpoint: attic.url, cache: 'nope', token: admin },
@@ -96,7 +105,7 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
       { endpoint: attic.url },
     ];
     for (const inputs of cases) {
-      const run = await runAction({ actionDir, phases: 'main', inputs });
+      const run = await harness({ actionDir, phases: 'main', inputs });
       expect(run.main.exitCode, JSON.stringify(inputs)).toBe(1);
       expect(run.annotations.find((a) => a.level === 'error')!.message).toContain('[INPUT_INVALID]');
     }
@@ -105,7 +114,7 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
 
   it('pulls a public cache without writing the token anywhere and does not scan the store without push', async () => {
     attic.createCache('open', { isPublic: true });
-    const run = await runAction({ actionDir, inputs: { endpoint: attic.url, cache: 'open' } });
+    const run = await harness({ actionDir, inputs: { endpoint: attic.url, cache: 'open' } });
     expect(run.main.exitCode).toBe(0);
     const conf = readFileSync(run.outputs['nix-conf']!, 'utf8');
     expect(conf).not.toContain('netrc-file');
@@ -115,11 +124,27 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
     expect(run.postOutputs?.['pushed-paths']).toBe('0');
   });
 
+  it('starts pushing with every push input at its default', async () => {
+    const run = await harness({
+      actionDir,
+      phases: 'main',
+      inputs: { endpoint: attic.url, cache: 'team', token },
+    });
+    try {
+      expect(run.main.exitCode).toBe(0);
+      expect(run.main.log).toContain('Pushing while the job builds: a background uploader (pid');
+      expect(run.env['FLYWHEEL_ATTIC_JOB_DIR']).toBeDefined();
+    } finally {
+      // Its folder gone, the uploader stops, as at the end of a real job.
+      cleanupRun(run);
+    }
+  });
+
   it('wires Bazel and BuildKit read-only on a fork and reads the Bazel hit rate from its log', async () => {
     const bazel = new FakeBazelRemote({ bearerTokens: ['bz-secret-token'] });
     await bazel.start();
     try {
-      const run = await runAction({
+      const run = await harness({
         actionDir,
         phases: 'main',
         inputs: { endpoint: attic.url, cache: 'team' },
@@ -129,7 +154,7 @@ describe.skipIf(!bundled)(`attic-setup when things go wrong (${bundled ? 'bundle
         log,
         'INFO: Analyzed target //app:app\nINFO: 11 processes: 6 remote cache hit, 3 internal, 2 linux-sandbox.\n',
       );
-      const fork = await runAction({
+      const fork = await harness({
         actionDir,
         eventName: 'pull_request',
         event: {

@@ -7,8 +7,8 @@ import {
   nixAvailable,
   nixMissingReason,
 } from '@gloriousflywheel/testkit/nix';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionDir, runJob } from './helpers/job';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { actionDir, cleanupRun, runJob } from './helpers/job';
 
 const bundled = existsSync(join(actionDir, 'dist/index.js'));
 const reason = !nixAvailable
@@ -64,7 +64,7 @@ describe.skipIf(!nixAvailable || !bundled)(
     it('pushes the paths a job built, references first, and a later clean job substitutes them back', async () => {
       const first = await freshEnv();
       let chain: string[] = [];
-      const job1 = await runJob({ inputs: inputs(), env: first.env }, async (main) => {
+      const job1 = await runJob({ inputs: inputs(), env: first.env }, async ({ main }) => {
         expect(main.main.exitCode).toBe(0);
         expect(main.outputs['nix-cache-available']).toBe('true');
         chain = await first.buildChain(`${tag}job1`, 3);
@@ -85,7 +85,7 @@ describe.skipIf(!nixAvailable || !bundled)(
       const second = await freshEnv();
       attic.uploads.length = 0;
       let newChain: string[] = [];
-      const job2 = await runJob({ inputs: inputs(), env: second.env }, async (main) => {
+      const job2 = await runJob({ inputs: inputs(), env: second.env }, async ({ main }) => {
         const conf = readFileSync(main.outputs['nix-conf']!, 'utf8');
         expect(conf).toContain(`extra-substituters = ${attic.url}/team`);
         expect(conf).toContain(`extra-trusted-public-keys = ${attic.caches.get('team')!.key.publicKey}`);
@@ -116,28 +116,32 @@ describe.skipIf(!nixAvailable || !bundled)(
       expect(attic.has('team', path!)).toBe(true);
       await env.delete([path!]);
       const clean = await freshEnv();
-      const job = await runJob({ inputs: { ...inputs(), push: 'never' }, env: clean.env }, async (main) => {
-        // The server now signs with a key other than the one its config (and so the job) trusts.
-        const cache = attic.caches.get('team')!;
-        const advertised = cache.key;
-        cache.key = generateSigningKey('team');
-        try {
-          const realise = await clean.run('nix-store', ['--realise', path!], main.env);
-          expect(realise.exitCode).not.toBe(0);
-          expect(realise.stderr).toContain("is not signed by any of the keys in 'trusted-public-keys'");
-        } finally {
-          cache.key = advertised;
-        }
-      });
+      const job = await runJob(
+        { inputs: { ...inputs(), push: 'never' }, env: clean.env },
+        async ({ main }) => {
+          // The server now signs with a key other than the one its config (and so the job) trusts.
+          const cache = attic.caches.get('team')!;
+          const advertised = cache.key;
+          cache.key = generateSigningKey('team');
+          try {
+            const realise = await clean.run('nix-store', ['--realise', path!], main.env);
+            expect(realise.exitCode).not.toBe(0);
+            expect(realise.stderr).toContain("is not signed by any of the keys in 'trusted-public-keys'");
+          } finally {
+            cache.key = advertised;
+          }
+        },
+      );
       expect(await clean.isValid(path!)).toBe(false);
       expect(job.post.exitCode).toBe(0);
     });
 
     it('never leaks the token outside the 0600 netrc', async () => {
       const env = await freshEnv();
-      const job = await runJob({ inputs: inputs(), env: env.env }, async () => {
+      const job = await runJob({ inputs: inputs(), env: env.env, keepFiles: true }, async () => {
         built.push(...(await env.buildChain(`${tag}secret`, 1)));
       });
+      onTestFinished(() => cleanupRun(job.main));
       const { main, post } = job;
       const streams = [main.main.log, main.main.stderr, post.log, post.stderr, main.summary, post.summary];
       for (const text of streams) expect(text).not.toContain(token);

@@ -78,7 +78,10 @@ describe('assessNixTrust', () => {
       trusted: true,
     });
     expect(assessNixTrust(base)).toMatchObject({ viaDaemon: true, trusted: false });
-    expect(assessNixTrust({ ...base, uid: 0 })).toMatchObject({ viaDaemon: true, trusted: true });
+    const root = { ...base, uid: 0, user: 'root' };
+    expect(assessNixTrust(root)).toMatchObject({ viaDaemon: true, trusted: true });
+    // Root is trusted only as the default list says: a daemon that lists others leaves it out.
+    expect(assessNixTrust({ ...root, systemConf: 'trusted-users =\n' }).trusted).toBe(false);
   });
   it('reads trusted-users, extra-trusted-users, * and groups', () => {
     expect(assessNixTrust({ ...base, systemConf: 'trusted-users = root runner\n' }).trusted).toBe(true);

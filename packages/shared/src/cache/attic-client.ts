@@ -20,6 +20,8 @@ export interface StorePathInfo {
 export interface NarStream {
   stream: AsyncIterable<Uint8Array>;
   close(): void;
+  /** Settles when the producer is done: rejects when it failed (the NAR sent may be cut short). */
+  done?: Promise<void>;
 }
 
 /** Attic advises the JSON preamble once the metadata is 4 KiB or more (headers have limits). */
@@ -116,6 +118,9 @@ export class AtticClient {
         method: 'PUT',
         headers: this.headers({
           'content-type': 'application/octet-stream',
+          // A fixed length: a body cut short (its producer died) fails the request instead of
+          // reaching the server as a complete, wrong NAR.
+          'content-length': String(info.narSize + (preamble?.length ?? 0)),
           ...(preamble
             ? { 'x-attic-nar-info-preamble-size': String(preamble.length) }
             : { 'x-attic-nar-info': metadata }),
@@ -126,6 +131,17 @@ export class AtticClient {
         onRetry: this.options.onRetry,
         signal,
       });
+      if (res.status === 400 && /NAR (hash|size)|bad nar/i.test(atticMessage(res.text()))) {
+        // Attic checked the body against the announced hash and size and found a different NAR: the
+        // body was lost or cut in transit (seen when a keep-alive connection the server had just
+        // closed was reused and the HTTP client re-sent the PUT without its consumed stream).
+        // Nothing was stored; another try with a fresh NAR is the cure.
+        throw new FlywheelError(
+          'PUSH_FAILED',
+          `the server received a different NAR than announced for ${info.path} (HTTP 400${atticMessage(res.text())})`,
+          { details: { status: 400, transient: true, path: info.path } },
+        );
+      }
       if (res.status === 413) {
         throw new FlywheelError(
           'PUSH_FAILED',
@@ -139,6 +155,16 @@ export class AtticClient {
         );
       }
       if (res.status !== 200) throw this.httpError(`uploading ${info.path}`, res.status, res.text());
+      // The answer is only as good as the NAR sent with it (a 200 means all of it was read).
+      await opened.at(-1)?.done?.catch((error: Error) => {
+        throw new FlywheelError(
+          'PROCESS_FAILED',
+          `reading the NAR of ${info.path} failed: ${error.message}`,
+          {
+            details: { transient: true },
+          },
+        );
+      });
       const reply = res.json<{ kind?: string }>();
       return {
         kind: reply.kind ?? 'Uploaded',

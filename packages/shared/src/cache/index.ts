@@ -26,5 +26,14 @@ export {
 export { toAtticNarHash } from './nar-hash';
 export { NixStore, type NixStoreOptions, parsePathInfoJson } from './nix-store';
 export { causeFromStatus, type ProbeFailure, type ProbeFailureCause } from './probe-result';
-export { type PathSource, type PushOptions, type PushReport, pushPaths } from './push-paths';
-export { newStorePaths, snapshotStore } from './store-snapshot';
+export { type PushOptions, type PushReport, pushPaths } from './push-paths';
+export { NEVER_PUSHED, newStorePaths, STORE_ENTRY, snapshotStore } from './store-snapshot';
+export { StoreWatch, type StoreWatchOptions } from './store-watch';
+export {
+  type PathSource,
+  type PushEvent,
+  type StreamPushCounters,
+  StreamPusher,
+  type StreamPushOptions,
+} from './stream-push';
+export { UploadGraph } from './upload-graph';

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 
 /** Lock files, build checks and chroot leftovers are store entries but never pushable paths. */
-const NEVER_PUSHED = /\.(drv|lock|check|chroot)$/;
-const STORE_ENTRY = /^[0-9a-df-np-sv-z]{32}-[^/]+$/;
+export const NEVER_PUSHED = /\.(drv|lock|check|chroot)$/;
+export const STORE_ENTRY = /^[0-9a-df-np-sv-z]{32}-[^/]+$/;
 
 /**
  * The store's entries right now, by a plain directory listing: cheap even for a big store, and

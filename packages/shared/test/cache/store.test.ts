@@ -56,6 +56,36 @@ describe('Nix metadata formats', () => {
 describe.skipIf(!nixAvailable)(
   `NixStore with real Nix (${nixAvailable ? 'present' : nixMissingReason})`,
   () => {
+    it('makes the same NAR in process as nix-store --dump: tree, order, executables, symlinks', async () => {
+      const env = await NixTestEnv.create();
+      try {
+        const script = [
+          'PATH=/usr/bin:/bin',
+          'mkdir -p $out/sub/deeper $out/emptydir',
+          'printf abc > $out/a',
+          ': > $out/empty',
+          'printf 12345678 > $out/eight',
+          'printf B > $out/B',
+          'printf x > $out/sub/x && chmod +x $out/sub/x',
+          'printf deep > $out/sub/deeper/d',
+          'ln -s a $out/link && ln -s /nowhere $out/dangling',
+        ].join('; ');
+        const tree = await env.buildScript('nar-tree', script);
+        const file = await env.buildScript('nar-file', 'printf 0123456789 > $out && /bin/chmod +x $out');
+        const link = await env.buildScript('nar-link', '/bin/ln -s /nix/store $out');
+        const store = new NixStore({ env: { ...process.env, ...env.env } });
+        for (const path of [tree, file, link]) {
+          const chunks: Buffer[] = [];
+          for await (const c of store.openNar(path).stream) chunks.push(Buffer.from(c));
+          const dumped = await env.run('nix-store', ['--dump', path]);
+          expect(Buffer.concat(chunks).toString('latin1'), path).toBe(dumped.stdout);
+        }
+        await env.delete([tree, file, link]);
+      } finally {
+        await env.dispose();
+      }
+    });
+
     it('pushes real store paths whose NAR hashes the server verifies, references first', async () => {
       const env = await NixTestEnv.create();
       const attic = new FakeAtticServer();

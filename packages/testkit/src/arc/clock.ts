@@ -1,8 +1,11 @@
+/** Work a timer does; the simulator awaits it before the next timer runs. */
+export type TimerFn = () => void | Promise<void>;
+
 /** A timer on the simulated clock. */
 interface Timer {
   id: number;
   at: number;
-  fn: () => void;
+  fn: TimerFn;
   /** Recurring work (listener polls) does not keep the simulation from settling. */
   background: boolean;
 }
@@ -28,7 +31,7 @@ export class SimClock {
     return this.t;
   }
 
-  schedule(delayMs: number, fn: () => void, background = false): number {
+  schedule(delayMs: number, fn: TimerFn, background = false): number {
     const timer = { id: ++this.seq, at: this.t + Math.max(0, delayMs), fn, background };
     // Keep the queue ordered by time, then by insertion.
     let i = this.timers.length;
@@ -48,12 +51,15 @@ export class SimClock {
     return next && next.at <= limit ? next.at : undefined;
   }
 
-  /** Moves to `at` and runs every timer due then (timers scheduled by them for the same instant too). */
-  runDue(at: number): void {
+  /**
+   * Moves to `at` and runs every timer due then, one after the other (timers they schedule for the
+   * same instant too); `run` wraps each (the simulator records what a timer throws and goes on).
+   */
+  async runDue(at: number, run: (fn: TimerFn) => Promise<void>): Promise<void> {
     this.t = Math.max(this.t, at);
     while (this.timers[0] && this.timers[0].at <= this.t) {
       const timer = this.timers.shift()!;
-      timer.fn();
+      await run(timer.fn);
     }
   }
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RecordedRequest } from '../http/fake-server';
+import type { Fault } from '../http/faults';
 import {
   type Identity,
   KubeApiServer,
@@ -13,9 +15,15 @@ import {
   seededRandom,
   writeKubeconfig,
 } from '../kube/index';
+import type { RealKube } from '../kube-real/index';
+import { KubeProxy } from '../kube-real/proxy';
+import { RestClient } from '../kube-real/rest-client';
+import { FakeBackend } from './backend/fake-backend';
+import { RealBackend } from './backend/real-backend';
+import type { ClusterBackend } from './backend/types';
 import { SimClock } from './clock';
 import { type ArcMinor, DEFAULT_PATCH, type UpdateStrategy } from './constants';
-import type { SimTimings } from './context';
+import { type SimTimings, WATCHED } from './context';
 import { installController } from './deployment';
 import type { SimJob } from './github';
 import type { ScaleSetOptions } from './scale-set';
@@ -33,6 +41,15 @@ export const FAST_REAL_TIME_TIMINGS = {
   requeueMs: 500,
 } as const;
 
+/** A user of the cluster and what RBAC lets it do (the admin needs no entry). */
+export interface ClusterUser {
+  /** On the real server, a user declared when it started (`startRealKube({ users })`). */
+  user: string;
+  /** The fake's bearer token for the user (default `token-<user>`); the real server makes its own. */
+  token?: string;
+  rules: RbacRule[];
+}
+
 export interface SimulatedClusterOptions {
   version?: ArcMinor;
   patch?: number;
@@ -45,23 +62,40 @@ export interface SimulatedClusterOptions {
   speed?: number;
   validateCrds?: boolean;
   seed?: number;
-  rbac?: { token: string; user?: string; rules: RbacRule[] }[];
+  rbac?: ClusterUser[];
   timings?: Partial<SimTimings>;
+  /**
+   * Run on this real API server instead of the testkit's fake. The controller and runners
+   * namespaces must not exist yet (one server serves many clusters, each in its own namespaces).
+   */
+  kube?: RealKube;
 }
 
-/** Direct object access for assertions (copies; kinds by name or plural). */
+/** The cluster's front door as tests see it: the fake's HTTP server, or the proxy before the real one. */
+export interface KubeFront {
+  readonly url: string;
+  readonly log: RecordedRequest[];
+  requests(method?: string, path?: string | RegExp): RecordedRequest[];
+  inject(fault: Fault): void;
+}
+
+/** Object access for assertions, from the simulator's cache (copies; kinds by name or plural). */
 export interface StoreView {
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(kind: string, namespace?: string): KubeObject[];
-  readonly raw: KubeStore;
+  /** The fake's store itself (undefined on a real API server). */
+  readonly raw: KubeStore | undefined;
 }
 
 export interface SimulatedCluster {
+  backend: 'fake' | 'real';
   url: string;
   token: string;
   kubeconfig: string;
   kubeconfigPath: string;
-  server: KubeApiServer;
+  /** A kubeconfig (YAML) for one of the `rbac` users. */
+  kubeconfigFor(user: string): string;
+  server: KubeFront;
   store: StoreView;
   sim: ArcSimulator;
   version: string;
@@ -84,9 +118,84 @@ export interface SimulatedCluster {
   stop(): Promise<void>;
 }
 
+/** What each backend brings: the simulator's cluster, the front clients use, and its identities. */
+interface Setup {
+  backend: ClusterBackend;
+  front: KubeFront & { stop(): Promise<void> };
+  token: string;
+  tokenOf(user: string): string;
+  raw: KubeStore | undefined;
+  namespaces: string[];
+}
+
+async function fakeSetup(
+  opts: SimulatedClusterOptions,
+  clock: SimClock,
+  namespaces: string[],
+): Promise<Setup> {
+  const store = new KubeStore({
+    ...(opts.validateCrds !== undefined ? { validateCrds: opts.validateCrds } : {}),
+    now: () => clock.now(),
+    random: seededRandom(opts.seed ?? 1),
+    // The simulator's own writes must never carry a field the CRD does not know.
+    fieldValidation: 'Strict',
+  });
+  const token = `sim-${randomBytes(12).toString('hex')}`;
+  const tokenOf = (user: string) => opts.rbac?.find((r) => r.user === user)?.token ?? `token-${user}`;
+  const identities: Identity[] = (opts.rbac ?? []).map((r) => ({
+    token: tokenOf(r.user),
+    user: r.user,
+    rules: r.rules,
+  }));
+  const server = new KubeApiServer({ store, adminToken: token, identities });
+  await server.start();
+  return {
+    backend: new FakeBackend(store),
+    front: server,
+    token,
+    tokenOf,
+    raw: store,
+    // A fake cluster has no namespaces until someone makes them; a real one has its own.
+    namespaces: ['default', 'kube-system', ...namespaces],
+  };
+}
+
+async function realSetup(
+  real: RealKube,
+  opts: SimulatedClusterOptions,
+  namespaces: string[],
+  react: () => Promise<void>,
+): Promise<Setup> {
+  const client = new RestClient(real.url, real.caPem, real.tokenOf());
+  for (const ns of namespaces) {
+    const found = await client.call('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}`);
+    if (found.status !== 404) {
+      client.close();
+      throw new Error(
+        `namespace ${ns} already exists on the real API server: each simulated cluster needs fresh namespaces`,
+      );
+    }
+  }
+  const backend = new RealBackend(client, WATCHED);
+  const proxy = new KubeProxy(real.url, real.caPem, async (write) => {
+    if (backend.clientWrote(write)) await react();
+  });
+  await proxy.start();
+  for (const user of opts.rbac ?? []) await real.grant(user.user, user.rules);
+  return {
+    backend,
+    front: proxy,
+    token: real.tokenOf(),
+    tokenOf: (user) => real.tokenOf(user),
+    raw: undefined,
+    namespaces,
+  };
+}
+
 /**
- * Starts the fake API server with the ARC controller simulator on it: namespaces, the controller
- * Deployment, a kubeconfig file (0600, in a private temp dir) and the simulator API.
+ * Starts the ARC controller simulator on a Kubernetes API server — the testkit's fake (default)
+ * or a real one (`kube`) — with its namespaces, the controller Deployment, a kubeconfig file
+ * (0600, in a private temp dir) for clients, and the simulator API.
  */
 export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}): Promise<SimulatedCluster> {
   const minor = opts.version ?? '0.14';
@@ -94,71 +203,75 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
   const strategy = opts.updateStrategy ?? 'immediate';
   const controllerNamespace = opts.controllerNamespace ?? 'arc-systems';
   const runnersNamespace = opts.runnersNamespace ?? 'arc-runners';
-  const real = opts.clock === 'real';
-  const clock = new SimClock(real ? new Date() : undefined);
-  const random = seededRandom(opts.seed ?? 1);
-  const store = new KubeStore({
-    ...(opts.validateCrds !== undefined ? { validateCrds: opts.validateCrds } : {}),
-    now: () => clock.now(),
-    random,
-    // The simulator's own writes must never carry a field the CRD does not know.
-    fieldValidation: 'Strict',
-  });
-  const token = `sim-${randomBytes(12).toString('hex')}`;
-  const identities: Identity[] = (opts.rbac ?? []).map((r) => ({ ...r }));
-  const server = new KubeApiServer({ store, adminToken: token, identities });
-  const url = await server.start();
-  const ns = resourceByKind('Namespace');
-  for (const name of new Set(['default', 'kube-system', controllerNamespace, runnersNamespace])) {
-    store.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  }
+  const realTime = opts.clock === 'real';
+  // Simulated time starts at a fixed instant; on a real server, before every creationTimestamp it
+  // stamps (the wall clock), so ages read from those stamps are ages since a client first saw them.
+  const clock = new SimClock(realTime ? new Date() : undefined);
+  const own = [...new Set([controllerNamespace, runnersNamespace])];
+  let sim: ArcSimulator | undefined;
+  const react = async () => sim?.reactToClientWrite();
+  const setup = opts.kube ? await realSetup(opts.kube, opts, own, react) : await fakeSetup(opts, clock, own);
+  const { backend, front } = setup;
   const version = `${minor}.${patch}`;
-  installController(store, version, strategy, controllerNamespace);
-  const sim = new ArcSimulator(store, {
-    version: { minor, patch },
-    strategy,
-    controllerNamespace,
-    runnersNamespace,
-    clock,
-    ...(opts.timings ? { timings: opts.timings } : {}),
-  });
-  if (real) sim.startRealTime(opts.speed ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'flywheel-sim-'));
-  const kubeconfigPath = writeKubeconfig(dir, { server: url, token });
-  const view: StoreView = {
-    raw: store,
-    get: (kind, namespace, name) => store.tryGet(resourceByKind(kind), namespace, name),
-    list: (kind, namespace) => store.list(resourceByKind(kind), namespace !== undefined ? { namespace } : {}),
+  const stop = async () => {
+    await sim?.stop();
+    await front.stop();
+    await backend.stop();
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    for (const ns of setup.namespaces) await backend.ensureNamespace(ns);
+    await installController(backend.api, version, strategy, controllerNamespace);
+    await backend.sync();
+    sim = new ArcSimulator(backend, {
+      version: { minor, patch },
+      strategy,
+      controllerNamespace,
+      runnersNamespace,
+      clock,
+      ...(opts.timings ? { timings: opts.timings } : {}),
+    });
+    if (realTime) sim.startRealTime(opts.speed ?? 1);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const kubeconfigPath = writeKubeconfig(dir, { server: front.url, token: setup.token });
+  const copy = (o: KubeObject | undefined) => (o ? (structuredClone(o) as KubeObject) : undefined);
+  const view: StoreView = {
+    raw: setup.raw,
+    get: (kind, namespace, name) => copy(backend.cache.get(resourceByKind(kind), namespace, name)),
+    list: (kind, namespace) => backend.cache.list(resourceByKind(kind), namespace).map((o) => copy(o)!),
+  };
+  const s = sim;
   return {
-    url,
-    token,
-    kubeconfig: kubeconfigYaml({ server: url, token }),
+    backend: backend.kind,
+    url: front.url,
+    token: setup.token,
+    kubeconfig: kubeconfigYaml({ server: front.url, token: setup.token }),
     kubeconfigPath,
-    server,
+    kubeconfigFor: (user) => kubeconfigYaml({ server: front.url, token: setup.tokenOf(user) }),
+    server: front,
     store: view,
-    sim,
+    sim: s,
     version,
     updateStrategy: strategy,
     controllerNamespace,
     runnersNamespace,
-    clock: { now: () => clock.now(), advance: (ms) => sim.advance(ms) },
+    clock: { now: () => clock.now(), advance: (ms) => s.advance(ms) },
     arc: {
-      addScaleSet: (o) => sim.addScaleSet(o),
-      enqueueJob: (o) => sim.enqueueJob(o),
-      settle: (maxMs) => sim.settle(maxMs),
-      jobs: (scaleSet) => sim.jobs(scaleSet),
-      leakIdleRunners: (scaleSet, count) => sim.leakIdleRunners(scaleSet, count),
-      churnListener: (scaleSet, times, everyMs) => sim.churnListener(scaleSet, times, everyMs),
-      stickListenerCaps: (scaleSet) => sim.stickListenerCaps(scaleSet),
-      runnerNeverFinishes: (scaleSet) => sim.runnerNeverFinishes(scaleSet),
-      runnerOutdated: (scaleSet, on) => sim.runnerOutdated(scaleSet, on),
-      runnerFails: (scaleSet, on) => sim.runnerFails(scaleSet, on),
+      addScaleSet: (o) => s.addScaleSet(o),
+      enqueueJob: (o) => s.enqueueJob(o),
+      settle: (maxMs) => s.settle(maxMs),
+      jobs: (scaleSet) => s.jobs(scaleSet),
+      leakIdleRunners: (scaleSet, count) => s.leakIdleRunners(scaleSet, count),
+      churnListener: (scaleSet, times, everyMs) => s.churnListener(scaleSet, times, everyMs),
+      stickListenerCaps: (scaleSet) => s.stickListenerCaps(scaleSet),
+      runnerNeverFinishes: (scaleSet) => s.runnerNeverFinishes(scaleSet),
+      runnerOutdated: (scaleSet, on) => s.runnerOutdated(scaleSet, on),
+      runnerFails: (scaleSet, on) => s.runnerFails(scaleSet, on),
     },
-    stop: async () => {
-      sim.stop();
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }

@@ -1,4 +1,5 @@
-import { type KubeObject, type KubeStore, resourceByKind } from '../kube/index';
+import { type KubeObject, type ResourceType, resourceByKind } from '../kube/index';
+import type { ClusterApi, ClusterCache } from './backend/types';
 import type { SimClock } from './clock';
 import type { ArcMinor, UpdateStrategy } from './constants';
 import type { SimActionsService } from './github';
@@ -31,7 +32,10 @@ export interface ScaleSetFaults {
 
 /** What every controller of the simulator shares. */
 export interface SimContext {
-  store: KubeStore;
+  /** Reads: synchronous, possibly a moment behind the server (see ClusterCache). */
+  cache: ClusterCache;
+  /** Writes: asynchronous, through the API server's write path. */
+  api: ClusterApi;
   clock: SimClock;
   github: SimActionsService;
   version: { minor: ArcMinor; patch: number; full: string };
@@ -52,9 +56,23 @@ export const types = {
   listener: resourceByKind('AutoscalingListener'),
   pod: resourceByKind('Pod'),
   secret: resourceByKind('Secret'),
+  serviceAccount: resourceByKind('ServiceAccount'),
   deployment: resourceByKind('Deployment'),
   namespace: resourceByKind('Namespace'),
 };
+
+export type Kind = keyof typeof types;
+
+/** The kinds the simulator reads, in every namespace it works in. */
+export const WATCHED: readonly ResourceType[] = [
+  types.ars,
+  types.ers,
+  types.er,
+  types.listener,
+  types.pod,
+  types.secret,
+  types.serviceAccount,
+];
 
 export function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace}/${obj.metadata.name}`;
@@ -88,37 +106,55 @@ export function hasFinalizer(obj: KubeObject, finalizer: string): boolean {
   return obj.metadata.finalizers?.includes(finalizer) ?? false;
 }
 
-type Kind = keyof typeof types;
-
-/** The writes controllers make, all through the store's validation, resourceVersion and watch path. */
+/**
+ * The writes controllers make as ARC's do: finalizer changes conditional on the version read
+ * (controller-runtime's Update; a 409 requeues), status as a merge patch of the status subresource,
+ * deletes of what the cache still holds.
+ */
 export function writer(ctx: SimContext) {
-  const s = ctx.store;
+  const { cache, api } = ctx;
+  const current = (kind: Kind, obj: KubeObject) =>
+    cache.get(types[kind], obj.metadata.namespace, obj.metadata.name!);
   return {
-    addFinalizers(kind: Kind, obj: KubeObject, ...finalizers: string[]) {
+    async addFinalizers(kind: Kind, obj: KubeObject, ...finalizers: string[]): Promise<void> {
       const missing = finalizers.filter((f) => !hasFinalizer(obj, f));
       if (missing.length === 0 || obj.metadata.deletionTimestamp) return;
-      s.patch(types[kind], obj.metadata.namespace, obj.metadata.name!, 'merge', {
-        metadata: { finalizers: [...(obj.metadata.finalizers ?? []), ...missing] },
-      });
+      await api.patch(
+        types[kind],
+        obj.metadata.namespace,
+        obj.metadata.name!,
+        { metadata: { finalizers: [...(obj.metadata.finalizers ?? []), ...missing] } },
+        { resourceVersion: obj.metadata.resourceVersion! },
+      );
     },
-    removeFinalizer(kind: Kind, obj: KubeObject, finalizer: string) {
-      const current = s.peek(types[kind], obj.metadata.namespace, obj.metadata.name!);
-      if (!current || !hasFinalizer(current, finalizer)) return;
-      s.patch(types[kind], obj.metadata.namespace, obj.metadata.name!, 'merge', {
-        metadata: { finalizers: current.metadata.finalizers!.filter((f) => f !== finalizer) },
-      });
+    async removeFinalizer(kind: Kind, obj: KubeObject, finalizer: string): Promise<void> {
+      const now = current(kind, obj);
+      if (!now || !hasFinalizer(now, finalizer)) return;
+      await api.patch(
+        types[kind],
+        obj.metadata.namespace,
+        obj.metadata.name!,
+        { metadata: { finalizers: now.metadata.finalizers!.filter((f) => f !== finalizer) } },
+        { resourceVersion: now.metadata.resourceVersion! },
+      );
     },
-    status(kind: Kind, obj: KubeObject, status: Record<string, unknown>) {
-      const current = s.peek(types[kind], obj.metadata.namespace, obj.metadata.name!);
-      if (!current) return;
-      const have = (current.status ?? {}) as Record<string, unknown>;
+    async status(kind: Kind, obj: KubeObject, status: Record<string, unknown>): Promise<void> {
+      const now = current(kind, obj);
+      if (!now) return;
+      const have = (now.status ?? {}) as Record<string, unknown>;
       if (Object.entries(status).every(([k, v]) => JSON.stringify(have[k]) === JSON.stringify(v))) return;
-      s.patch(types[kind], obj.metadata.namespace, obj.metadata.name!, 'merge', { status }, 'status');
+      await api.patch(
+        types[kind],
+        obj.metadata.namespace,
+        obj.metadata.name!,
+        { status },
+        { subresource: 'status' },
+      );
     },
-    delete(kind: Kind, obj: KubeObject) {
-      const current = s.peek(types[kind], obj.metadata.namespace, obj.metadata.name!);
-      if (!current || current.metadata.deletionTimestamp) return;
-      s.delete(types[kind], obj.metadata.namespace, obj.metadata.name!);
+    async delete(kind: Kind, obj: KubeObject): Promise<void> {
+      const now = current(kind, obj);
+      if (!now || now.metadata.deletionTimestamp) return;
+      await api.delete(types[kind], obj.metadata.namespace, obj.metadata.name!);
     },
   };
 }

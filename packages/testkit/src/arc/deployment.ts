@@ -1,4 +1,4 @@
-import type { KubeStore } from '../kube/index';
+import type { ClusterApi } from './backend/types';
 import type { UpdateStrategy } from './constants';
 import { types } from './context';
 
@@ -69,18 +69,18 @@ export function controllerDeployment(version: string, strategy: UpdateStrategy, 
   };
 }
 
-export function installController(
-  store: KubeStore,
+/** Creates the controller Deployment and reports it available (there is no deployment controller). */
+export async function installController(
+  api: ClusterApi,
   version: string,
   strategy: UpdateStrategy,
   namespace: string,
-): void {
-  store.create(types.deployment, namespace, controllerDeployment(version, strategy, namespace) as never);
-  store.patch(
+): Promise<void> {
+  await api.create(types.deployment, namespace, controllerDeployment(version, strategy, namespace) as never);
+  await api.patch(
     types.deployment,
     namespace,
     CONTROLLER_DEPLOYMENT,
-    'merge',
     {
       status: {
         observedGeneration: 1,
@@ -90,6 +90,6 @@ export function installController(
         updatedReplicas: 1,
       },
     },
-    'status',
+    { subresource: 'status' },
   );
 }

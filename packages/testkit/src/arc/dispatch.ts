@@ -1,5 +1,6 @@
 import { LABEL } from './constants';
 import { faultsFor, type SimContext, types } from './context';
+import type { Controller } from './controller';
 import { setPodPhase } from './controllers/pods';
 import { statusOf } from './controllers/runner-state';
 import type { ListenerProcesses } from './listener-process';
@@ -8,7 +9,7 @@ import type { ListenerProcesses } from './listener-process';
  * GitHub's side of job execution: acquired jobs go to idle, registered runners of their scale set;
  * a job that ends makes its runner exit 0 (unless the scale set's runners never finish).
  */
-export function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): void {
+export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): Promise<void> {
   const waiting = ctx.github.openJobs().filter((j) => j.state === 'acquired');
   if (waiting.length === 0) return;
   const byScaleSet = new Map<string, typeof waiting>();
@@ -16,8 +17,8 @@ export function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): voi
   for (const [scaleSet, jobs] of byScaleSet) {
     const [ns, name] = scaleSet.split('/') as [string, string];
     const faults = faultsFor(ctx, scaleSet);
-    const idle = ctx.store
-      .scan(types.er, { namespace: ns })
+    const idle = ctx.cache
+      .list(types.er, ns)
       .filter((er) => er.metadata.labels?.[LABEL.scaleSetName] === name)
       .filter(
         (er) =>
@@ -34,15 +35,20 @@ export function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): voi
       job.state = 'running';
       job.runnerName = runner.metadata.name!;
       job.startedAt = ctx.clock.nowMs();
-      listeners.report(job);
+      await listeners.report(job);
       listeners.poke(scaleSet);
       if (faults.neverFinishes) continue;
-      ctx.clock.schedule(job.durationMs, () => {
+      ctx.clock.schedule(job.durationMs, async () => {
         job.state = 'done';
-        const pod = ctx.store.peek(types.pod, ns, job.runnerName!);
-        if (pod) setPodPhase(ctx, pod, 'Succeeded', 0);
+        const pod = ctx.cache.get(types.pod, ns, job.runnerName!);
+        if (pod) await setPodPhase(ctx, pod, 'Succeeded', 0);
         listeners.poke(scaleSet);
       });
     }
   }
+}
+
+/** GitHub's job dispatch as the last controller of every pass. */
+export function dispatchController(listeners: ListenerProcesses): Controller {
+  return { name: 'dispatch jobs', reconcile: (ctx) => dispatchJobs(ctx, listeners) };
 }

@@ -8,14 +8,14 @@ import { effectiveCaps, listenerNameOf, runnerSetsOf } from './controllers/ars';
  * controller's scale-down never picks (as in the reported leaks) and GitHub never gives a job;
  * a client's delete removes them normally.
  */
-export function leakIdleRunners(ctx: SimContext, ars: KubeObject, count: number): string[] {
+export async function leakIdleRunners(ctx: SimContext, ars: KubeObject, count: number): Promise<string[]> {
   const latest = runnerSetsOf(ctx, ars).at(-1);
   if (!latest) throw new Error(`${keyOf(ars)} has no EphemeralRunnerSet yet`);
   const spec = latest.spec as { patchID: number; ephemeralRunnerSpec?: Record<string, unknown> };
   const faults = faultsFor(ctx, keyOf(ars));
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
-    const er = ctx.store.create(types.er, latest.metadata.namespace, {
+    const er = await ctx.api.create(types.er, latest.metadata.namespace, {
       apiVersion: `${types.er.group}/${types.er.version}`,
       kind: types.er.kind,
       metadata: {
@@ -50,20 +50,20 @@ export function churnListener(
   everyMs: number,
 ): void {
   for (let k = 1; k <= times; k++) {
-    ctx.clock.schedule(k * everyMs, () => {
-      const ars = ctx.store.peek(types.ars, namespace, name);
+    ctx.clock.schedule(k * everyMs, async () => {
+      const ars = ctx.cache.get(types.ars, namespace, name);
       if (!ars) return;
-      const al = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+      const al = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
       if (!al) return;
       ctx.log(`fault: deleting listener ${keyOf(al)} (churn ${k}/${times})`);
-      writer(ctx).delete('listener', al);
+      await writer(ctx).delete('listener', al);
     });
   }
 }
 
 /** A listener stuck with its old caps: from now on it is not recreated on ARS spec changes and keeps min/max. */
 export function stickListenerCaps(ctx: SimContext, ars: KubeObject): void {
-  const al = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  const al = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
   const spec = al?.spec as { minRunners: number; maxRunners: number } | undefined;
   faultsFor(ctx, keyOf(ars)).stuckCaps = spec
     ? { minRunners: spec.minRunners, maxRunners: spec.maxRunners }

@@ -47,9 +47,9 @@ export class ListenerProcesses {
   private schedulePoll(proc: ListenerProcess, delay: number): void {
     proc.pollTimer = this.ctx.clock.schedule(
       delay,
-      () => {
+      async () => {
         proc.pollTimer = undefined;
-        if (this.pass(proc)) this.schedulePoll(proc, this.ctx.timings.listenerPollMs);
+        if (await this.pass(proc)) this.schedulePoll(proc, this.ctx.timings.listenerPollMs);
       },
       delay > 0,
     );
@@ -70,15 +70,15 @@ export class ListenerProcesses {
     if (!proc) return;
     proc.dirty = true;
     if (proc.pokeTimer !== undefined) return;
-    proc.pokeTimer = this.ctx.clock.schedule(this.ctx.timings.messageDelayMs, () => {
+    proc.pokeTimer = this.ctx.clock.schedule(this.ctx.timings.messageDelayMs, async () => {
       proc.pokeTimer = undefined;
-      this.pass(proc);
+      await this.pass(proc);
     });
   }
 
   private alive(proc: ListenerProcess): boolean {
-    const al = this.ctx.store.peek(types.listener, proc.namespace, proc.name);
-    const pod = this.ctx.store.peek(types.pod, proc.namespace, proc.name);
+    const al = this.ctx.cache.get(types.listener, proc.namespace, proc.name);
+    const pod = this.ctx.cache.get(types.pod, proc.namespace, proc.name);
     const ok =
       !!al &&
       al.metadata.uid === proc.uid &&
@@ -95,16 +95,15 @@ export class ListenerProcesses {
   }
 
   /** Writes the job fields onto the runner, as the listener does on JobStarted (never cleared). */
-  report(job: SimJob): boolean {
+  async report(job: SimJob): Promise<boolean> {
     const ns = job.scaleSet.split('/')[0]!;
-    const er = job.runnerName ? this.ctx.store.peek(types.er, ns, job.runnerName) : undefined;
+    const er = job.runnerName ? this.ctx.cache.get(types.er, ns, job.runnerName) : undefined;
     const proc = this.running(job.scaleSet);
     if (!er || !proc) return false;
-    this.ctx.store.patch(
+    await this.ctx.api.patch(
       types.er,
       ns,
       job.runnerName!,
-      'merge',
       {
         status: {
           jobRequestId: job.requestId,
@@ -115,7 +114,7 @@ export class ListenerProcesses {
           jobDisplayName: job.displayName,
         },
       },
-      'status',
+      { subresource: 'status' },
     );
     job.reported = true;
     proc.dirty = true;
@@ -123,12 +122,13 @@ export class ListenerProcesses {
   }
 
   /** One batch: HandleDesiredRunnerCount. Returns false when the process has ended. */
-  private pass(proc: ListenerProcess): boolean {
+  private async pass(proc: ListenerProcess): Promise<boolean> {
     if (!this.alive(proc)) return false;
-    const al = this.ctx.store.peek(types.listener, proc.namespace, proc.name)!;
+    const al = this.ctx.cache.get(types.listener, proc.namespace, proc.name)!;
     const spec = listenerSpec(al);
     if (this.ctx.github.acquire(proc.scaleSet, spec.maxRunners).length > 0) proc.dirty = true;
-    for (const job of this.ctx.github.jobsOf(proc.scaleSet, 'running')) if (!job.reported) this.report(job);
+    for (const job of this.ctx.github.jobsOf(proc.scaleSet, 'running'))
+      if (!job.reported) await this.report(job);
     const count = this.ctx.github.jobsOf(proc.scaleSet, 'acquired', 'running').length;
     const target = Math.min(spec.minRunners + count, spec.maxRunners);
     proc.patchSeq += 1;
@@ -137,8 +137,8 @@ export class ListenerProcesses {
     proc.lastTarget = target;
     proc.dirty = false;
     const ersNs = spec.autoscalingRunnerSetNamespace;
-    if (this.ctx.store.peek(types.ers, ersNs, spec.ephemeralRunnerSetName)) {
-      this.ctx.store.patch(types.ers, ersNs, spec.ephemeralRunnerSetName, 'merge', {
+    if (this.ctx.cache.get(types.ers, ersNs, spec.ephemeralRunnerSetName)) {
+      await this.ctx.api.patch(types.ers, ersNs, spec.ephemeralRunnerSetName, {
         spec: { replicas: target, patchID },
       });
     } else {

@@ -1,16 +1,19 @@
-import type { KubeObject, KubeStore } from '../kube/index';
-import { SimClock } from './clock';
+import type { KubeObject } from '../kube/index';
+import { type ClusterBackend, isConflict } from './backend/types';
+import type { SimClock, TimerFn } from './clock';
 import type { ArcMinor, UpdateStrategy } from './constants';
-import { controllerOf, faultsFor, keyOf, type SimContext, type SimTimings, types } from './context';
-import { reconcileArs } from './controllers/ars';
-import { reconcileEr } from './controllers/er';
-import { reconcileErs } from './controllers/ers';
-import { reconcileListener } from './controllers/listener';
-import { dispatchJobs } from './dispatch';
+import { faultsFor, keyOf, type SimContext, type SimTimings, types } from './context';
+import type { Controller } from './controller';
+import { arsController } from './controllers/ars';
+import { erController } from './controllers/er';
+import { ersController } from './controllers/ers';
+import { listenerController } from './controllers/listener';
+import { dispatchController } from './dispatch';
 import { churnListener, leakIdleRunners, stickListenerCaps } from './fault-scenarios';
 import { SimActionsService, type SimJob } from './github';
 import { ListenerProcesses } from './listener-process';
 import { type ScaleSetOptions, scaleSetObject } from './scale-set';
+import { SerialLock } from './serial-lock';
 
 export interface SimulatorOptions {
   version: { minor: ArcMinor; patch: number };
@@ -46,28 +49,40 @@ const DEFAULT_TIMINGS: SimTimings = {
   requeueMs: 30_000,
 };
 
+/** More passes than this at one instant means controllers fight each other: stop and say so. */
+const MAX_PASSES = 100;
+
 /**
  * The ARC controller simulator: the ARS, ERS, EphemeralRunner and listener controllers plus the
- * listener processes and GitHub's job dispatch, reconciled over the shared store on a simulated
- * clock. Every write goes through the store (validation, resourceVersion, watch events).
+ * listener processes and GitHub's job dispatch, reconciled on a simulated clock over a cluster
+ * backend (the testkit's fake or a real API server). Controllers read the backend's cache and
+ * await their writes in a fixed order; on the fake every write is answered at once, so a seeded
+ * run reproduces exactly. Controllers, time and settling are serialised by one lock.
  */
 export class ArcSimulator {
   readonly ctx: SimContext;
   readonly listeners: ListenerProcesses;
+  /** The controllers of a pass, in order (see `use`). */
+  readonly controllers: Controller[];
   readonly errors: string[] = [];
   readonly logs: string[] = [];
-  private busy = false;
-  private scheduled = false;
+  private readonly lock = new SerialLock();
+  private wakeScheduled = false;
+  /** A change by someone else arrived while the lock was held. */
+  private dirty = false;
+  /** Simulated time is moving (an `advance` holds the lock). */
+  private advancing = false;
   private realTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
-    readonly store: KubeStore,
+    readonly backend: ClusterBackend,
     private readonly options: SimulatorOptions,
   ) {
     const minor = options.version.minor;
     this.ctx = {
-      store,
+      cache: backend.cache,
+      api: backend.api,
       clock: options.clock,
       github: new SimActionsService(),
       version: { minor, patch: options.version.patch, full: `${minor}.${options.version.patch}` },
@@ -82,15 +97,16 @@ export class ArcSimulator {
       poke: (scaleSet) => this.listeners.poke(scaleSet),
     };
     this.listeners = new ListenerProcesses(this.ctx);
-    // Writes from clients (over HTTP) wake the controllers, as watches wake a real controller.
-    store.subscribe(() => {
-      if (this.busy || this.scheduled || this.stopped) return;
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        if (!this.stopped) this.reconcile();
-      });
-    });
+    this.controllers = [
+      arsController,
+      ersController,
+      erController,
+      listenerController(this.listeners),
+      dispatchController(this.listeners),
+    ];
+    // Writes by clients (and by the cluster's own controllers) wake the controllers, as watch
+    // events wake a real controller.
+    backend.onExternalChange(() => this.wake());
   }
 
   get clock(): SimClock {
@@ -101,103 +117,156 @@ export class ArcSimulator {
     return this.ctx.github;
   }
 
-  private guard(what: string, fn: () => void): void {
+  /** Adds a controller to every pass, before the named one (default: last). */
+  use(controller: Controller, o: { before?: string } = {}): void {
+    const at = o.before ? this.controllers.findIndex((c) => c.name === o.before) : -1;
+    if (o.before && at < 0) throw new Error(`no controller named ${o.before}`);
+    this.controllers.splice(at < 0 ? this.controllers.length : at, 0, controller);
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.lock.busy) {
+      this.dirty = true;
+      return;
+    }
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      if (!this.stopped) void this.reconcile().catch((error: Error) => this.failed('wake-up', error));
+    });
+  }
+
+  /**
+   * A client's write through the real server's proxy, before the client gets the answer: the
+   * controllers react at the current instant first, as they do on the fake, whose store wakes them
+   * in the same turn of the event loop as the write. While time is moving the step in progress
+   * picks the write up instead (so does the fake's).
+   */
+  async reactToClientWrite(): Promise<void> {
+    if (this.stopped) return;
+    if (this.advancing) {
+      this.dirty = true;
+      return;
+    }
+    // Behind a pass in progress (a wake-up's), then one that sees this write.
+    await this.reconcile();
+  }
+
+  /** Work nobody awaits (a wake-up, a real-time tick) reports its failure here, never unhandled. */
+  private failed(what: string, error: Error): void {
+    this.errors.push(`${what}: ${error.message}`);
+    this.ctx.log(`error: ${what}: ${error.message}`);
+  }
+
+  private async guard(what: string, fn: () => void | Promise<void>): Promise<void> {
     try {
-      fn();
+      await fn();
     } catch (error) {
+      // A conflict is a requeue: the write counted, so another pass runs on fresher state.
+      if (isConflict(error)) {
+        this.ctx.log(`${what}: conflict, requeued`);
+        return;
+      }
       const message = `${what}: ${(error as Error).message}`;
       this.errors.push(message);
       this.ctx.log(`error: ${message}`);
     }
   }
 
-  private fresh(obj: KubeObject, type: (typeof types)[keyof typeof types]): KubeObject | undefined {
-    return this.store.peek(type, obj.metadata.namespace, obj.metadata.name!);
+  /** One pass of every controller; returns how much it did (writes, cluster-controller work). */
+  private async pass(): Promise<number> {
+    const { ctx } = this;
+    const before = ctx.api.writes;
+    const clusterWork = this.backend.runClusterControllers();
+    for (const controller of this.controllers) {
+      if (controller.kind === undefined) {
+        await this.guard(controller.name, () => controller.reconcile(ctx));
+        continue;
+      }
+      const kind = controller.kind;
+      for (const listed of ctx.cache.list(kind)) {
+        const obj: KubeObject | undefined = ctx.cache.get(
+          kind,
+          listed.metadata.namespace,
+          listed.metadata.name!,
+        );
+        if (!obj || obj.metadata.uid !== listed.metadata.uid) continue;
+        await this.guard(`${controller.name}: ${keyOf(obj)}`, () => controller.reconcile(ctx, obj));
+      }
+    }
+    return clusterWork + ctx.api.writes - before;
   }
 
-  /** One pass of every controller over every object. */
-  private pass(): void {
-    const { ctx } = this;
-    for (const ars of this.store.scan(types.ars)) {
-      const cur = this.fresh(ars, types.ars);
-      if (cur) this.guard(`reconcile ${keyOf(cur)}`, () => reconcileArs(ctx, cur));
+  /** Passes at the current instant until one does nothing; the lock must be held. */
+  private async settleInstant(): Promise<void> {
+    for (let i = 0; i < MAX_PASSES; i++) {
+      // Every pass reads a cache that holds all writes made so far (ours and clients').
+      await this.backend.sync();
+      this.dirty = false;
+      const did = await this.pass();
+      if (did === 0 && !this.dirty) return;
     }
-    const runnersByOwner = new Map<string, KubeObject[]>();
-    for (const er of this.store.scan(types.er)) {
-      const owner = controllerOf(er);
-      if (owner) runnersByOwner.set(owner, [...(runnersByOwner.get(owner) ?? []), er]);
-    }
-    for (const ers of this.store.scan(types.ers)) {
-      const cur = this.fresh(ers, types.ers);
-      if (cur)
-        this.guard(`reconcile ${keyOf(cur)}`, () =>
-          reconcileErs(ctx, cur, runnersByOwner.get(cur.metadata.uid!) ?? []),
-        );
-    }
-    for (const er of this.store.scan(types.er)) {
-      const cur = this.fresh(er, types.er);
-      if (cur) this.guard(`reconcile ${keyOf(cur)}`, () => reconcileEr(ctx, cur));
-    }
-    for (const al of this.store.scan(types.listener)) {
-      const cur = this.fresh(al, types.listener);
-      if (cur)
-        this.guard(`reconcile ${keyOf(cur)}`, () =>
-          reconcileListener(ctx, cur, (a) => this.listeners.start(a)),
-        );
-    }
-    this.guard('dispatch jobs', () => dispatchJobs(ctx, this.listeners));
+    this.errors.push(
+      `controllers still writing after ${MAX_PASSES} passes at ${this.clock.now().toISOString()}`,
+    );
   }
 
   /** Runs controller passes at the current instant until nothing changes any more. */
-  reconcile(): void {
-    const wasBusy = this.busy;
-    this.busy = true;
-    try {
-      for (let i = 0; i < 100; i++) {
-        const before = this.store.resourceVersion;
-        this.pass();
-        if (this.store.resourceVersion === before) break;
-      }
-    } finally {
-      this.busy = wasBusy;
-    }
+  reconcile(): Promise<void> {
+    return this.lock.run(() => this.settleInstant());
   }
 
+  private runTimer = async (fn: TimerFn): Promise<void> => {
+    await this.guard('timer', fn);
+    // The next timer sees what this one wrote (a listener's first poll, its pod Running).
+    await this.backend.sync();
+  };
+
   /** Moves simulated time forward, firing timers in order and reconciling after each. */
-  async advance(ms: number): Promise<void> {
+  advance(ms: number): Promise<void> {
+    return this.lock.run(async () => {
+      this.advancing = true;
+      try {
+        await this.advanceLocked(ms);
+      } finally {
+        this.advancing = false;
+      }
+    });
+  }
+
+  private async advanceLocked(ms: number): Promise<void> {
     const clock = this.ctx.clock;
     const target = clock.nowMs() + Math.max(0, ms);
-    this.reconcile();
+    await this.settleInstant();
     let steps = 0;
     for (;;) {
       const next = clock.nextDue(target);
       if (next === undefined) break;
-      this.busy = true;
-      try {
-        clock.runDue(next);
-      } finally {
-        this.busy = false;
-      }
-      this.reconcile();
+      await clock.runDue(next, this.runTimer);
+      await this.settleInstant();
       // Let HTTP clients and watches run during long simulations.
       if (++steps % 100 === 0) await new Promise((r) => setImmediate(r));
     }
     clock.moveTo(target);
-    this.reconcile();
+    await this.settleInstant();
   }
 
   /**
-   * Advances until a whole listener poll passes with no write and no pending one-shot timer (pod
-   * starts, job ends, requeues, scheduled faults), or until `maxMs` of simulated time.
+   * Advances until a whole listener poll passes with nothing stored by anyone, no pending one-shot
+   * timer (pod starts, job ends, requeues, scheduled faults) and no pending garbage-collection or
+   * namespace work, or until `maxMs` of simulated time.
    */
   async settle(maxMs = 30 * 60_000): Promise<SettleResult> {
     const clock = this.ctx.clock;
     const start = clock.nowMs();
     const deadline = start + maxMs;
     while (clock.nowMs() < deadline) {
-      const rv = this.store.resourceVersion;
+      const seen = this.backend.changeCount();
       await this.advance(Math.min(this.ctx.timings.listenerPollMs, deadline - clock.nowMs()));
-      if (this.store.resourceVersion === rv && clock.pendingForeground === 0) {
+      await this.backend.sync();
+      if (this.backend.changeCount() === seen && clock.pendingForeground === 0 && this.backend.idle()) {
         return { settled: true, elapsedMs: clock.nowMs() - start };
       }
     }
@@ -214,15 +283,19 @@ export class ArcSimulator {
       const now = Date.now();
       const elapsed = (now - last) * speed;
       last = now;
-      void this.advance(elapsed).finally(() => {
-        running = false;
-      });
+      void this.advance(elapsed)
+        .catch((error: Error) => this.failed('real-time tick', error))
+        .finally(() => {
+          running = false;
+        });
     }, tickMs);
   }
 
-  stop(): void {
+  /** Stops the clock and the controllers; resolves once a pass in progress has ended. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.realTimer) clearInterval(this.realTimer);
+    await this.lock.run(async () => {});
   }
 
   resolve(scaleSet: string): { namespace: string; name: string; key: string } {
@@ -234,25 +307,19 @@ export class ArcSimulator {
 
   private ars(scaleSet: string): KubeObject {
     const { namespace, name } = this.resolve(scaleSet);
-    const ars = this.store.peek(types.ars, namespace, name);
+    const ars = this.ctx.cache.get(types.ars, namespace, name);
     if (!ars) throw new Error(`no AutoscalingRunnerSet ${namespace}/${name} in the simulated cluster`);
     return ars;
   }
 
   async addScaleSet(o: ScaleSetOptions): Promise<void> {
     const namespace = o.namespace ?? this.options.runnersNamespace;
-    if (!this.store.peek(types.namespace, undefined, namespace)) {
-      this.store.create(types.namespace, undefined, {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: namespace },
-      });
-    }
+    await this.backend.ensureNamespace(namespace);
     const { ars, secret } = scaleSetObject({ ...o, namespace }, this.ctx.version.full);
-    if (!this.store.peek(types.secret, namespace, secret.metadata.name!))
-      this.store.create(types.secret, namespace, secret);
-    this.store.create(types.ars, namespace, ars);
-    this.reconcile();
+    if (!this.ctx.cache.get(types.secret, namespace, secret.metadata.name!))
+      await this.ctx.api.create(types.secret, namespace, secret);
+    await this.ctx.api.create(types.ars, namespace, ars);
+    await this.reconcile();
   }
 
   enqueueJob(o: EnqueueJobOptions): void {
@@ -280,8 +347,8 @@ export class ArcSimulator {
 
   /** Creates idle runners the controller never scales down (as in the reported leaks); a client delete removes them. */
   async leakIdleRunners(scaleSet: string, count: number): Promise<string[]> {
-    const names = leakIdleRunners(this.ctx, this.ars(scaleSet), count);
-    this.reconcile();
+    const names = await this.lock.run(() => leakIdleRunners(this.ctx, this.ars(scaleSet), count));
+    await this.reconcile();
     return names;
   }
 
@@ -312,5 +379,4 @@ export class ArcSimulator {
   }
 }
 
-export type { ScaleSetOptions };
-export { SimClock };
+export type { ScaleSetOptions, SimClock };

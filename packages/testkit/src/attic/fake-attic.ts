@@ -89,6 +89,8 @@ export class FakeAtticServer extends FakeHttpServer {
   readonly uploads: UploadRecord[] = [];
   readonly tokens = new TokenAuthority();
   maxBodyBytes: number;
+  /** NAR hashes stored in any cache: Attic deduplicates NARs across caches by hash. */
+  private readonly narHashes = new Set<string>();
 
   constructor(options: FakeAtticOptions = {}) {
     super((req, res, url) => this.route(req, res, url));
@@ -134,6 +136,7 @@ export class FakeAtticServer extends FakeHttpServer {
       ...(path.deriver ? { deriver: path.deriver } : {}),
     };
     cache.objects.set(object.storePathHash, object);
+    this.narHashes.add(object.narHash);
     return object;
   }
 
@@ -324,9 +327,7 @@ export class FakeAtticServer extends FakeHttpServer {
     if (normaliseNarHash(actualHash) !== info.narHash || nar.length !== info.narSize) {
       throw new AtticError('RequestError', 'Bad NAR Hash or Size');
     }
-    const deduplicated = [...this.caches.values()].some((c) =>
-      [...c.objects.values()].some((o) => o.narHash === info.narHash),
-    );
+    const deduplicated = this.narHashes.has(info.narHash);
     const object: CachedObject = {
       storePath: info.storePath,
       storePathHash: info.storePathHash,
@@ -339,6 +340,7 @@ export class FakeAtticServer extends FakeHttpServer {
       ...(info.ca ? { ca: info.ca } : {}),
     };
     cache.objects.set(object.storePathHash, object);
+    this.narHashes.add(object.narHash);
     const kind = deduplicated ? 'Deduplicated' : 'Uploaded';
     this.uploads.push({
       cache: cache.name,

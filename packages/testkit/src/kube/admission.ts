@@ -1,5 +1,6 @@
 import { validateMetadata } from './meta-validation';
-import { statusErrors } from './status';
+import { validatePod } from './pods';
+import { type Cause, statusErrors } from './status';
 import type { KubeObject, ResourceType } from './types';
 import { type SchemaValidator, schemaValidator } from './validation';
 
@@ -41,20 +42,22 @@ export class Admission {
 
   /** Validates `obj` in place (pruning unknown fields); throws the API server's Status error. */
   admit(type: ResourceType, obj: KubeObject, mode: FieldValidation, warn?: (message: string) => void): void {
-    const causes = validateMetadata(obj);
+    const causes: Cause[] = validateMetadata(obj);
     let warnings: string[] = [];
     const validator = type.custom && this.validateCrds ? this.validator(type) : undefined;
     if (validator) {
       const before = mode === 'Ignore' ? undefined : structuredClone(obj);
       causes.push(...validator(obj));
-      const unknown = before && causes.length === 0 ? prunedPaths(before, obj) : [];
+      const unknown = before ? prunedPaths(before, obj) : [];
+      // Strict decoding happens before validation: unknown fields are refused first (400).
       if (unknown.length > 0 && mode === 'Strict') {
         throw statusErrors.badRequest(
-          `strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`,
+          `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`,
         );
       }
       warnings = unknown.map((u) => `unknown field "${u}"`);
     }
+    if (type.kind === 'Pod') causes.push(...validatePod(obj));
     if (causes.length > 0) throw statusErrors.invalid(type, obj.metadata.name ?? '', causes);
     for (const warning of warnings) warn?.(warning);
   }

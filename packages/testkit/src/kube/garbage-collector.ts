@@ -1,4 +1,5 @@
 import type { ChangeFeed } from './change-feed';
+import type { ControllerQueue } from './controller-queue';
 import { FOREGROUND, ORPHAN, type PropagationPolicy } from './deletion';
 import { type ObjectRef, type ObjectStorage, objKey, typeKey } from './storage';
 import type { KubeObject, ResourceType, StoreEvent } from './types';
@@ -12,10 +13,11 @@ export interface CollectorWrites {
 
 /**
  * The garbage collector, as a subscriber to store changes. It keeps the owner → dependents graph
- * from every change (as the real collector's graph builder does from its informers) and answers two
- * of them: an object gone (dependents with no other live owner follow it, the others lose the
- * reference), and an owner marked for deletion with the `orphan` or `foregroundDeletion` finalizer.
- * It runs synchronously, so a delete's cascade is complete when the delete returns.
+ * from every change at once (as the real collector's graph builder does from its informers) and
+ * queues its answers to two of them: an object gone (dependents with no other live owner follow
+ * it, the others lose the reference), and an owner marked for deletion with the `orphan` or
+ * `foregroundDeletion` finalizer. The answers run after the request that caused them (see
+ * ControllerQueue), as on a real cluster where a DELETE returns before its cascade.
  */
 export class GarbageCollector {
   /** owner uid → its dependents, keyed by `typeKey|objKey`. */
@@ -24,6 +26,7 @@ export class GarbageCollector {
   constructor(
     feed: ChangeFeed,
     private readonly storage: ObjectStorage,
+    private readonly queue: ControllerQueue,
     private readonly writes: CollectorWrites,
   ) {
     // The graph follows every change before anyone reacts to it; the collector reacts after observers.
@@ -56,10 +59,19 @@ export class GarbageCollector {
   }
 
   private collect(event: StoreEvent): void {
-    if (event.type === 'DELETED') this.collectDependents(event.previous ?? event.object);
+    const name = `${event.object.metadata.namespace ?? ''}/${event.object.metadata.name}`;
+    if (event.type === 'DELETED') {
+      const owner = event.previous ?? event.object;
+      this.queue.enqueue(`garbage collector: dependents of ${name}`, () => this.collectDependents(owner));
+    }
     // Only a delete sets a deletionTimestamp: this is the moment an owner starts being deleted.
-    else if (event.object.metadata.deletionTimestamp && !event.previous?.metadata.deletionTimestamp)
-      this.processDeletingOwner(event.resource, event.object);
+    else if (event.object.metadata.deletionTimestamp && !event.previous?.metadata.deletionTimestamp) {
+      const { resource, object } = event;
+      if (object.metadata.finalizers?.some((f) => f === ORPHAN || f === FOREGROUND))
+        this.queue.enqueue(`garbage collector: deleting owner ${name}`, () =>
+          this.processDeletingOwner(resource, object),
+        );
+    }
   }
 
   private dependentsOf(uid: string): ObjectRef[] {
@@ -74,6 +86,8 @@ export class GarbageCollector {
   /** Background collection: dependents whose owners are all gone are deleted. */
   private collectDependents(owner: KubeObject): void {
     const uid = owner.metadata.uid!;
+    // The owner may have come back under the same uid only in a test's imagination: uids are unique.
+    if (this.storage.byUid(uid)) return;
     for (const dep of this.dependentsOf(uid)) {
       const found = this.resolve(dep);
       if (!found) continue;
@@ -89,7 +103,9 @@ export class GarbageCollector {
   }
 
   /** Foreground and orphan deletion: the collector's part of the work for a deleting owner. */
-  private processDeletingOwner(type: ResourceType, owner: KubeObject): void {
+  private processDeletingOwner(type: ResourceType, stale: KubeObject): void {
+    const owner = this.storage.peek(type, stale.metadata.namespace, stale.metadata.name!);
+    if (!owner || owner.metadata.uid !== stale.metadata.uid) return;
     const finalizers = owner.metadata.finalizers ?? [];
     const uid = owner.metadata.uid!;
     const deps = this.dependentsOf(uid);
@@ -106,7 +122,7 @@ export class GarbageCollector {
 
   private dropFinalizer(type: ResourceType, obj: KubeObject, finalizer: string): void {
     const current = this.storage.peek(type, obj.metadata.namespace, obj.metadata.name!);
-    if (!current) return;
+    if (!current?.metadata.finalizers?.includes(finalizer)) return;
     const next = structuredClone(current) as KubeObject;
     next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     this.writes.replace(type, current, next);

@@ -1,3 +1,4 @@
+export type { PropagationPolicy } from './deletion';
 export { kubeFaults } from './faults';
 export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from './kubeconfig';
 export { adminIdentity, type Identity, type RbacRule, type RequestAttributes } from './rbac';
@@ -5,13 +6,15 @@ export {
   ARC_GROUP,
   ARC_VERSION,
   apiVersionOf,
+  findResource,
   qualifiedName,
   RESOURCE_TYPES,
   resourceByKind,
 } from './resources';
+export { parseRoute, type Route } from './routes';
 export { type LabelSelector, matchesLabels, parseLabelSelector } from './selectors';
 export { KubeApiServer, type KubeApiServerOptions } from './server';
-export { StatusError, statusErrors } from './status';
+export { failure, StatusError, statusErrors } from './status';
 export {
   type DeleteOptions,
   type FieldValidation,

@@ -6,6 +6,20 @@ function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What the API server says of a patch body that does not decode (`error decoding patch: …`). */
+function undecodable(body: Json, want: string): never {
+  const got = Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body;
+  const jsonType = got === 'boolean' ? 'bool' : got;
+  throw statusErrors.badRequest(
+    `error decoding patch: json: cannot unmarshal ${jsonType} into Go value of type ${want}`,
+  );
+}
+
+/** A merge patch body must be a JSON object (the API server decodes it into a map). */
+export function checkMergePatchBody(body: Json): void {
+  if (!isObject(body)) undecodable(body, 'map[string]interface {}');
+}
+
 /** RFC 7386 JSON merge patch: objects merge, `null` deletes, everything else (arrays too) replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isObject(patch)) return structuredClone(patch);
@@ -30,20 +44,20 @@ export interface JsonPatchOp {
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw statusErrors.badRequest(`invalid JSON pointer "${pointer}"`);
+  if (!pointer.startsWith('/')) throw statusErrors.patchNotApplicable();
   return pointer
     .slice(1)
     .split('/')
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: Json, parts: string[], pointer: string): { parent: Json; key: string } {
+function parentOf(doc: Json, parts: string[]): { parent: Json; key: string } {
   let node = doc;
   for (const part of parts.slice(0, -1)) {
     if (Array.isArray(node)) node = node[Number(part)];
     else if (isObject(node)) node = node[part];
     else node = undefined;
-    if (node === undefined) throw statusErrors.unprocessable(`doc is missing path: "${pointer}"`);
+    if (node === undefined) throw statusErrors.patchNotApplicable();
   }
   return { parent: node, key: parts[parts.length - 1]! };
 }
@@ -54,16 +68,16 @@ function getAt(doc: Json, pointer: string): Json {
     if (Array.isArray(node)) node = node[Number(part)];
     else if (isObject(node)) node = Object.hasOwn(node, part) ? node[part] : undefined;
     else node = undefined;
-    if (node === undefined) throw statusErrors.unprocessable(`doc is missing path: "${pointer}"`);
+    if (node === undefined) throw statusErrors.patchNotApplicable();
   }
   return node;
 }
 
-function arrayIndex(arr: Json[], key: string, forAdd: boolean, pointer: string): number {
+function arrayIndex(arr: Json[], key: string, forAdd: boolean): number {
   if (forAdd && key === '-') return arr.length;
   const index = Number(key);
   if (!/^\d+$/.test(key) || index > arr.length || (!forAdd && index === arr.length)) {
-    throw statusErrors.unprocessable(`unable to access invalid index: ${key} in "${pointer}"`);
+    throw statusErrors.patchNotApplicable();
   }
   return index;
 }
@@ -71,19 +85,32 @@ function arrayIndex(arr: Json[], key: string, forAdd: boolean, pointer: string):
 function add(doc: Json, pointer: string, value: Json): Json {
   const parts = parsePointer(pointer);
   if (parts.length === 0) return structuredClone(value);
-  const { parent, key } = parentOf(doc, parts, pointer);
-  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true, pointer), 0, structuredClone(value));
+  const { parent, key } = parentOf(doc, parts);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true), 0, structuredClone(value));
   else if (isObject(parent)) parent[key] = structuredClone(value);
-  else throw statusErrors.unprocessable(`doc is missing path: "${pointer}"`);
+  else throw statusErrors.patchNotApplicable();
   return doc;
 }
 
 function remove(doc: Json, pointer: string): Json {
   const parts = parsePointer(pointer);
-  const { parent, key } = parentOf(doc, parts, pointer);
-  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false, pointer), 1);
+  const { parent, key } = parentOf(doc, parts);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false), 1);
   else if (isObject(parent) && Object.hasOwn(parent, key)) delete parent[key];
-  else throw statusErrors.unprocessable(`unable to remove nonexistent key: ${key}: missing value`);
+  else throw statusErrors.patchNotApplicable();
+  return doc;
+}
+
+function replace(doc: Json, pointer: string, value: Json): Json {
+  const parts = parsePointer(pointer);
+  if (parts.length === 0) return structuredClone(value);
+  const { parent, key } = parentOf(doc, parts);
+  if (Array.isArray(parent)) {
+    parent.splice(arrayIndex(parent, key, false), 1, structuredClone(value));
+    return doc;
+  }
+  if (!isObject(parent)) throw statusErrors.patchNotApplicable();
+  parent[key] = structuredClone(value);
   return doc;
 }
 
@@ -100,9 +127,13 @@ function deepEqual(a: Json, b: Json): boolean {
   return false;
 }
 
-/** RFC 6902 JSON patch, all six operations; a failed `test` rejects the whole patch (422 as the API server does). */
+/**
+ * RFC 6902 JSON patch, all six operations, as the API server applies it: any failing operation
+ * rejects the whole patch with one 422 that does not say why; `replace` of a missing key of an
+ * existing object adds it (the API server's patch library allows that).
+ */
 export function jsonPatch(target: Json, ops: JsonPatchOp[]): Json {
-  if (!Array.isArray(ops)) throw statusErrors.badRequest('json patch must be an array of operations');
+  if (!Array.isArray(ops)) undecodable(ops, '[]handlers.jsonPatchOp');
   let doc = structuredClone(target);
   for (const op of ops) {
     switch (op.op) {
@@ -113,8 +144,7 @@ export function jsonPatch(target: Json, ops: JsonPatchOp[]): Json {
         doc = remove(doc, op.path);
         break;
       case 'replace':
-        getAt(doc, op.path);
-        doc = add(remove(doc, op.path), op.path, op.value);
+        doc = replace(doc, op.path, op.value);
         break;
       case 'move': {
         const value = getAt(doc, op.from ?? '');
@@ -126,11 +156,11 @@ export function jsonPatch(target: Json, ops: JsonPatchOp[]): Json {
         break;
       case 'test':
         if (!deepEqual(getAt(doc, op.path), op.value)) {
-          throw statusErrors.unprocessable(`testing value ${op.path} failed: test failed`);
+          throw statusErrors.patchNotApplicable();
         }
         break;
       default:
-        throw statusErrors.badRequest(`Unexpected kind: ${(op as { op: string }).op}`);
+        throw statusErrors.patchNotApplicable();
     }
   }
   return doc;

@@ -8,6 +8,8 @@ import type { ResourceType } from './types';
  * `'*'` is a wildcard in every list; resources may name subresources (`ephemeralrunners/status`).
  */
 export interface RbacRule {
+  /** The Role/ClusterRole and binding this rule stands for, named in review reasons (default `flywheel-<user>`). */
+  binding?: string;
   verbs: string[];
   apiGroups?: string[];
   resources: string[];
@@ -17,6 +19,8 @@ export interface RbacRule {
 
 export interface Identity {
   token: string;
+  /** In the system:masters group: allowed everything before RBAC is asked (reviews give no reason). */
+  admin?: boolean;
   /** The user name in 403 messages (default `system:serviceaccount:default:<index>`). */
   user?: string;
   rules: RbacRule[];
@@ -34,7 +38,7 @@ export interface RequestAttributes {
 const ALL: RbacRule = { verbs: ['*'], apiGroups: ['*'], resources: ['*'] };
 
 export function adminIdentity(token: string): Identity {
-  return { token, user: 'kubernetes-admin', rules: [ALL] };
+  return { token, user: 'kubernetes-admin', admin: true, rules: [ALL] };
 }
 
 function any(list: string[] | undefined, value: string): boolean {
@@ -66,6 +70,50 @@ export function ruleAllows(rule: RbacRule, attrs: RequestAttributes): boolean {
 
 export function allows(identity: Identity, attrs: RequestAttributes): boolean {
   return identity.rules.some((rule) => ruleAllows(rule, attrs));
+}
+
+/**
+ * The `status` of a SelfSubjectAccessReview: system:masters is allowed without a reason (the
+ * privileged-group authorizer answers before RBAC); otherwise RBAC names the binding that allows,
+ * as `RBAC: allowed by RoleBinding "<binding>/<namespace>" of Role "<role>" to User "<user>"`.
+ */
+export function accessReview(
+  identity: Identity,
+  attrs: RequestAttributes,
+): { allowed: boolean; reason?: string } {
+  if (identity.admin) return { allowed: true };
+  const rule = identity.rules.find((r) => ruleAllows(r, attrs));
+  if (!rule) return { allowed: false };
+  const name = rule.binding ?? `flywheel-${userOf(identity)}`;
+  const subject = `to User "${userOf(identity)}"`;
+  const namespace = rule.namespaces ? attrs.namespace : undefined;
+  return {
+    allowed: true,
+    reason: namespace
+      ? `RBAC: allowed by RoleBinding "${name}/${namespace}" of Role "${name}" ${subject}`
+      : `RBAC: allowed by ClusterRoleBinding "${name}" of ClusterRole "${name}" ${subject}`,
+  };
+}
+
+/** Non-resource URLs every authenticated user may get, with the default cluster role that allows it. */
+const NON_RESOURCE_DEFAULTS: { role: string; paths: RegExp }[] = [
+  { role: 'system:public-info-viewer', paths: /^\/(healthz|livez|readyz|version)\/?$/ },
+  { role: 'system:discovery', paths: /^\/(api|apis|openapi)(\/.*)?$/ },
+];
+
+/** A SelfSubjectAccessReview of a non-resource URL. */
+export function nonResourceReview(
+  identity: Identity,
+  verb: string,
+  path: string,
+): { allowed: boolean; reason?: string } {
+  if (identity.admin) return { allowed: true };
+  const found = verb === 'get' ? NON_RESOURCE_DEFAULTS.find((d) => d.paths.test(path)) : undefined;
+  if (!found) return { allowed: false };
+  return {
+    allowed: true,
+    reason: `RBAC: allowed by ClusterRoleBinding "${found.role}" of ClusterRole "${found.role}" to Group "system:authenticated"`,
+  };
 }
 
 export function userOf(identity: Identity, index = 0): string {

@@ -79,24 +79,47 @@ export interface FieldRequirement {
   value: string;
 }
 
-/** Field labels each kind supports, as the API server does: anything else is a 400. */
-function supportedFields(type: ResourceType): string[] {
+/**
+ * Field labels each kind supports, and how the API server refuses another: kinds with their own
+ * field-label conversion (pods, secrets, namespaces, custom resources) say `field label not
+ * supported`, the others fall back to the default conversion's sentence.
+ */
+function fieldSupport(type: ResourceType): { fields: string[]; refuse: (field: string) => string } {
   const common = ['metadata.name', 'metadata.namespace'];
-  if (type.kind === 'Pod') return [...common, 'status.phase', 'spec.nodeName', 'spec.restartPolicy'];
-  if (type.kind === 'Secret') return [...common, 'type'];
-  if (type.kind === 'Namespace') return [...common, 'status.phase'];
-  return common;
+  const own = (extra: string[]) => ({
+    fields: [...common, ...extra],
+    refuse: (field: string) => `field label not supported: ${field}`,
+  });
+  if (type.kind === 'Pod') {
+    return own([
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'spec.hostNetwork',
+      'status.phase',
+      'status.podIP',
+      'status.podIPs',
+      'status.nominatedNodeName',
+    ]);
+  }
+  if (type.kind === 'Secret') return own(['type']);
+  if (type.kind === 'Namespace') return own(['status.phase']);
+  if (type.custom) return own([]);
+  return {
+    fields: common,
+    refuse: (field) => `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+  };
 }
 
 export function parseFieldSelector(text: string | null | undefined, type: ResourceType): FieldRequirement[] {
   if (!text) return [];
+  const support = fieldSupport(type);
   return splitTerms(text).map((term) => {
     const m = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
     if (!m) throw statusErrors.badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
     const field = m[1]!;
-    if (!supportedFields(type).includes(field)) {
-      throw statusErrors.badRequest(`field label not supported: ${field}`);
-    }
+    if (!support.fields.includes(field)) throw statusErrors.badRequest(support.refuse(field));
     return { field, op: m[2] === '!=' ? '!=' : '=', value: m[3]! };
   });
 }

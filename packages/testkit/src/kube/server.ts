@@ -2,7 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeHttpServer, readBody, sendJson } from '../http/fake-server';
 import { apiGroup, apiGroupList, coreVersions, resourceList, VERSION_INFO } from './discovery';
 import { listResponse } from './list';
-import { adminIdentity, allows, forbidden, type Identity, type RequestAttributes, rulesFor } from './rbac';
+import { validateListOptions } from './list-options';
+import {
+  accessReview,
+  adminIdentity,
+  allows,
+  forbidden,
+  type Identity,
+  nonResourceReview,
+  type RequestAttributes,
+  rulesFor,
+} from './rbac';
 import { apiVersionOf } from './resources';
 import { parseRoute, type Route } from './routes';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
@@ -181,10 +191,10 @@ export class KubeApiServer extends FakeHttpServer {
           ...(attrs['namespace'] ? { namespace: attrs['namespace'] } : {}),
           ...(attrs['name'] ? { name: attrs['name'] } : {}),
         };
-        const allowed = allows(identity, request);
-        status = allowed ? { allowed: true, reason: 'allowed by the fake RBAC rules' } : { allowed: false };
+        status = accessReview(identity, request);
       } else {
-        status = { allowed: spec['nonResourceAttributes'] !== undefined };
+        const nonResource = spec['nonResourceAttributes'] as Record<string, string> | undefined;
+        status = nonResourceReview(identity, nonResource?.['verb'] ?? '', nonResource?.['path'] ?? '');
       }
     } else {
       status = rulesFor(identity, String(spec['namespace'] ?? 'default'));
@@ -253,6 +263,7 @@ export class KubeApiServer extends FakeHttpServer {
           fields: parseFieldSelector(q.get('fieldSelector'), type),
         };
         if (name !== undefined) filter.fields.push({ field: 'metadata.name', op: '=', value: name });
+        validateListOptions(q, verb === 'watch');
         if (verb === 'list') return sendJson(res, 200, listResponse(this.store, type, filter, q));
         const timeout = Number(q.get('timeoutSeconds') ?? 0);
         const rv = q.get('resourceVersion');
@@ -295,13 +306,20 @@ export class KubeApiServer extends FakeHttpServer {
         const policy = q.get('propagationPolicy');
         if (policy) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
         const { object, removed } = this.store.delete(type, ns, name!, options, write);
-        if (removed && !type.custom && type.kind !== 'Pod') {
+        // An object that went at once is answered with a Success Status (pods, whose registry
+        // returns the deleted object, excepted); one held by finalizers with the object itself.
+        if (removed && type.kind !== 'Pod') {
           return sendJson(res, 200, {
             kind: 'Status',
             apiVersion: 'v1',
             metadata: {},
             status: 'Success',
-            details: { name, group: type.group, kind: type.plural, uid: object.metadata.uid },
+            details: {
+              name,
+              ...(type.group ? { group: type.group } : {}),
+              kind: type.plural,
+              uid: object.metadata.uid,
+            },
           });
         }
         return sendJson(res, 200, object);

@@ -89,9 +89,9 @@ export class ObjectStorage {
     return obj;
   }
 
-  /** Removes a stored object; `last` is its final state (e.g. with the last finalizer gone). */
-  remove(type: ResourceType, stored: KubeObject, last: KubeObject = stored, dryRun = false): void {
-    if (dryRun) return;
+  /** Removes a stored object; `last` is its final state (e.g. with the last finalizer gone). Returns it. */
+  remove(type: ResourceType, stored: KubeObject, last: KubeObject = stored, dryRun = false): KubeObject {
+    if (dryRun) return last;
     this.rv += 1;
     const removed = Object.freeze({
       ...last,
@@ -106,5 +106,6 @@ export class ObjectStorage {
       previous: stored,
       resourceVersion: this.rv,
     });
+    return removed;
   }
 }

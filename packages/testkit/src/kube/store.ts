@@ -1,12 +1,16 @@
 import { Admission, type FieldValidation, type WriteOptions } from './admission';
 import { ChangeFeed, type ChangeListener } from './change-feed';
+import { ControllerQueue } from './controller-queue';
 import { finalizersOnDelete, isFinalized, markedForDeletion, type PropagationPolicy } from './deletion';
 import { GarbageCollector } from './garbage-collector';
+import { isTerminating, NamespaceControllers } from './namespace-controller';
 import { deepEqual } from './patch';
-import { RESOURCE_TYPES, resourceByKind } from './resources';
+import { admitServiceAccount } from './pods';
+import { resourceByKind } from './resources';
 import type { ObjectFilter } from './selectors';
 import { statusErrors } from './status';
 import { ObjectStorage } from './storage';
+import { kubeTimestamp } from './time';
 import type { KubeObject, ResourceType, StoreEvent } from './types';
 import { WatchHistory } from './watch-history';
 import { applyPatch, checkUpdateBody, type PatchType, prepareCreate, prepareUpdate } from './write-rules';
@@ -35,12 +39,16 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+const NAMESPACE = resourceByKind('Namespace');
+const SERVICE_ACCOUNT = resourceByKind('ServiceAccount');
+
 /**
  * The API server behind the fake, without HTTP: every writer (the HTTP routes and the ARC simulator
  * alike) goes through these methods. It wires the parts, each in its own file: storage (objects and
- * the resourceVersion), the change feed and watch history, admission (metadata and CRD schema
- * validation), the create/update rules, deletion with finalizers, and the garbage collector, a
- * subscriber to changes. Per-request options (field validation, dry run, warnings) are arguments.
+ * the resourceVersion), the change feed and watch history, admission (metadata, pods and CRD schema
+ * validation), the create/update rules, deletion with finalizers, and the cluster's own controllers
+ * (garbage collector, namespace and service-account controllers), subscribers to changes whose work
+ * runs after the request that caused it (`controllers`). Per-request options are arguments.
  */
 export class KubeStore {
   readonly now: () => Date;
@@ -52,7 +60,8 @@ export class KubeStore {
   private readonly history: WatchHistory;
   private readonly storage: ObjectStorage;
   private readonly admission: Admission;
-  private readonly gc: GarbageCollector;
+  /** The garbage collector's, namespace controller's and service-account controller's pending work. */
+  readonly controllers = new ControllerQueue();
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -64,11 +73,25 @@ export class KubeStore {
     this.feed.observe((event) => this.history.record(event));
     this.storage = new ObjectStorage((event) => this.feed.publish(event));
     this.admission = new Admission(this.validateCrds);
-    this.gc = new GarbageCollector(this.feed, this.storage, {
+    new GarbageCollector(this.feed, this.storage, this.controllers, {
       replace: (type, current, next) => this.commit(type, current, next, undefined, {}),
       delete: (type, namespace, name, policy) =>
         this.delete(type, namespace, name, { propagationPolicy: policy }),
     });
+    new NamespaceControllers(this.feed, this.storage, this.controllers, {
+      create: (type, namespace, body) => this.create(type, namespace, body),
+      delete: (type, namespace, name) => this.delete(type, namespace, name),
+      finalize: (ns) => {
+        const last = structuredClone(ns) as KubeObject;
+        (last.spec as { finalizers?: string[] }).finalizers = [];
+        this.storage.remove(NAMESPACE, ns, last);
+      },
+    });
+  }
+
+  /** Runs the cluster controllers' pending work now (it runs on the next event-loop turn anyway). */
+  runControllers(): number {
+    return this.controllers.run();
   }
 
   get resourceVersion(): number {
@@ -92,6 +115,23 @@ export class KubeStore {
   /** Events after `rv`, or undefined when that version is too old (compacted away). */
   eventsSince(rv: number): StoreEvent[] | undefined {
     return this.history.since(rv);
+  }
+
+  /**
+   * The objects of a type as they were at `rv` (stored objects, not copies), rebuilt by undoing the
+   * history after it; undefined when the history no longer reaches back that far.
+   */
+  listAt(type: ResourceType, rv: number): KubeObject[] | undefined {
+    const events = this.history.since(rv);
+    if (!events) return undefined;
+    const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const state = new Map(this.storage.scan(type).map((o) => [key(o), o]));
+    for (const event of [...events].reverse()) {
+      if (event.resource !== type) continue;
+      if (event.type === 'ADDED') state.delete(key(event.object));
+      else if (event.previous) state.set(key(event.previous), event.previous);
+    }
+    return [...state.values()];
   }
 
   /** The stored object itself (never mutate it; stored objects are replaced on every write). */
@@ -135,6 +175,24 @@ export class KubeStore {
       now: this.now,
       random: this.random,
     });
+    const ns = obj.metadata.namespace;
+    if (type.namespaced && isTerminating(this.storage.peek(NAMESPACE, undefined, ns!))) {
+      throw statusErrors.admissionForbidden(
+        type,
+        obj.metadata.name!,
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${ns} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      );
+    }
+    if (type.kind === 'Pod') {
+      admitServiceAccount(type, obj, (sa) => !!this.storage.peek(SERVICE_ACCOUNT, ns, sa), this.random);
+    }
     this.admit(type, obj, options);
     return structuredClone(this.storage.put(type, obj, undefined, options.dryRun));
   }
@@ -169,7 +227,11 @@ export class KubeStore {
     return this.commit(type, current, patched, subresource, options);
   }
 
-  /** DELETE: finalizers hold the object with a deletionTimestamp; otherwise it goes (and the collector takes its dependents). */
+  /**
+   * DELETE: finalizers (the object's own, or the propagation policy's) hold the object with a
+   * deletionTimestamp; otherwise it goes, and the garbage collector takes its dependents afterwards.
+   * A namespace is only marked Terminating: the namespace controller empties and removes it later.
+   */
   delete(
     type: ResourceType,
     namespace: string | undefined,
@@ -185,33 +247,25 @@ export class KubeStore {
       throw statusErrors.conflict(type, name);
     }
     if (current.metadata.deletionTimestamp) return { object: structuredClone(current), removed: false };
-    if (type.kind === 'Namespace') return this.deleteNamespace(current, write);
-    const hasDependents = this.gc.hasDependents(current.metadata.uid!);
-    const finalizers = finalizersOnDelete(current, options.propagationPolicy, hasDependents);
+    if (type === NAMESPACE) {
+      const marked = structuredClone(current) as KubeObject;
+      marked.metadata.deletionTimestamp = kubeTimestamp(this.now());
+      marked.status = { ...marked.status, phase: 'Terminating' };
+      return {
+        object: structuredClone(this.storage.put(type, marked, current, write.dryRun)),
+        removed: false,
+      };
+    }
+    const finalizers = finalizersOnDelete(current, options.propagationPolicy);
     if (finalizers.length === 0) {
-      this.storage.remove(type, current, current, write.dryRun);
-      return { object: structuredClone(current), removed: true };
+      // A pod bound to no node goes at once; its last state carries the deletion marks.
+      const last = type.kind === 'Pod' ? markedForDeletion(current, [], this.now()) : current;
+      const removed = this.storage.remove(type, current, last, write.dryRun);
+      return { object: structuredClone(removed), removed: true };
     }
     const marked = markedForDeletion(current, finalizers, this.now());
     const stored = this.storage.put(type, marked, current, write.dryRun);
-    // The collector may have finished the deletion already (an owner whose dependents are gone).
-    const after = write.dryRun ? stored : (this.peek(type, namespace, name) ?? stored);
-    return { object: structuredClone(after), removed: false };
-  }
-
-  /** The namespace controller's part, done at once: its objects go (those with finalizers linger, marked). */
-  private deleteNamespace(ns: KubeObject, write: WriteOptions): { object: KubeObject; removed: boolean } {
-    for (const type of RESOURCE_TYPES) {
-      if (!type.namespaced) continue;
-      for (const obj of this.scan(type, { namespace: ns.metadata.name! })) {
-        if (!this.peek(type, obj.metadata.namespace, obj.metadata.name!)) continue;
-        if (obj.metadata.finalizers?.length)
-          this.delete(type, obj.metadata.namespace, obj.metadata.name!, {}, write);
-        else this.storage.remove(type, obj, obj, write.dryRun);
-      }
-    }
-    this.storage.remove(resourceByKind('Namespace'), ns, ns, write.dryRun);
-    return { object: structuredClone(ns), removed: true };
+    return { object: structuredClone(stored), removed: false };
   }
 
   private admit(type: ResourceType, obj: KubeObject, options: WriteOptions): void {

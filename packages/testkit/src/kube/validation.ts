@@ -146,6 +146,14 @@ function valueAt(obj: unknown, instancePath: string): unknown {
   return node;
 }
 
+/** The OpenAPI type name of a JSON value, as kube-openapi's validator reports it. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
 function toCause(error: ErrorObject, obj: KubeObject): FieldCause {
   const value = JSON.stringify(valueAt(obj, error.instancePath));
   const params = error.params as Record<string, unknown>;
@@ -155,11 +163,13 @@ function toCause(error: ErrorObject, obj: KubeObject): FieldCause {
       return { field, reason: 'FieldValueRequired', message: 'Required value' };
     }
     case 'type': {
+      // The API server names the JSON type it found, not the value: `Invalid value: "string": …`.
       const field = fieldPath(error.instancePath);
+      const found = JSON.stringify(jsonType(valueAt(obj, error.instancePath)));
       return {
         field,
         reason: 'FieldValueTypeInvalid',
-        message: `Invalid value: ${value}: ${field} in body must be of type ${String(params['type'])}: ${value}`,
+        message: `Invalid value: ${found}: ${field} in body must be of type ${String(params['type'])}: ${found}`,
       };
     }
     case 'enum': {
@@ -217,11 +227,14 @@ export function schemaValidator(type: ResourceType): SchemaValidator | undefined
       .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if')
       .map((e) => toCause(e, obj));
     const seen = new Set<string>();
-    return causes.filter((c) => {
-      const key = `${c.field}|${c.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    // The API server's order follows its schema walk and varies; the fake sorts by field to stay stable.
+    return causes
+      .filter((c) => {
+        const key = `${c.field}|${c.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   };
 }

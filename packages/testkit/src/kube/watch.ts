@@ -59,23 +59,27 @@ export class WatchHub {
       if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify({ type: eventType, object })}\n`);
     };
     const rv = request.resourceVersion;
-    if (rv === undefined || rv === '' || rv === '0') {
-      if (request.sendInitialEvents !== false) {
-        for (const obj of this.store.scan(type, filter)) send('ADDED', obj);
-      }
-      if (request.sendInitialEvents && request.allowBookmarks) {
+    const initialState = () => {
+      for (const obj of this.store.scan(type, filter)) send('ADDED', obj);
+    };
+    if (request.sendInitialEvents === true) {
+      // A watch-list: the current state (never older than `rv`), then the end-of-initial-events bookmark.
+      initialState();
+      if (request.allowBookmarks) {
         send('BOOKMARK', this.bookmark(type, { 'k8s.io/initial-events-end': 'true' }));
       }
+    } else if (rv === undefined || rv === '' || rv === '0') {
+      // Without a version a legacy watch starts with the current state; with sendInitialEvents=false, from now.
+      if (request.sendInitialEvents === undefined) initialState();
     } else {
       const since = Number(rv);
       const replay = Number.isFinite(since) ? this.store.eventsSince(since) : undefined;
       if (!replay) {
-        const err = failure(
-          410,
-          'Expired',
-          `too old resource version: ${rv} (${this.store.oldestWatchableRv + 1})`,
-        ).status;
-        send('ERROR', err);
+        // As etcd-backed storage words it; a watch cache would say `too old resource version: X (Y)`.
+        send(
+          'ERROR',
+          failure(410, 'Expired', 'The resourceVersion for the provided watch is too old.').status,
+        );
         res.end();
         return;
       }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { carryDeletionState } from './deletion';
-import { deepEqual, type JsonPatchOp, jsonPatch, mergePatch } from './patch';
+import { checkMergePatchBody, deepEqual, type JsonPatchOp, jsonPatch, mergePatch } from './patch';
+import { podDefaults } from './pods';
 import { apiVersionOf, resourceByKind } from './resources';
 import { statusErrors } from './status';
 import type { ObjectStorage } from './storage';
@@ -14,6 +15,14 @@ import type { KubeObject, ResourceType } from './types';
  */
 
 export type PatchType = 'json' | 'merge' | 'strategic';
+
+/**
+ * Kinds whose registry strategy keeps metadata.generation (custom resources, pods since 1.34,
+ * deployments); ConfigMaps, Secrets, ServiceAccounts and Namespaces have none.
+ */
+export function tracksGeneration(type: ResourceType): boolean {
+  return type.custom || type.kind === 'Pod' || type.kind === 'Deployment';
+}
 
 /** Everything except metadata and status: a change here bumps metadata.generation. */
 function specPart(obj: KubeObject): Record<string, unknown> {
@@ -73,7 +82,8 @@ export function prepareCreate(
     throw statusErrors.alreadyExists(type, obj.metadata.name);
   obj.metadata.uid = randomUUID();
   obj.metadata.creationTimestamp = kubeTimestamp(now());
-  obj.metadata.generation = 1;
+  if (tracksGeneration(type)) obj.metadata.generation = 1;
+  else delete obj.metadata.generation;
   delete obj.metadata.deletionTimestamp;
   delete obj.metadata.deletionGracePeriodSeconds;
   // With a status subresource, create ignores the status the client sent (the controller writes it).
@@ -82,7 +92,16 @@ export function prepareCreate(
     else if (type.kind === 'Namespace') obj.status = { phase: 'Active' };
     else delete obj.status;
   }
+  if (type.kind === 'Namespace') namespaceDefaults(obj);
+  if (type.kind === 'Pod') podDefaults(obj);
   return obj;
+}
+
+/** The namespace strategy: the `kubernetes` finalizer in spec and the name label every namespace carries. */
+export function namespaceDefaults(obj: KubeObject): void {
+  obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+  const spec = (obj.spec ?? {}) as { finalizers?: string[] };
+  obj.spec = { ...spec, finalizers: spec.finalizers ?? ['kubernetes'] };
 }
 
 /**
@@ -119,11 +138,14 @@ export function prepareUpdate(
     resourceVersion: m.resourceVersion,
     generation: m.generation,
   } as KubeObject['metadata'];
+  if (m.generation === undefined) delete obj.metadata.generation;
   if (type.namespaced) obj.metadata.namespace = m.namespace;
   carryDeletionState(type, current, obj);
   if (obj.metadata.finalizers?.length === 0) delete obj.metadata.finalizers;
   if (obj.metadata.ownerReferences?.length === 0) delete obj.metadata.ownerReferences;
-  if (!deepEqual(specPart(obj), specPart(current))) obj.metadata.generation = (m.generation ?? 1) + 1;
+  if (type.kind === 'Namespace') namespaceDefaults(obj);
+  if (tracksGeneration(type) && !deepEqual(specPart(obj), specPart(current)))
+    obj.metadata.generation = (m.generation ?? 1) + 1;
   return obj;
 }
 
@@ -141,8 +163,8 @@ export function checkUpdateBody(
   }
   const sentRv = body.metadata?.resourceVersion;
   if (!sentRv && type.custom) {
-    throw statusErrors.invalid(type, name, [
-      { field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' },
+    throw statusErrors.invalidResource(type, name, [
+      { field: 'metadata.resourceVersion', message: 'Invalid value: 0: must be specified for an update' },
     ]);
   }
   if (sentRv && sentRv !== current.metadata.resourceVersion) throw statusErrors.conflict(type, name);
@@ -156,6 +178,7 @@ export function applyPatch(
   patchType: PatchType,
   body: unknown,
 ): KubeObject {
+  if (patchType !== 'json') checkMergePatchBody(body);
   const base = structuredClone(current) as KubeObject;
   const patched = (
     patchType === 'json' ? jsonPatch(base, body as JsonPatchOp[]) : mergePatch(base, body)

@@ -27,14 +27,14 @@ describe('the simulated cluster as a client sees it', () => {
     const c = await startSimulatedCluster({
       rbac: [
         {
-          token: 'viewer',
+          user: 'viewer',
           rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['actions.github.com'], resources: ['*'] }],
         },
       ],
     });
     await c.arc.addScaleSet({ name: 'nix', maxRunners: 2 });
     const kc = new KubeConfig();
-    kc.loadFromString(c.kubeconfig.replace(c.token, 'viewer'));
+    kc.loadFromString(c.kubeconfigFor('viewer'));
     const api = kc.makeApiClient(CustomObjectsApi);
     const got = (await api.getNamespacedCustomObject({
       group: 'actions.github.com',

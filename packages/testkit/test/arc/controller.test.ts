@@ -228,7 +228,7 @@ describe('ephemeral runners', () => {
       expect(pod.metadata.labels?.['actions-ephemeral-runner']).toBe('True');
       // The runner exits 0 at the end of its job and is deleted; its job fields were never cleared before.
       const seen: unknown[] = [];
-      const off = c.store.raw.subscribe((e) => {
+      const off = c.store.raw!.subscribe((e) => {
         if (e.object.metadata.name === runner!.metadata.name && e.resource.kind === 'EphemeralRunner') {
           seen.push((e.object.status as Record<string, unknown>)['jobRequestId']);
         }
@@ -302,7 +302,7 @@ describe('fault scenarios', () => {
     await c.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 4 });
     await c.arc.settle();
     const uids = new Set<string>();
-    const off = c.store.raw.subscribe((e) => {
+    const off = c.store.raw!.subscribe((e) => {
       if (e.resource.kind === 'AutoscalingListener' && e.type === 'ADDED') uids.add(e.object.metadata.uid!);
     });
     c.arc.churnListener('nix', 3, 60_000);

@@ -13,7 +13,7 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
         updateStrategy: version === '0.13' ? 'eventual' : 'immediate',
       });
       const written: KubeObject[] = [];
-      c.store.raw.subscribe((e) => {
+      c.store.raw!.subscribe((e) => {
         if (e.resource.group === 'actions.github.com' && e.type !== 'DELETED')
           written.push(structuredClone(e.object));
       });
@@ -67,7 +67,7 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
       });
       let error: unknown;
       try {
-        c.store.raw.create(ars, 'arc-runners', body({ minRunners: -1 }));
+        c.store.raw!.create(ars, 'arc-runners', body({ minRunners: -1 }));
       } catch (e) {
         error = e;
       }
@@ -76,13 +76,14 @@ describe('every ARC object the simulator writes is valid against the real CRD sc
       expect((error as StatusError).status.details?.causes?.[0]).toMatchObject({ field: 'spec.minRunners' });
       error = undefined;
       try {
-        c.store.raw.create(ars, 'arc-runners', body({ maxRunners: 1, bogus: true }));
+        c.store.raw!.create(ars, 'arc-runners', body({ maxRunners: 1, bogus: true }));
       } catch (e) {
         error = e;
       }
       expect((error as StatusError).status).toMatchObject({
         code: 400,
-        message: 'strict decoding error: unknown field "spec.bogus"',
+        message:
+          'AutoscalingRunnerSet in version "v1alpha1" cannot be handled as a AutoscalingRunnerSet: strict decoding error: unknown field "spec.bogus"',
       });
       // Over HTTP the default is Warn: the field is pruned and a Warning header says so.
       const res = await fetch(

@@ -27,6 +27,11 @@ describe.each(BACKENDS)('410 Gone after a compaction on the %s backend', (kind) 
       namespace: NS,
       body: [{ op: 'add', path: '/data', value: { v: '2' } }],
     });
+    // One more write, so the compaction revision lies past the patch: a watch from `before` starts
+    // at the patch's revision, and etcd refuses it (410) only when that revision is compacted away.
+    // Compacting right at the patch would leave the watch allowed but its event without the
+    // previous version, which the API server answers with a 500.
+    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'later' } } });
     await b.compact();
   }, 300_000);
   afterAll(() => b?.stop(), 60_000);
@@ -48,33 +53,23 @@ describe.each(BACKENDS)('410 Gone after a compaction on the %s backend', (kind) 
     expect(events[0]?.object).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
   });
 
-  itOn(
-    kind,
-    'words the expired watch as etcd-backed storage does',
-    async () => {
-      const events = await expiredWatch();
-      expect(events[0]?.object.message).toBe('The resourceVersion for the provided watch is too old.');
-    },
-    { fakeDiffers: 'D-expired-message' },
-  );
+  itOn(kind, 'words the expired watch as etcd-backed storage does', async () => {
+    const events = await expiredWatch();
+    expect(events[0]?.object.message).toBe('The resourceVersion for the provided watch is too old.');
+  });
 
-  itOn(
-    kind,
-    'answers an Exact list at a compacted resourceVersion with 410 Expired',
-    async () => {
-      const err = await failing(
-        core.listNamespacedConfigMap({
-          namespace: NS,
-          resourceVersion: before,
-          resourceVersionMatch: 'Exact',
-        }),
-      );
-      expect(err).toMatchObject({
-        code: 410,
-        reason: 'Expired',
-        message: 'The resourceVersion for the provided list is too old.',
-      });
-    },
-    { fakeDiffers: 'D-exact-list' },
-  );
+  itOn(kind, 'answers an Exact list at a compacted resourceVersion with 410 Expired', async () => {
+    const err = await failing(
+      core.listNamespacedConfigMap({
+        namespace: NS,
+        resourceVersion: before,
+        resourceVersionMatch: 'Exact',
+      }),
+    );
+    expect(err).toMatchObject({
+      code: 410,
+      reason: 'Expired',
+      message: 'The resourceVersion for the provided list is too old.',
+    });
+  });
 });

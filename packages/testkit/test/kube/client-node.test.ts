@@ -218,7 +218,7 @@ describe('@kubernetes/client-node against the fake API server', () => {
       expect(invalid.code).toBe(422);
       expect(invalid.reason).toBe('Invalid');
       expect(invalid.message).toBe(
-        'EphemeralRunnerSet.actions.github.com "lane-a" is invalid: spec.replicas: Invalid value: "many": spec.replicas in body must be of type integer: "many"',
+        'EphemeralRunnerSet.actions.github.com "lane-a" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
       );
     },
   );

@@ -26,6 +26,9 @@ function statusError(fn: () => unknown) {
   throw new Error('expected a Status error');
 }
 
+/** The least a pod needs to pass validation. */
+const CONTAINERS = { containers: [{ name: 'c', image: 'x' }] };
+
 describe('KubeStore', () => {
   it('keeps one global resourceVersion and does not bump it for a no-op write', () => {
     const s = store();
@@ -74,6 +77,7 @@ describe('KubeStore', () => {
       metadata: { name: 'shared', ownerReferences: [ref(owner), ref(other)] },
     });
     s.delete(cm, 'a', 'owner');
+    s.runControllers();
     expect(s.tryGet(secret, 'a', 'only')).toBeUndefined();
     expect(s.tryGet(secret, 'a', 'shared')?.metadata.ownerReferences).toEqual([ref(other)]);
   });
@@ -82,8 +86,17 @@ describe('KubeStore', () => {
     const s = store();
     const owner = s.create(cm, 'a', configMap('owner'));
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! };
-    s.create(pod, 'a', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ownerReferences: [ref] } });
-    s.delete(cm, 'a', 'owner', { propagationPolicy: 'Orphan' });
+    s.create(pod, 'a', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', ownerReferences: [ref] },
+      spec: CONTAINERS,
+    });
+    // The API server marks the owner with the orphan finalizer; the collector finishes the job.
+    expect(s.delete(cm, 'a', 'owner', { propagationPolicy: 'Orphan' }).object.metadata.finalizers).toEqual([
+      'orphan',
+    ]);
+    s.runControllers();
     expect(s.tryGet(cm, 'a', 'owner')).toBeUndefined();
     expect(s.tryGet(pod, 'a', 'p')?.metadata.ownerReferences).toBeUndefined();
     const owner2 = s.create(cm, 'a', configMap('owner2'));
@@ -95,12 +108,15 @@ describe('KubeStore', () => {
         finalizers: ['x/y'],
         ownerReferences: [{ ...ref, name: 'owner2', uid: owner2.metadata.uid! }],
       },
+      spec: CONTAINERS,
     });
     const res = s.delete(cm, 'a', 'owner2', { propagationPolicy: 'Foreground' });
     expect(res.removed).toBe(false);
+    s.runControllers();
     expect(s.tryGet(cm, 'a', 'owner2')?.metadata.finalizers).toEqual(['foregroundDeletion']);
     expect(s.tryGet(pod, 'a', 'held')?.metadata.deletionTimestamp).toBeDefined();
     s.patch(pod, 'a', 'held', 'merge', { metadata: { finalizers: null } });
+    s.runControllers();
     expect(s.tryGet(pod, 'a', 'held')).toBeUndefined();
     expect(s.tryGet(cm, 'a', 'owner2')).toBeUndefined();
   });
@@ -110,8 +126,12 @@ describe('KubeStore', () => {
     s.create(cm, 'a', configMap('f', { finalizers: ['a/b'] }));
     s.delete(cm, 'a', 'f');
     expect(
-      statusError(() => s.patch(cm, 'a', 'f', 'merge', { metadata: { finalizers: ['a/b', 'c/d'] } })).code,
-    ).toBe(403);
+      statusError(() => s.patch(cm, 'a', 'f', 'merge', { metadata: { finalizers: ['a/b', 'c/d'] } })),
+    ).toMatchObject({
+      code: 422,
+      message:
+        'ConfigMap "f" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"c/d"}',
+    });
     s.create(cm, 'a', configMap('g'));
     expect(statusError(() => s.delete(cm, 'a', 'g', { preconditions: { uid: 'not-it' } })).code).toBe(409);
   });

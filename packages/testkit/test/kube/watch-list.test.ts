@@ -119,7 +119,7 @@ describe('watch and list details', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       reason: 'BadRequest',
-      message: 'field label not supported: spec.foo',
+      message: '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"',
     });
   });
 });

@@ -41,6 +41,7 @@ describe('per-call write options', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'p', ownerReferences: [ownerRef] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
     });
     const events: string[] = [];
     s.subscribe((e) => events.push(`${e.type} ${e.object.metadata.name}`));
@@ -58,10 +59,11 @@ describe('per-call write options', () => {
     expect(s.tryGet(pod, 'a', 'p')).toBeDefined();
     // Nothing of the dry run stays behind: the next call without it is a real delete.
     expect(s.delete(cm, 'a', 'owner').removed).toBe(true);
+    s.runControllers();
     expect(s.tryGet(pod, 'a', 'p')).toBeUndefined();
   });
 
-  it('passes a dry run down to the objects a namespace delete would remove', () => {
+  it('answers a dry-run namespace delete with the namespace marked Terminating and touches nothing', () => {
     const s = store();
     s.create(cm, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' } });
     s.create(cm, 'a', {
@@ -69,8 +71,13 @@ describe('per-call write options', () => {
       kind: 'ConfigMap',
       metadata: { name: 'held', finalizers: ['x/y'] },
     });
+    s.runControllers();
     const rv = s.resourceVersion;
-    expect(s.delete(ns, undefined, 'a', {}, { dryRun: true }).removed).toBe(true);
+    const dry = s.delete(ns, undefined, 'a', {}, { dryRun: true });
+    expect(dry.removed).toBe(false);
+    expect(dry.object.status).toEqual({ phase: 'Terminating' });
+    expect(dry.object.metadata.deletionTimestamp).toBeDefined();
+    expect(s.runControllers()).toBe(0);
     expect(s.resourceVersion).toBe(rv);
     expect(s.tryGet(ns, undefined, 'a')).toBeDefined();
     expect(s.tryGet(cm, 'a', 'plain')).toBeDefined();

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kube/index';
 import { ANNOTATION, FINALIZER, LABEL, MAX_INT32 } from '../constants';
 import { faultsFor, hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
+import type { Controller } from '../controller';
 import { changeHash, listenerName, listenerSpecHash, runnerSetSpecHash } from '../hash';
 import { versionAllowed } from './version-gate';
 
@@ -32,8 +33,8 @@ export function listenerNameOf(ctx: SimContext, ars: KubeObject): string {
 
 /** The runner sets a scale set controls, oldest first ("latest" is the newest creationTimestamp). */
 export function runnerSetsOf(ctx: SimContext, ars: KubeObject): KubeObject[] {
-  return ctx.store
-    .scan(types.ers, { namespace: ars.metadata.namespace! })
+  return ctx.cache
+    .list(types.ers, ars.metadata.namespace!)
     .filter((e) => e.metadata.ownerReferences?.some((r) => r.controller && r.uid === ars.metadata.uid))
     .sort(
       (a, b) =>
@@ -64,11 +65,11 @@ function urlLabels(url: string): Record<string, string> {
   return out;
 }
 
-function createRunnerSet(ctx: SimContext, ars: KubeObject, scaleSetId: number): void {
+async function createRunnerSet(ctx: SimContext, ars: KubeObject, scaleSetId: number): Promise<void> {
   const spec = specOf(ars);
   const template = (spec['template'] ?? {}) as { metadata?: unknown; spec?: unknown };
   const ann = ars.metadata.annotations ?? {};
-  ctx.store.create(types.ers, ars.metadata.namespace, {
+  await ctx.api.create(types.ers, ars.metadata.namespace, {
     apiVersion: types.ers.group + '/' + types.ers.version,
     kind: types.ers.kind,
     metadata: {
@@ -106,11 +107,16 @@ function createRunnerSet(ctx: SimContext, ars: KubeObject, scaleSetId: number): 
   ctx.log(`${keyOf(ars)}: created a new EphemeralRunnerSet`);
 }
 
-function createListener(ctx: SimContext, ars: KubeObject, latest: KubeObject, scaleSetId: number): void {
+async function createListener(
+  ctx: SimContext,
+  ars: KubeObject,
+  latest: KubeObject,
+  scaleSetId: number,
+): Promise<void> {
   const spec = specOf(ars);
   const stuck = faultsFor(ctx, keyOf(ars)).stuckCaps;
   const caps = stuck ?? effectiveCaps(spec);
-  ctx.store.create(types.listener, ctx.controllerNamespace, {
+  await ctx.api.create(types.listener, ctx.controllerNamespace, {
     apiVersion: `${types.listener.group}/${types.listener.version}`,
     kind: types.listener.kind,
     metadata: {
@@ -147,57 +153,57 @@ function createListener(ctx: SimContext, ars: KubeObject, latest: KubeObject, sc
  * removes the listener and every runner set (and the scale set on GitHub); it stays so until its
  * spec or labels change (a new change-hash resets the phase to Pending).
  */
-function outdated(ctx: SimContext, ars: KubeObject, sets: KubeObject[]): boolean {
+async function outdated(ctx: SimContext, ars: KubeObject, sets: KubeObject[]): Promise<boolean> {
   const w = writer(ctx);
   const latest = sets.at(-1);
   const phase = (ars.status as { phase?: string } | undefined)?.phase;
   if (phase !== 'Outdated') {
     if ((latest?.status as { phase?: string } | undefined)?.phase !== 'Outdated') return false;
-    w.status('ars', ars, { phase: 'Outdated' });
+    await w.status('ars', ars, { phase: 'Outdated' });
     ctx.log(`${keyOf(ars)}: the runner set is outdated: cleaning up resources`);
     const id = Number(ars.metadata.annotations?.[ANNOTATION.scaleSetId]);
     if (id > 0) ctx.github.deleteScaleSet(id);
   }
-  const listener = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
-  if (listener) w.delete('listener', listener);
-  for (const s of sets) w.delete('ers', s);
+  const listener = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  if (listener) await w.delete('listener', listener);
+  for (const s of sets) await w.delete('ers', s);
   return true;
 }
 
-function finalize(ctx: SimContext, ars: KubeObject): void {
+async function finalize(ctx: SimContext, ars: KubeObject): Promise<void> {
   const w = writer(ctx);
   if (!hasFinalizer(ars, FINALIZER.ars)) return;
-  const listener = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  const listener = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
   if (listener) {
-    w.delete('listener', listener);
+    await w.delete('listener', listener);
     return;
   }
   const sets = runnerSetsOf(ctx, ars);
   if (sets.length > 0) {
-    for (const s of sets) w.delete('ers', s);
+    for (const s of sets) await w.delete('ers', s);
     return;
   }
   const id = Number(ars.metadata.annotations?.[ANNOTATION.scaleSetId]);
   if (id > 0) ctx.github.deleteScaleSet(id);
-  w.removeFinalizer('ars', ars, FINALIZER.ars);
+  await w.removeFinalizer('ars', ars, FINALIZER.ars);
 }
 
 /** One pass of the AutoscalingRunnerSet controller over one ARS (0.14.2 order, version differences applied). */
-export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
+export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<void> {
   const w = writer(ctx);
   if (ars.metadata.deletionTimestamp) {
-    finalize(ctx, ars);
+    await finalize(ctx, ars);
     return;
   }
   if (!versionAllowed(ars.metadata.labels?.[LABEL.version], ctx.version.full)) {
     ctx.log(
       `${keyOf(ars)}: version label ${ars.metadata.labels?.[LABEL.version] ?? '(missing)'} not allowed by controller ${ctx.version.full}: deleting the AutoscalingRunnerSet`,
     );
-    w.delete('ars', ars);
+    await w.delete('ars', ars);
     return;
   }
   if (!hasFinalizer(ars, FINALIZER.ars)) {
-    w.addFinalizers('ars', ars, FINALIZER.ars);
+    await w.addFinalizers('ars', ars, FINALIZER.ars);
     return;
   }
   const spec = specOf(ars);
@@ -207,7 +213,7 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
   const scaleSetName = String(spec['runnerScaleSetName'] ?? ars.metadata.name);
   if (!Number.isInteger(scaleSetId) || scaleSetId <= 0) {
     const id = ctx.github.createScaleSet(scaleSetName, group);
-    ctx.store.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, 'merge', {
+    await ctx.api.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, {
       metadata: {
         annotations: {
           [ANNOTATION.scaleSetId]: String(id),
@@ -223,7 +229,7 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
     (ann[ANNOTATION.runnerGroupName] ?? '').toLowerCase() !== group.toLowerCase() ||
     (ann[ANNOTATION.scaleSetName] ?? '').toLowerCase() !== scaleSetName.toLowerCase()
   ) {
-    ctx.store.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, 'merge', {
+    await ctx.api.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, {
       metadata: {
         annotations: { [ANNOTATION.runnerGroupName]: group, [ANNOTATION.scaleSetName]: scaleSetName },
       },
@@ -233,21 +239,21 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
   if (ctx.version.minor === '0.14') {
     const hash = changeHash(spec, ars.metadata.labels);
     if (ann[ANNOTATION.changeHash] !== hash) {
-      ctx.store.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, 'merge', {
+      await ctx.api.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, {
         metadata: { annotations: { [ANNOTATION.changeHash]: hash } },
       });
-      w.status('ars', ars, { phase: 'Pending' });
+      await w.status('ars', ars, { phase: 'Pending' });
       return;
     }
   }
   const sets = runnerSetsOf(ctx, ars);
-  if (ctx.version.minor === '0.14' && outdated(ctx, ars, sets)) return;
+  if (ctx.version.minor === '0.14' && (await outdated(ctx, ars, sets))) return;
   const latest = sets.at(-1);
   if (!latest) {
-    createRunnerSet(ctx, ars, scaleSetId);
+    await createRunnerSet(ctx, ars, scaleSetId);
     return;
   }
-  const listener = ctx.store.peek(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
+  const listener = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
   if (listener?.metadata.deletionTimestamp) return;
   const stuck = faultsFor(ctx, keyOf(ars)).stuckCaps;
   if (listener && !stuck) {
@@ -256,7 +262,7 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
     const specChanged = listener.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== listenerSpecHash(spec);
     if (valuesChanged || specChanged) {
       ctx.log(`${keyOf(ars)}: RunnerScaleSetListener is out of date. Deleting it so that it is recreated`);
-      w.delete('listener', listener);
+      await w.delete('listener', listener);
       return;
     }
   }
@@ -264,16 +270,16 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
     if (drainingJobs(ctx, latest)) {
       const s = latest.spec as { replicas?: number; patchID?: number };
       if (s.replicas !== 0 || s.patchID !== 0) {
-        ctx.store.patch(types.ers, latest.metadata.namespace, latest.metadata.name!, 'merge', {
+        await ctx.api.patch(types.ers, latest.metadata.namespace, latest.metadata.name!, {
           spec: { replicas: 0, patchID: 0 },
         });
       }
       return;
     }
-    createRunnerSet(ctx, ars, scaleSetId);
+    await createRunnerSet(ctx, ars, scaleSetId);
     return;
   }
-  for (const old of sets.slice(0, -1)) w.delete('ers', old);
+  for (const old of sets.slice(0, -1)) await w.delete('ers', old);
   if (!listener) {
     if (drainingJobs(ctx, latest)) {
       ctx.log(
@@ -281,11 +287,11 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
       );
       return;
     }
-    createListener(ctx, ars, latest, scaleSetId);
+    await createListener(ctx, ars, latest, scaleSetId);
     return;
   }
   const st = (latest.status ?? {}) as Record<string, number>;
-  w.status('ars', ars, {
+  await w.status('ars', ars, {
     currentRunners: st['currentReplicas'] ?? 0,
     pendingEphemeralRunners: st['pendingEphemeralRunners'] ?? 0,
     runningEphemeralRunners: st['runningEphemeralRunners'] ?? 0,
@@ -293,3 +299,9 @@ export function reconcileArs(ctx: SimContext, ars: KubeObject): void {
     ...(ctx.version.minor === '0.14' ? { phase: 'Running' } : {}),
   });
 }
+
+export const arsController: Controller = {
+  name: 'AutoscalingRunnerSet controller',
+  kind: types.ars,
+  reconcile: reconcileArs,
+};

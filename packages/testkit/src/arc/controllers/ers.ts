@@ -1,15 +1,25 @@
 import type { KubeObject } from '../../kube/index';
 import { ANNOTATION, FINALIZER, LABEL } from '../constants';
-import { faultsFor, hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
+import {
+  controllerOf,
+  faultsFor,
+  hasFinalizer,
+  keyOf,
+  ownerRef,
+  type SimContext,
+  types,
+  writer,
+} from '../context';
+import type { Controller } from '../controller';
 import { isBusy, statusOf } from './runner-state';
 
 function scaleSetKey(ers: KubeObject): string {
   return `${ers.metadata.namespace}/${ers.metadata.labels?.[LABEL.scaleSetName] ?? ''}`;
 }
 
-function createRunner(ctx: SimContext, ers: KubeObject, patchId: number): void {
+async function createRunner(ctx: SimContext, ers: KubeObject, patchId: number): Promise<void> {
   const spec = ers.spec as { ephemeralRunnerSpec?: Record<string, unknown> };
-  ctx.store.create(types.er, ers.metadata.namespace, {
+  await ctx.api.create(types.er, ers.metadata.namespace, {
     apiVersion: `${types.er.group}/${types.er.version}`,
     kind: types.er.kind,
     metadata: {
@@ -23,7 +33,12 @@ function createRunner(ctx: SimContext, ers: KubeObject, patchId: number): void {
 }
 
 /** deleteIdleEphemeralRunners: only registered, idle runners whose RemoveRunner succeeds. */
-function deleteIdle(ctx: SimContext, ers: KubeObject, runners: KubeObject[], count: number): void {
+async function deleteIdle(
+  ctx: SimContext,
+  ers: KubeObject,
+  runners: KubeObject[],
+  count: number,
+): Promise<void> {
   const leaked = faultsFor(ctx, scaleSetKey(ers)).leaked;
   let deleted = 0;
   for (const er of runners) {
@@ -32,27 +47,35 @@ function deleteIdle(ctx: SimContext, ers: KubeObject, runners: KubeObject[], cou
     if (er.metadata.deletionTimestamp || !st.runnerId || isBusy(ctx, er) || leaked.has(er.metadata.name!))
       continue;
     if (!ctx.github.removeRunner(st.runnerId)) continue; // JobStillRunningError: skip it
-    writer(ctx).delete('er', er);
+    await writer(ctx).delete('er', er);
     deleted++;
   }
 }
 
+/** The runners a runner set controls, as the cache holds them. */
+export function runnersOfSet(ctx: SimContext, ers: KubeObject): KubeObject[] {
+  return ctx.cache
+    .list(types.er, ers.metadata.namespace!)
+    .filter((er) => controllerOf(er) === ers.metadata.uid);
+}
+
 /** One pass of the EphemeralRunnerSet controller (the scaling rules quoted in the reference). */
-export function reconcileErs(ctx: SimContext, ers: KubeObject, runners: KubeObject[]): void {
+export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<void> {
   const w = writer(ctx);
+  const runners = runnersOfSet(ctx, ers);
   if (ers.metadata.deletionTimestamp) {
-    for (const er of runners) w.delete('er', er);
-    if (runners.length === 0) w.removeFinalizer('ers', ers, FINALIZER.ers);
+    for (const er of runners) await w.delete('er', er);
+    if (runners.length === 0) await w.removeFinalizer('ers', ers, FINALIZER.ers);
     return;
   }
   if (!hasFinalizer(ers, FINALIZER.ers)) {
-    w.addFinalizers('ers', ers, FINALIZER.ers);
+    await w.addFinalizers('ers', ers, FINALIZER.ers);
     return;
   }
   const live = runners.filter((r) => !r.metadata.deletionTimestamp);
   const byPhase = (phase: string | undefined) =>
     live.filter((r) => (statusOf(r).phase ?? 'Pending') === phase);
-  for (const done of byPhase('Succeeded')) w.delete('er', done);
+  for (const done of byPhase('Succeeded')) await w.delete('er', done);
   const pending = byPhase('Pending');
   const running = byPhase('Running');
   const failed = [...byPhase('Failed'), ...byPhase('Outdated')];
@@ -65,13 +88,13 @@ export function reconcileErs(ctx: SimContext, ers: KubeObject, runners: KubeObje
   );
   if (spec.patchID === 0 || spec.patchID !== latestPatchId) {
     if (total < replicas) {
-      for (let i = total; i < replicas; i++) createRunner(ctx, ers, spec.patchID);
+      for (let i = total; i < replicas; i++) await createRunner(ctx, ers, spec.patchID);
       ctx.log(`${keyOf(ers)}: scaling up from ${total} to ${replicas}`);
     } else if (spec.patchID === 0 && total > replicas) {
-      deleteIdle(ctx, ers, [...pending, ...running], total - replicas);
+      await deleteIdle(ctx, ers, [...pending, ...running], total - replicas);
     }
   }
-  w.status('ers', ers, {
+  await w.status('ers', ers, {
     currentReplicas: total,
     pendingEphemeralRunners: pending.length,
     runningEphemeralRunners: running.length,
@@ -81,3 +104,9 @@ export function reconcileErs(ctx: SimContext, ers: KubeObject, runners: KubeObje
       : {}),
   });
 }
+
+export const ersController: Controller = {
+  name: 'EphemeralRunnerSet controller',
+  kind: types.ers,
+  reconcile: reconcileErs,
+};

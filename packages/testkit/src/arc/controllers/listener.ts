@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kube/index';
 import { FINALIZER, LABEL } from '../constants';
 import { hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
+import type { Controller } from '../controller';
 import { createPod, setPodPhase } from './pods';
 
 export interface ListenerSpec {
@@ -33,27 +34,30 @@ export function listenerConfig(al: KubeObject) {
 const reportedInvalid = new WeakSet<object>();
 
 /**
- * One pass of the AutoscalingListener controller: finalizer, config secret (refused when
- * maxRunners < minRunners, as config.Validate does), listener pod, restart of a terminated pod.
+ * One pass of the AutoscalingListener controller: finalizer, ServiceAccount, config secret (refused
+ * when maxRunners < minRunners, as config.Validate does), listener pod, restart of a terminated
+ * pod; `onPodRunning` starts the listener process once its pod runs.
  */
-export function reconcileListener(
+export async function reconcileListener(
   ctx: SimContext,
   al: KubeObject,
   onPodRunning: (al: KubeObject) => void,
-): void {
+): Promise<void> {
   const w = writer(ctx);
   const ns = al.metadata.namespace!;
   const name = al.metadata.name!;
-  const pod = ctx.store.peek(types.pod, ns, name);
-  const secret = ctx.store.peek(types.secret, ns, `${name}-config`);
+  const pod = ctx.cache.get(types.pod, ns, name);
+  const secret = ctx.cache.get(types.secret, ns, `${name}-config`);
+  const account = ctx.cache.get(types.serviceAccount, ns, name);
   if (al.metadata.deletionTimestamp) {
-    if (pod) ctx.store.delete(types.pod, ns, name);
-    if (secret) ctx.store.delete(types.secret, ns, `${name}-config`);
-    w.removeFinalizer('listener', al, FINALIZER.listener);
+    if (pod) await ctx.api.delete(types.pod, ns, name);
+    if (secret) await ctx.api.delete(types.secret, ns, `${name}-config`);
+    if (account) await ctx.api.delete(types.serviceAccount, ns, name);
+    await w.removeFinalizer('listener', al, FINALIZER.listener);
     return;
   }
   if (!hasFinalizer(al, FINALIZER.listener)) {
-    w.addFinalizers('listener', al, FINALIZER.listener);
+    await w.addFinalizers('listener', al, FINALIZER.listener);
     return;
   }
   const spec = listenerSpec(al);
@@ -66,9 +70,18 @@ export function reconcileListener(
     }
     return;
   }
+  if (!account) {
+    // The listener pod runs as its own ServiceAccount (same name, controller namespace).
+    await ctx.api.create(types.serviceAccount, ns, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, ownerReferences: [ownerRef(al)] },
+    });
+    return;
+  }
   const config = Buffer.from(JSON.stringify(listenerConfig(al))).toString('base64');
   if (!secret) {
-    ctx.store.create(types.secret, ns, {
+    await ctx.api.create(types.secret, ns, {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: `${name}-config`, ownerReferences: [ownerRef(al)] },
@@ -78,12 +91,12 @@ export function reconcileListener(
   }
   const drifted = (secret['data'] as Record<string, string> | undefined)?.['config.json'] !== config;
   if (drifted) {
-    ctx.store.patch(types.secret, ns, `${name}-config`, 'merge', { data: { 'config.json': config } });
-    if (pod) ctx.store.delete(types.pod, ns, name);
+    await ctx.api.patch(types.secret, ns, `${name}-config`, { data: { 'config.json': config } });
+    if (pod) await ctx.api.delete(types.pod, ns, name);
     return;
   }
   if (!pod) {
-    const created = createPod(ctx, al, {
+    const created = await createPod(ctx, al, {
       name,
       namespace: ns,
       labels: {
@@ -105,13 +118,22 @@ export function reconcileListener(
         ],
       },
     });
-    ctx.clock.schedule(ctx.timings.listenerStartMs, () => {
-      setPodPhase(ctx, created, 'Running');
-      const current = ctx.store.peek(types.listener, ns, name);
+    ctx.clock.schedule(ctx.timings.listenerStartMs, async () => {
+      await setPodPhase(ctx, created, 'Running');
+      const current = ctx.cache.get(types.listener, ns, name);
       if (current && current.metadata.uid === al.metadata.uid) onPodRunning(current);
     });
     return;
   }
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') ctx.store.delete(types.pod, ns, name);
+  if (phase === 'Succeeded' || phase === 'Failed') await ctx.api.delete(types.pod, ns, name);
+}
+
+/** The listener controller, starting listener processes in `processes` once their pods run. */
+export function listenerController(processes: { start(al: KubeObject): void }): Controller {
+  return {
+    name: 'AutoscalingListener controller',
+    kind: types.listener,
+    reconcile: (ctx, al) => reconcileListener(ctx, al, (current) => processes.start(current)),
+  };
 }

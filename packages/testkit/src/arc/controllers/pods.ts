@@ -2,14 +2,17 @@ import type { KubeObject } from '../../kube/index';
 import { kubeTimestamp } from '../../kube/index';
 import { type SimContext, types } from '../context';
 
-/** What the kubelet would do to a pod: the simulator's stand-in for nodes and containers. */
-export function setPodPhase(
+/**
+ * The kubelet's part, played by the simulator: pods stay bound to no node, and their phase moves
+ * through the status subresource, as a kubelet reports it.
+ */
+export async function setPodPhase(
   ctx: SimContext,
   pod: KubeObject,
   phase: 'Running' | 'Succeeded' | 'Failed',
   exitCode = 0,
-) {
-  const current = ctx.store.peek(types.pod, pod.metadata.namespace, pod.metadata.name!);
+): Promise<void> {
+  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
   if (!current || current.metadata.uid !== pod.metadata.uid) return;
   const container =
     ((current.spec as { containers?: { name: string }[] })?.containers ?? [])[0]?.name ?? 'main';
@@ -18,11 +21,10 @@ export function setPodPhase(
     phase === 'Running'
       ? { running: { startedAt: now } }
       : { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', finishedAt: now } };
-  ctx.store.patch(
+  await ctx.api.patch(
     types.pod,
     pod.metadata.namespace,
     pod.metadata.name!,
-    'merge',
     {
       status: {
         phase,
@@ -33,7 +35,7 @@ export function setPodPhase(
         ...(phase === 'Running' ? { startTime: now } : {}),
       },
     },
-    'status',
+    { subresource: 'status' },
   );
 }
 
@@ -41,8 +43,8 @@ export function createPod(
   ctx: SimContext,
   owner: KubeObject,
   o: { name: string; namespace: string; labels: Record<string, string>; spec: Record<string, unknown> },
-): KubeObject {
-  return ctx.store.create(types.pod, o.namespace, {
+): Promise<KubeObject> {
+  return ctx.api.create(types.pod, o.namespace, {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {

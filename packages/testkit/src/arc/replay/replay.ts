@@ -115,6 +115,8 @@ async function replaySet(jobs: ReplayJob[], set: ReplayScaleSet, options: Replay
     },
   });
   try {
+    // Replays run on the fake backend (no `kube` option): months of simulated time in seconds.
+    const store = cluster.store.raw!;
     const warmup = options.warmupMs ?? 15 * 60_000;
     const offset = cluster.clock.now().getTime() + warmup - options.from;
     const sim = (traceTime: number) => traceTime + offset;
@@ -142,7 +144,7 @@ async function replaySet(jobs: ReplayJob[], set: ReplayScaleSet, options: Replay
       await cluster.clock.advance(Math.max(0, sim(t) - now()));
       const value = valueAt(t);
       if (value !== current) {
-        cluster.store.raw.patch(ars, cluster.runnersNamespace, set.name, 'merge', {
+        store.patch(ars, cluster.runnersNamespace, set.name, 'merge', {
           spec: { minRunners: value },
         });
         current = value;
@@ -183,7 +185,7 @@ async function replaySet(jobs: ReplayJob[], set: ReplayScaleSet, options: Replay
       jobs: replayed,
       usage: { name: set.name, jobs: jobs.length, minRunnersChanges: changes, ...usage },
       simulatedMs: now() - (sim(options.from) - warmup),
-      storeWrites: cluster.store.raw.resourceVersion,
+      storeWrites: store.resourceVersion,
     };
   } finally {
     await cluster.stop();

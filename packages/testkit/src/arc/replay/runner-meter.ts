@@ -48,7 +48,8 @@ export class RunnerMeter {
     this.listenerUp = cluster.store
       .list('Pod')
       .some((p) => isListenerPod(p) && (p.status as { phase?: string } | undefined)?.phase === 'Running');
-    this.stopWatching = cluster.store.raw.subscribe((event) => this.onEvent(event));
+    // The replayer runs on the fake backend, whose store it subscribes to.
+    this.stopWatching = cluster.store.raw!.subscribe((event) => this.onEvent(event));
   }
 
   /** Adds the time since the last change, clipped to the window. */

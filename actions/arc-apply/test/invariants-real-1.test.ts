@@ -1,0 +1,3 @@
+import { describeInvariants } from './invariant-suite';
+
+describeInvariants(1, 'real');

@@ -1,0 +1,458 @@
+import { FlywheelError } from '@gloriousflywheel/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runApply } from '../src/engine/pipeline';
+import { reapLeakedRunners } from '../src/engine/reap';
+import { newReport } from '../src/engine/report';
+import { rollback } from '../src/engine/rollback';
+import { readSnapshot } from '../src/engine/snapshot';
+import type { ClusterGateway } from '../src/kube/gateway';
+import type { Ars, Er, Listener } from '../src/kube/types';
+import { type BackendKind, useBackend } from './backend';
+import { scenario } from './scenario';
+
+type S = Awaited<ReturnType<typeof scenario>>;
+let current: S | undefined;
+afterEach(async () => {
+  await current?.cluster.stop();
+  current = undefined;
+});
+
+async function setup(...args: Parameters<typeof scenario>) {
+  current = await scenario(...args);
+  return current;
+}
+
+async function failure(p: Promise<unknown>): Promise<FlywheelError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof FlywheelError) return error;
+    throw error;
+  }
+  throw new Error('expected the run to fail');
+}
+
+async function listenerCaps(s: S, name: string) {
+  const ls = await s.gw.list<Listener>('AutoscalingListener', s.ns.controller);
+  const l = ls.find((x) => x.spec?.autoscalingRunnerSetName === name);
+  return l ? { min: l.spec?.minRunners ?? 0, max: l.spec?.maxRunners ?? null } : undefined;
+}
+
+const FOUR = [
+  { name: 'nix', max: 4, labels: ['tinyland-nix'] },
+  { name: 'docker', max: 4, labels: ['tinyland-docker'] },
+  { name: 'dind', max: 4, labels: ['tinyland-dind'] },
+  { name: 'heavy', max: 2, labels: ['tinyland-nix-heavy'] },
+];
+
+/** Polls until `check` holds, with a deadline generous for a busy machine (never a fixed sleep). */
+async function until(what: string, check: () => Promise<boolean>, deadlineMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > deadlineMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What the listener does on JobStarted: a merge patch of the runner's status with the job fields. */
+async function assignJob(s: S, runner: string): Promise<void> {
+  const res = await fetch(
+    `${s.cluster.url}/apis/actions.github.com/v1alpha1/namespaces/${s.ns.runners}/ephemeralrunners/${runner}/status`,
+    {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${s.cluster.token}`, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({
+        status: {
+          jobRequestId: 77,
+          jobId: 'job-77',
+          jobRepositoryName: 'org/late',
+          jobDisplayName: 'late job',
+        },
+      }),
+    },
+  );
+  if (!res.ok) throw new Error(`assign job: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Every arc-apply scenario, on one backend: the testkit's fake, or a real API server (one per test
+ * file, a cluster in fresh namespaces per scenario). The bodies are the same on both.
+ */
+export function describeScenarios(kind: BackendKind): void {
+  useBackend(kind);
+
+  describe(`arc-apply on the simulated cluster (${kind} backend)`, () => {
+    it('happy path: 4 sets with busy runners, caps changed on two → restored to targets and proven', async () => {
+      const s = await setup(FOUR, {
+        targets: {
+          nix: { min_runners: 0, max_runners: 8 },
+          docker: { min_runners: 1, max_runners: 3 },
+          dind: { min_runners: 0, max_runners: 4 },
+          heavy: { min_runners: 0, max_runners: 2 },
+        },
+      });
+      s.cluster.arc.enqueueJob({ scaleSet: 'nix', repository: 'org/app', durationMs: 3 * 60_000 });
+      s.cluster.arc.enqueueJob({ scaleSet: 'docker', repository: 'org/web', durationMs: 2 * 60_000 });
+      await s.cluster.arc.settle(30_000);
+      const report = newReport(false);
+      await runApply(s.deps, s.config(), report);
+      expect(report.outcome).toBe('succeeded');
+      expect(report.frozenSets).toHaveLength(4);
+      expect(report.drain!.waitedMs).toBeGreaterThan(0);
+      expect(s.log.lines.some((l) => /drain: \d+ busy runner\(s\).*org\/(app|web)/.test(l))).toBe(true);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 8 });
+      expect(await s.caps('docker')).toEqual({ min: 1, max: 3 });
+      expect(await s.caps('heavy')).toEqual({ min: 0, max: 2 });
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 0, max: 8 });
+      expect(await listenerCaps(s, 'docker')).toEqual({ min: 1, max: 3 });
+      expect(report.proof.map((p) => p.proven)).toEqual([true, true, true, true]);
+      expect(report.phases.map((p) => p.name)).toEqual([
+        'preflight',
+        'scope',
+        'reap',
+        'freeze',
+        'drain',
+        'plan',
+        'guard',
+        'apply',
+        'restore',
+        'prove',
+      ]);
+      expect(await readSnapshot(s.gw, s.ns.runners)).toBeUndefined();
+      expect(report.sets.find((r) => r.name === 'docker')).toMatchObject({
+        before: { minRunners: 0, maxRunners: 4 },
+        frozen: { minRunners: 0, maxRunners: 0 },
+        target: { minRunners: 1, maxRunners: 3 },
+        proven: true,
+      });
+    });
+
+    it('leaves a reap candidate alone when a job lands on it between selection and deletion', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }]);
+      s.cluster.arc.leakIdleRunners('nix', 2);
+      await s.cluster.arc.settle(30_000);
+      const leaked = (await s.gw.list<Er>('EphemeralRunner', s.ns.runners)).map((r) => r.metadata.name);
+      expect(leaked).toHaveLength(2);
+      let victim: string | undefined;
+      // Between the list and the just-in-time re-read, the listener assigns a job to the first one.
+      const racing: ClusterGateway = Object.create(s.gw);
+      racing.get = async (kind, ns, name) => {
+        if (kind === 'EphemeralRunner' && !victim) {
+          victim = name;
+          await assignJob(s, name);
+        }
+        return s.gw.get(kind, ns, name);
+      };
+      const report = newReport(false);
+      // The job was written by hand, so the simulator never finishes it: let the drain proceed.
+      await runApply(
+        { ...s.deps, gw: racing },
+        s.config({ drainTimeoutMs: 60_000, onDrainTimeout: 'proceed' }),
+        report,
+      );
+      expect(report.reap!.skipped).toEqual([{ name: victim, why: 'a job arrived' }]);
+      expect(report.reap!.reaped.map((r) => r.name)).toEqual(leaked.filter((n) => n !== victim));
+      const deletes = s.cluster.server.requests(
+        'DELETE',
+        `/apis/actions.github.com/v1alpha1/namespaces/${s.ns.runners}/ephemeralrunners/`,
+      );
+      expect(deletes.map((r) => r.path.split('/').pop())).not.toContain(victim);
+    });
+
+    it('listener churn during the proof is transient and passes once settled', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }], {
+        targets: { nix: { min_runners: 0, max_runners: 6 } },
+      });
+      const report = newReport(false);
+      await runApply(s.deps, s.config(), report, {
+        afterPhase: (name) => {
+          if (name === 'restore') s.cluster.arc.churnListener('nix', 3, 20_000);
+        },
+      });
+      expect(report.outcome).toBe('succeeded');
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 0, max: 6 });
+    });
+
+    it('a listener stuck with old caps fails the proof fast, naming the set, and rolls back', async () => {
+      const s = await setup(FOUR.slice(0, 2), {
+        targets: { nix: { min_runners: 0, max_runners: 6 }, docker: { min_runners: 0, max_runners: 6 } },
+      });
+      s.cluster.arc.stickListenerCaps('docker');
+      const report = newReport(false);
+      const start = s.clock.now().getTime();
+      const error = await failure(runApply(s.deps, s.config(), report));
+      expect(error.code).toBe('PROOF_FAILED');
+      expect(error.message).toMatch(/^docker: stable drift/);
+      const proveStart = Date.parse(report.phases.find((p) => p.name === 'prove')!.start);
+      expect(s.clock.now().getTime() - proveStart).toBeLessThan(10 * 60_000); // long before prove-timeout
+      expect(s.clock.now().getTime()).toBeGreaterThan(start);
+      expect(report.rollback?.restored.map((r) => r.name).sort()).toEqual(['docker', 'nix']);
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+    });
+
+    it('apply fails → caps restored from the snapshot', async () => {
+      const s = await setup(FOUR.slice(0, 2), { standin: { failApply: true } });
+      const report = newReport(false);
+      const error = await failure(runApply(s.deps, s.config(), report));
+      expect(error.code).toBe('APPLY_FAILED');
+      expect(report.rollback?.error).toBeUndefined();
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+      expect(await readSnapshot(s.gw, s.ns.runners)).toBeUndefined();
+    });
+
+    it('the process dies after the freeze → the post phase, or mode: restore, restores from the cluster', async () => {
+      for (const via of ['post', 'restore'] as const) {
+        const s = await setup([{ name: 'nix', min: 1, max: 4 }]);
+        void runApply(s.deps, s.config({ runId: 'dead-run' }), newReport(false), {
+          afterPhase: (name) => (name === 'freeze' ? new Promise<void>(() => {}) : undefined),
+        });
+        await until(
+          'the snapshot to be written',
+          async () => (await readSnapshot(s.gw, s.ns.runners)) !== undefined,
+        );
+        await until('the set to be frozen', async () => (await s.caps('nix')).max === 0);
+        expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+        const result = await rollback(s.deps, via === 'post' ? { onlyRunId: 'dead-run' } : {});
+        expect(result.source).toBe('cluster');
+        expect(await s.caps('nix')).toEqual({ min: 1, max: 4 });
+        expect(await readSnapshot(s.gw, s.ns.runners)).toBeUndefined();
+        // Idempotent: a second post finds nothing to do.
+        expect((await rollback(s.deps, { onlyRunId: 'dead-run' })).source).toBe('none');
+        await s.cluster.stop();
+        current = undefined;
+      }
+    });
+
+    it('eventual strategy with minRunners > 0 does not deadlock', async () => {
+      const s = await setup([{ name: 'nix', min: 1, max: 4 }], {
+        cluster: { updateStrategy: 'eventual' },
+        targets: { nix: { min_runners: 1, max_runners: 6 } },
+      });
+      await s.cluster.arc.settle(60_000);
+      const report = newReport(false);
+      await runApply(s.deps, s.config(), report);
+      expect(report.outcome).toBe('succeeded');
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 1, max: 6 });
+    });
+
+    it('a version label of another minor version is rejected by the guard, nothing applied', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }], {
+        standin: { versionLabel: '0.13.1' },
+        targets: { nix: { min_runners: 0, max_runners: 6 } },
+      });
+      const report = newReport(false);
+      const error = await failure(runApply(s.deps, s.config(), report));
+      expect(error.code).toBe('PLAN_GUARD_REJECTED');
+      expect(error.message).toContain('kubernetes_manifest.runner_set["nix"]: version-label');
+      expect(report.applied).toBe(false);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+    });
+
+    it('missing RBAC fails before any change, listing what is missing', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }], {
+        cluster: {
+          rbac: [
+            {
+              user: 'limited',
+              rules: [
+                { verbs: ['get', 'list'], apiGroups: ['*'], resources: ['*'] },
+                {
+                  verbs: ['create'],
+                  apiGroups: ['authorization.k8s.io'],
+                  resources: ['selfsubjectaccessreviews'],
+                },
+              ],
+            },
+          ],
+        },
+      });
+      const { KubeClientGateway, loadKubeConfig } = await import('../src/kube/client-gateway');
+      const limited = new KubeClientGateway(loadKubeConfig(s.cluster.kubeconfigFor('limited')));
+      const before = s.cluster.server.log.length;
+      const error = await failure(runApply({ ...s.deps, gw: limited }, s.config(), newReport(false)));
+      expect(error.code).toBe('KUBE_FORBIDDEN');
+      expect(error.message).toContain(`patch autoscalingrunnersets.actions.github.com in ${s.ns.runners}`);
+      expect(error.message).toContain(`delete ephemeralrunners.actions.github.com in ${s.ns.runners}`);
+      const writes = s.cluster.server.log
+        .slice(before)
+        .filter(
+          (r) =>
+            ['PATCH', 'PUT', 'DELETE'].includes(r.method) ||
+            (r.method === 'POST' && !r.path.includes('accessreviews')),
+        );
+      expect(writes).toEqual([]);
+    });
+
+    it('drain timeout: fail rolls back, proceed applies', async () => {
+      for (const onDrainTimeout of ['fail', 'proceed'] as const) {
+        const s = await setup([{ name: 'nix', max: 4 }], {
+          targets: { nix: { min_runners: 0, max_runners: 5 } },
+        });
+        s.cluster.arc.runnerNeverFinishes('nix');
+        s.cluster.arc.enqueueJob({ scaleSet: 'nix', repository: 'org/slow', durationMs: 60_000 });
+        await s.cluster.arc.settle(30_000);
+        const report = newReport(false);
+        const run = runApply(s.deps, s.config({ drainTimeoutMs: 2 * 60_000, onDrainTimeout }), report);
+        if (onDrainTimeout === 'fail') {
+          const error = await failure(run);
+          expect(error.code).toBe('DRAIN_TIMEOUT');
+          expect(error.message).toContain('org/slow');
+          expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+        } else {
+          await run;
+          expect(report.drain?.timedOut).toBe(true);
+          expect(report.outcome).toBe('succeeded');
+          expect(await s.caps('nix')).toEqual({ min: 0, max: 5 });
+        }
+        await s.cluster.stop();
+        current = undefined;
+      }
+    });
+
+    it('refuses to freeze its own lane (SELF_LANE) and changes nothing', async () => {
+      const s = await setup([
+        { name: 'operator', max: 1 },
+        { name: 'nix', max: 4 },
+      ]);
+      s.cluster.arc.enqueueJob({ scaleSet: 'operator', durationMs: 60 * 60_000 });
+      await s.cluster.arc.settle(30_000);
+      const runner = (await s.gw.list<Er>('EphemeralRunner', s.ns.runners)).find((r) =>
+        r.metadata.name.startsWith('operator-'),
+      )!;
+      const error = await failure(
+        runApply(s.deps, s.config({ runnerName: runner.metadata.name }), newReport(false)),
+      );
+      expect(error.code).toBe('SELF_LANE');
+      expect(await s.caps('operator')).toEqual({ min: 0, max: 1 });
+      const ok = newReport(false);
+      await runApply(s.deps, s.config({ runnerName: runner.metadata.name, scaleSets: ['nix'] }), ok);
+      expect(ok.outcome).toBe('succeeded');
+    });
+
+    it('409 conflicts and 500s on patches are retried on a fresh read', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }], {
+        targets: { nix: { min_runners: 0, max_runners: 6 } },
+      });
+      const path = `/apis/actions.github.com/v1alpha1/namespaces/${s.ns.runners}/autoscalingrunnersets/nix`;
+      s.cluster.server.inject({
+        method: 'PATCH',
+        path,
+        status: 409,
+        body: { kind: 'Status', code: 409, reason: 'Conflict' },
+        times: 2,
+      });
+      s.cluster.server.inject({
+        method: 'PATCH',
+        path,
+        status: 500,
+        body: { kind: 'Status', code: 500 },
+        times: 2,
+      });
+      const report = newReport(false);
+      await runApply(s.deps, s.config(), report);
+      expect(report.outcome).toBe('succeeded');
+      expect(
+        s.cluster.server.requests('PATCH', path).filter((r) => r.status === 409 || r.status === 500),
+      ).toHaveLength(4);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 6 });
+    });
+  });
+
+  describe(`arc-apply scope and dry run (${kind} backend)`, () => {
+    it('without scale-sets, scopes to the sets the plan changes', async () => {
+      const s = await setup(FOUR.slice(0, 3), {
+        targets: {
+          nix: { min_runners: 0, max_runners: 7 },
+          docker: { min_runners: 0, max_runners: 4 },
+          dind: { min_runners: 0, max_runners: 4 },
+        },
+      });
+      const report = newReport(false);
+      await runApply(s.deps, s.config({ scaleSets: [] }), report);
+      expect(report.scope).toEqual([{ name: 'nix', namespace: s.ns.runners, reasons: ['plan'] }]);
+      expect(report.frozenSets).toEqual([`${s.ns.runners}/nix`]);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 7 });
+    });
+
+    it('dry run lists what it would reap and freeze, plans and guards, and changes nothing', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }], {
+        targets: { nix: { min_runners: 0, max_runners: 6 } },
+      });
+      await s.cluster.arc.leakIdleRunners('nix', 2);
+      await s.cluster.arc.settle(30_000);
+      const before = s.cluster.server.log.length;
+      const report = newReport(true);
+      await runApply(s.deps, s.config({ dryRun: true }), report);
+      expect(report.outcome).toBe('dry-run');
+      expect(report.reap?.wouldReap).toHaveLength(2);
+      expect(report.reap?.reaped).toEqual([]);
+      expect(report.sets[0]).toMatchObject({
+        before: { minRunners: 0, maxRunners: 4 },
+        frozen: { minRunners: 0, maxRunners: 0 },
+      });
+      expect(report.plan?.changes).toEqual([
+        { address: 'kubernetes_manifest.runner_set["nix"]', actions: ['update'] },
+      ]);
+      const writes = s.cluster.server.log
+        .slice(before)
+        .filter((r) => r.method !== 'GET' && !r.path.includes('accessreviews'));
+      expect(writes).toEqual([]);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+    });
+  });
+
+  describe(`completed runner pods (${kind} backend)`, () => {
+    /** Creates a runner pod through the API, as the controller would, and sets its phase. */
+    async function runnerPod(s: S, name: string, phase: 'Running' | 'Succeeded' | 'Failed') {
+      const headers = { authorization: `Bearer ${s.cluster.token}`, 'content-type': 'application/json' };
+      const base = `${s.cluster.url}/api/v1/namespaces/${s.ns.runners}/pods`;
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, labels: { 'actions-ephemeral-runner': 'True' } },
+        spec: { containers: [{ name: 'runner', image: 'runner:latest' }] },
+      };
+      const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(pod) });
+      expect(created.status).toBe(201);
+      const status = await fetch(`${base}/${name}/status`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ status: { phase } }),
+      });
+      expect(status.status).toBe(200);
+    }
+
+    it('ages out completed runner pods past the threshold, and only those', async () => {
+      // Ages come from the pods' creationTimestamps: on a real server, wall-clock seconds.
+      const s = await setup([{ name: 'nix', max: 2 }], { ages: true });
+      const maxAgeMs = s.onWallClock ? 5_000 : 60 * 60_000;
+      const pods = async () => (await s.gw.listPods(s.ns.runners)).map((p) => p.metadata.name);
+      await runnerPod(s, 'old-succeeded', 'Succeeded');
+      await runnerPod(s, 'old-failed', 'Failed');
+      await runnerPod(s, 'old-running', 'Running');
+      await s.clock.sleep(maxAgeMs + (s.onWallClock ? 1_500 : 60_000));
+      await runnerPod(s, 'young-succeeded', 'Succeeded');
+      const scope = await s.gw.list<Ars>('AutoscalingRunnerSet', s.ns.runners);
+
+      const dry = await reapLeakedRunners(s.deps, scope, {
+        dryRun: true,
+        podMaxAgeMs: maxAgeMs,
+        settleTimeoutMs: 60_000,
+      });
+      expect(dry.podsDeleted).toEqual([]);
+      expect(await pods()).toContain('old-succeeded');
+
+      const run = await reapLeakedRunners(s.deps, scope, {
+        dryRun: false,
+        podMaxAgeMs: maxAgeMs,
+        settleTimeoutMs: 60_000,
+      });
+      expect(run.podsDeleted.sort()).toEqual(['old-failed', 'old-succeeded']);
+      const left = await pods();
+      expect(left).toEqual(expect.arrayContaining(['old-running', 'young-succeeded']));
+      expect(left).not.toContain('old-succeeded');
+      expect(left).not.toContain('old-failed');
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { createRequire as __flywheelCreateRequire } from 'node:module';
+const require = __flywheelCreateRequire(import.meta.url);
+import{b as r}from"./chunk-GGHRGFQZ.js";import{d as t}from"./chunk-CRRDNNJA.js";var o=t(r(),1);function s(e){return{dir:e,job:(0,o.join)(e,"job.json"),credentials:(0,o.join)(e,"credentials.json"),queue:(0,o.join)(e,"queue"),control:(0,o.join)(e,"control"),progress:(0,o.join)(e,"progress.log"),status:(0,o.join)(e,"status.json"),pid:(0,o.join)(e,"uploader.pid"),log:(0,o.join)(e,"uploader.log"),hook:(0,o.join)(e,"post-build-hook.sh")}}var n="FLYWHEEL_ATTIC_JOB_DIR",p="FLYWHEEL_ATTIC_UPLOADER";export{s as a,n as b,p as c};

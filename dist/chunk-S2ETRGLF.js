@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{a as e,b as r}from"./chunk-CRRDNNJA.js";var p=r((s,i)=>{i.exports=e("node:fs")});var q=r((t,o)=>{o.exports=e("node:os")});export{p as a,q as b};

@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{c as o}from"./chunk-WWO2GPLU.js";import"./chunk-EMYBCAIU.js";import{n as r,t as n}from"./chunk-CU7KGGAM.js";import"./chunk-RTNS5Q54.js";import"./chunk-XQ2WUFOA.js";import"./chunk-VCOGV7IV.js";import"./chunk-C372XG4Z.js";import"./chunk-ZPHFDUUO.js";import"./chunk-S2ETRGLF.js";import"./chunk-CRRDNNJA.js";var l=t=>i(t,{});async function i(t,s){let e=await o(r(t,s),{});return e.source==="none"&&t.log.info("no cap snapshot in the cluster: nothing to restore"),t.setOutput("restored",e.restored.map(m=>m.name).join(",")),n(t.summary,"ARC caps restored from snapshot",e.restored),e}export{l as main,i as mainWith};
