@@ -159,7 +159,8 @@ export const definition = defineAction({
         "Fleet: read the listener pods' metrics in this namespace through the Kubernetes API's pod proxy (`get` on pods/proxy).",
     }),
     kubeconfig: input.string({
-      description: 'Fleet: a kubeconfig (YAML or path) for `arc-namespace`; default KUBECONFIG or the in-cluster account.',
+      description:
+        'Fleet: a kubeconfig (YAML or path) for `arc-namespace`; default KUBECONFIG or the in-cluster account.',
       secret: true,
     }),
     'controller-metrics-url': input.url({
