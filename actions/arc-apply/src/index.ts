@@ -10,4 +10,5 @@ export const action = defineActionModule(definition, {
   drift: () => import('./modes/drift'),
   audit: () => import('./modes/audit'),
   'warm-pool': () => import('./modes/warm-pool'),
+  'warm-pool-plan': () => import('./modes/warm-pool-plan'),
 });

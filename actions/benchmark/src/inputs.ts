@@ -88,10 +88,12 @@ export const definition = defineAction({
       default: 'false',
     }),
     'max-age': input.duration({
+      span: true,
       description: 'Scorecard gate: the newest result must be younger than this.',
       default: '2d',
     }),
     window: input.duration({
+      span: true,
       description: 'Scorecard: the length of one trend window. Fleet: how far back the KPIs are read.',
       default: '7d',
       minMs: 60_000,

@@ -77,7 +77,7 @@ describe('ARC listener metrics as the queue source', () => {
   });
 
   it("reads the listener pods through the Kubernetes API's pod proxy, with the RBAC it needs", async () => {
-    cluster.server.addPodProxy(metrics.podProxy());
+    cluster.fakeServer!.addPodProxy(metrics.podProxy());
     const arc = await readArcFromKube('arc-systems', cluster.kubeconfig);
     expect(arc.source).toBe('kube-proxy');
     expect(arc.scaleSets.find((s) => s.scaleSet === 'tinyland-nix')).toMatchObject({
@@ -88,7 +88,7 @@ describe('ARC listener metrics as the queue source', () => {
     const proxied = cluster.server.requests('GET', /\/pods\/[^/]+\/proxy\/metrics$/);
     expect(proxied).toHaveLength(2);
     // A token that may list pods but not use pods/proxy is refused by the API server, per pod.
-    cluster.server.addIdentity({
+    cluster.fakeServer!.addIdentity({
       token: 'no-proxy',
       rules: [{ verbs: ['list', 'get'], resources: ['pods'], namespaces: ['arc-systems'] }],
     });

@@ -53,8 +53,13 @@ export const definition = defineAction({
       min: 0,
       max: 100,
     }),
-    lookback: input.duration({ description: 'How far back check 4 looks for runs.', default: '7d' }),
+    lookback: input.duration({
+      span: true,
+      description: 'How far back check 4 looks for runs.',
+      default: '7d',
+    }),
     'max-queue': input.duration({
+      span: true,
       description: 'A job still waiting for a runner after this long fails check 4.',
       default: '15m',
     }),
@@ -108,6 +113,7 @@ export const definition = defineAction({
       description: "Inside: the runner's work root. Default: two levels above the workspace (`_work`).",
     }),
     'stale-after': input.duration({
+      span: true,
       description: 'Inside: checkouts untouched this long are stale.',
       default: '6h',
     }),

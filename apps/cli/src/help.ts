@@ -62,6 +62,7 @@ export function generalHelp(
     '  flywheel <action> [--<input> <value> …] [--json]   run an action',
     '  flywheel <action> --help                           its inputs, defaults and outputs',
     ...Object.keys(commands).map((c) => `  flywheel ${c} --help`.padEnd(53) + `what ${c} does and its flags`),
+    '  flywheel demo --scenario warm-pool                 plan warm pools from a generated month, replay a week',
     '',
     'Actions:',
     ...definitions.map((d) => `  ${d.name.padEnd(width)}  ${d.title}`),

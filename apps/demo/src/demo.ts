@@ -30,6 +30,12 @@ const DEMO_TARGETS = {
  * `tofu` (the testkit's stand-in, a separate program as the real one is).
  */
 export async function runDemo(args: string[], flags: Record<string, string>, io: DemoIo): Promise<number> {
+  const scenario = flags['scenario'] ?? 'apply';
+  if (scenario === 'warm-pool') return (await import('./warm-pool')).runWarmPoolDemo(flags, io);
+  if (scenario !== 'apply') {
+    io.stderr(`flywheel demo: --scenario is \`apply\` (default) or \`warm-pool\`, not \`${scenario}\`\n`);
+    return 2;
+  }
   const { speed, drainTimeout } = demoOptions(args, flags);
   io.stderr(`Starting a simulated ARC cluster (controller 0.14, immediate updates, ${speed}× real time)…\n`);
   const cluster = await demoFleet({ speed, validateCrds: false });

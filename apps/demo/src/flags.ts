@@ -2,6 +2,16 @@ import { FlywheelError, parseDuration } from '@gloriousflywheel/shared';
 
 /** The demo's flags: one table, read by the parser and by `flywheel demo --help`. */
 export const DEMO_FLAGS = {
+  scenario: {
+    value: '<apply|warm-pool>',
+    default: 'apply',
+    text: '`apply`: the apply pipeline below; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
+  },
+  'jobs-per-week': {
+    value: '<number>',
+    default: '800',
+    text: 'warm-pool: the generated demand, from 50 to 5000 jobs a week.',
+  },
   speed: {
     value: '<number>',
     default: '30',
@@ -71,6 +81,7 @@ export function demoHelp(): string {
     'touched; the working folder it writes is removed at the end.',
     '',
     'Usage: flywheel demo [--speed <number>] [--drain-timeout <duration>] [--json]',
+    '       flywheel demo --scenario warm-pool [--jobs-per-week <number>]',
     '',
     'Flags:',
     ...Object.entries(DEMO_FLAGS).flatMap(([name, f]) => [

@@ -5,6 +5,7 @@
  * client, and a URL with credentials was taken (and echoed).
  */
 import { describe, expect, it } from 'vitest';
+import { input } from '../src/inputs/spec';
 import {
   InputProblem,
   MAX_TIMER_MS,
@@ -79,5 +80,12 @@ describe('URLs', () => {
     expect(message).toMatch(/credentials do not belong in the URL/);
     expect(message).not.toContain('secretpw');
     expect(problem(() => parseUrl('not a url'))).toMatch(/absolute http/);
+  });
+});
+
+describe('duration inputs', () => {
+  it('limit what is waited for, not a window looked back over', () => {
+    expect(() => input.duration({ description: 'a wait' }).parse('28d')).toThrow(InputProblem);
+    expect(input.duration({ description: 'a window', span: true }).parse('28d')).toBe(28 * 86_400_000);
   });
 });

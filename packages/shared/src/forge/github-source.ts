@@ -8,12 +8,14 @@ import type {
   CiConfig,
   FleetScope,
   ForgeChange,
+  ForgeHistoryJob,
   ForgeJob,
   ForgeRepository,
   ForgeRun,
   ForgeRunner,
   ForgeSource,
   PoolAccess,
+  RequestBudget,
   RunnerPool,
   RunnerScope,
 } from './source';
@@ -360,6 +362,53 @@ export class GitHubSource implements ForgeSource {
     return jobs.map(toJob);
   }
 
+  /**
+   * Runs are listed a day at a time (a `created` filter returns at most 1,000 runs, GitHub REST docs
+   * "List workflow runs for a repository"), newest first, then each run's jobs; every page costs one
+   * request from the owner's budget.
+   */
+  async jobHistory(
+    repo: ForgeRepository,
+    window: { since: Date; until: Date },
+    budget: RequestBudget,
+  ): Promise<{ jobs: ForgeHistoryJob[]; complete: boolean }> {
+    const jobs: ForgeHistoryJob[] = [];
+    const day = 86_400_000;
+    for (let end = window.until.getTime(); end > window.since.getTime(); end -= day) {
+      const from = new Date(Math.max(window.since.getTime(), end - day));
+      const to = new Date(end - 1000);
+      for (let page = 1; ; page++) {
+        if (!budget.take(repo.owner)) return { jobs, complete: false };
+        const { data } = await this.gh.request('GET /repos/{owner}/{repo}/actions/runs', {
+          owner: repo.owner,
+          repo: repo.name,
+          per_page: GITHUB_PER_PAGE,
+          page,
+          created: `${wholeSeconds(from)}..${wholeSeconds(to)}`,
+        });
+        for (const run of data.workflow_runs) {
+          for (let jp = 1; ; jp++) {
+            if (!budget.take(repo.owner)) return { jobs, complete: false };
+            const { data: page } = await this.gh.request(
+              'GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs',
+              {
+                owner: repo.owner,
+                repo: repo.name,
+                run_id: Number(run.id),
+                per_page: GITHUB_PER_PAGE,
+                page: jp,
+              },
+            );
+            jobs.push(...page.jobs.map(toHistoryJob));
+            if (page.jobs.length < GITHUB_PER_PAGE) break;
+          }
+        }
+        if (data.workflow_runs.length < GITHUB_PER_PAGE) break;
+      }
+    }
+    return { jobs, complete: true };
+  }
+
   /** The YAML files under `.github/workflows`; a repository without the folder answers 404. */
   async ciConfig(repo: ForgeRepository): Promise<CiConfig> {
     const { data } = await this.gh.request('GET /repos/{owner}/{repo}/contents/{path}', {
@@ -468,5 +517,17 @@ function toJob(job: ApiJob): ForgeJob {
     setupSeconds: seconds(first?.started_at, first?.completed_at),
     completedAt: job.completed_at,
     runnerName: job.runner_name,
+  };
+}
+
+function toHistoryJob(job: ApiJob): ForgeHistoryJob {
+  const j = toJob(job);
+  return {
+    id: j.id,
+    runId: j.runId,
+    labels: j.labels,
+    createdAt: j.createdAt,
+    pickedUpAt: j.pickedUpAt,
+    completedAt: job.completed_at ?? null,
   };
 }

@@ -6,18 +6,19 @@ import type {
   ProjectSchema,
 } from '@gitbeaker/rest';
 import { Memo, mapLimit } from '../concurrency';
-import { FlywheelError } from '../errors';
 import { gitlabCiJobs } from './gitlab-ci-jobs';
 import { GITLAB_PER_PAGE, type GitLabClient } from './gitlab-client';
 import type {
   CiConfig,
   FleetScope,
   ForgeChange,
+  ForgeHistoryJob,
   ForgeJob,
   ForgeRepository,
   ForgeRun,
   ForgeRunner,
   ForgeSource,
+  RequestBudget,
   RunnerPool,
 } from './source';
 
@@ -238,6 +239,37 @@ export class GitLabSource implements ForgeSource {
   async runJobs(path: string, runId: number): Promise<ForgeJob[]> {
     const jobs = await this.gl.Jobs.all(path, { pipelineId: runId, perPage: GITLAB_PER_PAGE });
     return jobs.map(toJob);
+  }
+
+  /**
+   * The project's jobs page by page, newest first (GitLab's jobs API has no date filter), until a
+   * page reaches back past `since`; each page costs one request from the group's budget.
+   */
+  async jobHistory(
+    repo: ForgeRepository,
+    window: { since: Date; until: Date },
+    budget: RequestBudget,
+  ): Promise<{ jobs: ForgeHistoryJob[]; complete: boolean }> {
+    const jobs: ForgeHistoryJob[] = [];
+    for (let page = 1; ; page++) {
+      if (!budget.take(repo.owner)) return { jobs, complete: false };
+      const batch = await this.gl.Jobs.all(repo.id, { perPage: GITLAB_PER_PAGE, page, maxPages: 1 });
+      for (const job of batch) {
+        const created = Date.parse(job.created_at);
+        if (created < window.since.getTime() || created >= window.until.getTime()) continue;
+        jobs.push({
+          id: job.id,
+          runId: job.pipeline?.id ?? null,
+          labels: job.tag_list ?? [],
+          createdAt: job.created_at,
+          pickedUpAt: job.started_at ?? null,
+          completedAt: job.finished_at ?? null,
+        });
+      }
+      const oldest = batch.at(-1);
+      if (batch.length < GITLAB_PER_PAGE || !oldest || Date.parse(oldest.created_at) < window.since.getTime())
+        return { jobs, complete: true };
+    }
   }
 
   /** The project's .gitlab-ci.yml on its default branch; a project without one answers 404. */

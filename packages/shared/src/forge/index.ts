@@ -22,6 +22,7 @@ export type {
   CiJob,
   FleetScope,
   ForgeChange,
+  ForgeHistoryJob,
   ForgeJob,
   ForgeRepository,
   ForgeRun,
@@ -33,3 +34,4 @@ export type {
   RunnerScope,
   ScopeRunners,
 } from './source';
+export { RequestBudget } from './source';

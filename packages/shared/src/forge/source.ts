@@ -42,6 +42,15 @@ export interface ForgeSource {
   mergedChanges(repo: ForgeRepository, window: { branch: string; since: Date }): Promise<ForgeChange[]>;
   /** The commits on `branch` since `since`, newest first (GitLab: first-parent history). */
   branchCommits(repo: ForgeRepository, window: { branch: string; since: Date }): Promise<string[]>;
+  /**
+   * Jobs created in [since, until), for demand history, spending at most what `budget` grants the
+   * repository's owner (shared by all its repositories); `complete` is false when it ran out.
+   */
+  jobHistory(
+    repo: ForgeRepository,
+    window: { since: Date; until: Date },
+    budget: RequestBudget,
+  ): Promise<{ jobs: ForgeHistoryJob[]; complete: boolean }>;
 }
 
 export interface FleetScope {
@@ -73,6 +82,37 @@ export interface ForgeChange {
   mergedAt: string;
   /** The commit it became on the target branch (merge, squash or rebase head). */
   sha: string;
+}
+
+/** A job as demand history: when it was queued, picked up and finished, and the labels it asked for. */
+export interface ForgeHistoryJob {
+  id: number;
+  runId: number | null;
+  labels: string[];
+  createdAt: string;
+  /** When a runner picked it up (GitHub: the first step's start; GitLab: `started_at`). */
+  pickedUpAt: string | null;
+  completedAt: string | null;
+}
+
+/** Requests each owner (organization, group) may still make; repositories of one owner share them. */
+export class RequestBudget {
+  private readonly spent = new Map<string, number>();
+
+  constructor(readonly perOwner: number) {}
+
+  /** Takes one request for `owner`; false when its budget is used up. */
+  take(owner: string): boolean {
+    const key = owner.toLowerCase();
+    const n = this.spent.get(key) ?? 0;
+    if (n >= this.perOwner) return false;
+    this.spent.set(key, n + 1);
+    return true;
+  }
+
+  spentBy(owner: string): number {
+    return this.spent.get(owner.toLowerCase()) ?? 0;
+  }
 }
 
 export interface ForgeRepository {

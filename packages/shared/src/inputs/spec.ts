@@ -156,10 +156,14 @@ export const input = {
     return spec<number, O>('number', rest as O, accepts, (raw) => parseNumber(raw, min, max));
   },
   /** Parsed to milliseconds. */
-  duration<O extends CommonOptions & { minMs?: number; maxMs?: number }>(o: O) {
-    const { minMs, maxMs, ...rest } = o;
+  /**
+   * A duration in ms. Limited to what Node's timers can schedule (`MAX_TIMER_MS`), unless `span`
+   * says it is an age or a window compared with timestamps (`lookback: 28d`), never waited for.
+   */
+  duration<O extends CommonOptions & { minMs?: number; maxMs?: number; span?: boolean }>(o: O) {
+    const { minMs, maxMs, span, ...rest } = o;
     return spec<number, O>('duration', rest as O, 'a duration such as `90s`, `20m`, `1h30m`', (raw) =>
-      parseDurationInput(raw, minMs, maxMs),
+      parseDurationInput(raw, minMs, maxMs, { schedulable: !span }),
     );
   },
   enumOf<const E extends string, O extends CommonOptions>(options: readonly E[], o: O) {

@@ -37,11 +37,16 @@ export function parseNumber(raw: string, min?: number, max?: number): number {
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export function parseDurationInput(raw: string, minMs?: number, maxMs?: number): number {
+export function parseDurationInput(
+  raw: string,
+  minMs?: number,
+  maxMs?: number,
+  { schedulable = true }: { schedulable?: boolean } = {},
+): number {
   const ms = parseDuration(raw);
   if (ms === undefined)
     throw new InputProblem('expected a duration such as `90s`, `20m` or `1h30m` (units ms, s, m, h, d)');
-  if (ms > MAX_TIMER_MS)
+  if (schedulable && ms > MAX_TIMER_MS)
     throw new InputProblem(
       'expected at most `24d`: longer waits overflow the runtime’s timers (about 24.8 days at most)',
     );

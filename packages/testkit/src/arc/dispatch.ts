@@ -10,7 +10,7 @@ import type { ListenerProcesses } from './listener-process';
  * a job that ends makes its runner exit 0 (unless the scale set's runners never finish).
  */
 export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): Promise<void> {
-  const waiting = ctx.github.jobs.filter((j) => j.state === 'acquired');
+  const waiting = ctx.github.openJobs().filter((j) => j.state === 'acquired');
   if (waiting.length === 0) return;
   const byScaleSet = new Map<string, typeof waiting>();
   for (const job of waiting) byScaleSet.set(job.scaleSet, [...(byScaleSet.get(job.scaleSet) ?? []), job]);

@@ -33,7 +33,10 @@ export class ListenerProcesses {
       namespace: al.metadata.namespace!,
       name: al.metadata.name!,
       scaleSet: `${spec.autoscalingRunnerSetNamespace}/${spec.autoscalingRunnerSetName}`,
-      patchSeq: 0,
+      // The scaler starts at -1 and increments before use, so its first batch is patchID 0 (a forced
+      // state: scale-down allowed). ARC gha-runner-scale-set-0.14.2 cmd/ghalistener/scaler/scaler.go
+      // (New, setDesiredWorkerState); the same in 0.12/0.13 cmd/ghalistener/worker/worker.go.
+      patchSeq: -1,
       lastTarget: -1,
       dirty: false,
     };

@@ -20,7 +20,9 @@ export type PodProxyHandler = (
 /** `/api/v1/namespaces/{ns}/pods/{name}[:{port}]/proxy[/{path}]` — the pods/proxy subresource. */
 export function podProxyPath(pathname: string) {
   // Clients encode the `name:port` colon (%3A); the API server reads the decoded path.
-  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/:]+)(?::(\d+))?\/proxy(\/.*)?$/.exec(decodeURIComponent(pathname));
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/:]+)(?::(\d+))?\/proxy(\/.*)?$/.exec(
+    decodeURIComponent(pathname),
+  );
   if (!m) return undefined;
   return {
     namespace: m[1]!,
@@ -45,17 +47,38 @@ export async function servePodProxy(
 ): Promise<void> {
   const pods = resourceByKind('Pod');
   if (req.method !== 'GET') throw statusErrors.methodNotAllowed('the fake pod proxy relays GET only');
-  const attrs = { verb: 'get', group: '', resource: 'pods', subresource: 'proxy', namespace: route.namespace, name: route.name };
+  const attrs = {
+    verb: 'get',
+    group: '',
+    resource: 'pods',
+    subresource: 'proxy',
+    namespace: route.namespace,
+    name: route.name,
+  };
   if (!allows(identity, attrs)) {
-    throw statusErrors.forbidden(pods, route.name, `cannot get resource "pods/proxy" in the namespace "${route.namespace}"`);
+    throw statusErrors.forbidden(
+      pods,
+      route.name,
+      `cannot get resource "pods/proxy" in the namespace "${route.namespace}"`,
+    );
   }
   if (!store.tryGet(pods, route.namespace, route.name)) throw statusErrors.notFound(pods, route.name);
   for (const handle of handlers) {
-    const answer = await handle({ namespace: route.namespace, name: route.name, port: route.port }, route.path);
+    const answer = await handle(
+      { namespace: route.namespace, name: route.name, port: route.port },
+      route.path,
+    );
     if (!answer) continue;
-    res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body) });
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType,
+      'content-length': Buffer.byteLength(answer.body),
+    });
     res.end(answer.body);
     return;
   }
-  throw failure(503, 'ServiceUnavailable', `error trying to reach service: dial tcp: connect: connection refused`);
+  throw failure(
+    503,
+    'ServiceUnavailable',
+    `error trying to reach service: dial tcp: connect: connection refused`,
+  );
 }

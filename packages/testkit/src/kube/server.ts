@@ -3,6 +3,7 @@ import { FakeHttpServer, readBody, sendJson } from '../http/fake-server';
 import { apiGroup, apiGroupList, coreVersions, resourceList, VERSION_INFO } from './discovery';
 import { listResponse } from './list';
 import { validateListOptions } from './list-options';
+import { type PodProxyHandler, podProxyPath, servePodProxy } from './pod-proxy';
 import {
   accessReview,
   adminIdentity,
@@ -13,7 +14,6 @@ import {
   type RequestAttributes,
   rulesFor,
 } from './rbac';
-import { type PodProxyHandler, podProxyPath, servePodProxy } from './pod-proxy';
 import { apiVersionOf } from './resources';
 import { parseRoute, type Route } from './routes';
 import { parseFieldSelector, parseLabelSelector } from './selectors';

@@ -150,7 +150,7 @@ describe('the simulated listener and controller metrics endpoints', () => {
       fetch(`${base}/${path}`, { headers: { authorization: `Bearer ${cluster.token}` } });
     // Nothing answers on the pod network until the metrics server stands in for it.
     expect((await get(`${al.metadata.name}:8080/proxy/metrics`)).status).toBe(503);
-    cluster.server.addPodProxy(server.podProxy());
+    cluster.fakeServer!.addPodProxy(server.podProxy());
     const ok = await get(`${encodeURIComponent(`${al.metadata.name}:8080`)}/proxy/metrics`);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('# TYPE gha_assigned_jobs gauge');

@@ -52,8 +52,9 @@ export class ArcMetricsServer extends FakeHttpServer {
   podProxy(port = 8080): PodProxyHandler {
     return async (pod, path) => {
       const l = this.state.listeners().find((x) => x.namespace === pod.namespace && x.name === pod.name);
-      if (!l || !l.running || (pod.port ?? port) !== port) return undefined;
-      if (path !== '/metrics') return { status: 404, body: '404 page not found\n', contentType: 'text/plain' };
+      if (!l?.running || (pod.port ?? port) !== port) return undefined;
+      if (path !== '/metrics')
+        return { status: 404, body: '404 page not found\n', contentType: 'text/plain' };
       return { status: 200, body: await listenerExposition(this.state, l), contentType: TEXT };
     };
   }
