@@ -17,6 +17,7 @@
  * which GitLab sets for a catalog release (the component context, GitLab 18.6).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -174,9 +175,12 @@ describe.skipIf(reason !== undefined)(`released components (${reason ?? 'gitlab-
       .replace('https://attic.internal.example/', `${attic.url}/`)
       .replace('https://bazel-cache.internal.example/', `${bazel.url}/`);
     writeFileSync(join(consumer, '.gitlab-ci.yml'), pipeline);
+    // A derivation of this run alone: the machine's Nix store outlives the test, and an output an
+    // earlier run built would be no new path, so nothing would be pushed.
+    const nonce = randomUUID();
     writeFileSync(
       join(consumer, 'flake.nix'),
-      '{\n  outputs = { self }: {\n    packages.x86_64-linux.default = derivation {\n      name = "flywheel-downstream";\n      system = "x86_64-linux";\n      builder = "/bin/sh";\n      args = [ "-c" "echo built by the downstream job > $out" ];\n    };\n  };\n}\n',
+      `{\n  outputs = { self }: {\n    packages.x86_64-linux.default = derivation {\n      name = "flywheel-downstream";\n      system = "x86_64-linux";\n      builder = "/bin/sh";\n      args = [ "-c" "echo built by the downstream job ${nonce} > $out" ];\n    };\n  };\n}\n`,
     );
     git(consumer, 'init', '-q', '-b', 'main');
     git(consumer, 'remote', 'add', 'origin', `${served.url}/downstream/app.git`);

@@ -3,7 +3,7 @@
  * run now writes under one folder of its own (tests/setup/temp-root.ts), removed when it ends.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { removeScratchDir, scratchDir } from '@gloriousflywheel/testkit';
@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { RUN_TEMP_PREFIX, redirectTemp } from './temp-root';
 
 describe('the run temp folder', () => {
-  it('is where this worker makes its temp folders', () => {
+  it('is where this worker makes its temp folders, open to every user as the system one is', () => {
     expect(basename(tmpdir())).toMatch(new RegExp(`^${RUN_TEMP_PREFIX}`));
+    expect(statSync(tmpdir()).mode & 0o7777).toBe(0o1777);
   });
 
   it('is inherited by the programs a test starts', () => {

@@ -3,7 +3,7 @@
  * one folder of this run (TMPDIR, which os.tmpdir() and the programs the tests run honour), removed
  * when the run ends. A test that forgets its folders leaves nothing in the system temp directory.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,9 @@ export interface TempRoot {
 export function redirectTemp(env: NodeJS.ProcessEnv = process.env): TempRoot {
   const previous = env['TMPDIR'];
   const dir = mkdtempSync(join(tmpdir(), RUN_TEMP_PREFIX));
+  // As the system temp dir is (sticky, anyone may write): tests that drop to another user (`nobody`
+  // in the Nix access checks) must reach their folders through it; mkdtemp makes it 0700.
+  chmodSync(dir, 0o1777);
   env['TMPDIR'] = dir;
   return {
     dir,
