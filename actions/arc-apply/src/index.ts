@@ -10,4 +10,6 @@ export const action = defineActionModule(definition, {
   drift: () => import('./modes/drift'),
   audit: () => import('./modes/audit'),
   'warm-pool': () => import('./modes/warm-pool'),
+  pause: () => import('./modes/pause'),
+  resume: () => import('./modes/resume'),
 });

@@ -3,6 +3,7 @@ import type { EngineDeps } from './deps';
 import { readFleet } from './fleet';
 import { validCaps } from './freeze-caps';
 import { setCaps } from './patch-caps';
+import { pausedKeys } from './pause-record';
 import { minRunnersAt, type ScheduleEntry } from './schedule';
 import { resolveScope } from './scope';
 import { readSnapshot } from './snapshot';
@@ -16,11 +17,14 @@ export interface WarmPoolReport {
     name: string;
     from: number;
     to: number;
-    outcome: 'patched' | 'unchanged' | 'skipped-frozen' | 'dry-run';
+    outcome: 'patched' | 'unchanged' | 'skipped-frozen' | 'skipped-paused' | 'dry-run';
   }[];
 }
 
-/** Sets minRunners of the chosen sets from the schedule's value now; frozen sets are never touched. */
+/**
+ * Sets minRunners of the chosen sets from the schedule's value now. Frozen sets (an apply run's)
+ * and paused sets are never touched: a warm pool must never end a pause.
+ */
 export async function warmPool(
   deps: EngineDeps,
   entries: string[],
@@ -33,9 +37,15 @@ export async function warmPool(
   const scope = resolveScope(view.ars, entries);
   const snapshot = await readSnapshot(deps.gw, deps.ns.runners);
   const frozen = new Set((snapshot?.sets ?? []).map((e) => `${e.namespace}/${e.name}`));
+  const paused = await pausedKeys(deps.gw, deps.ns.runners);
   const sets: WarmPoolReport['sets'] = [];
   for (const ars of scope.sets) {
     const from = ars.spec?.minRunners ?? 0;
+    if (paused.has(keyOf(ars))) {
+      deps.log.warning(`${ars.metadata.name} is paused: warm pool left alone until mode: resume`);
+      sets.push({ name: ars.metadata.name, from, to: from, outcome: 'skipped-paused' });
+      continue;
+    }
     if (frozen.has(keyOf(ars))) {
       deps.log.warning(`${ars.metadata.name} is frozen by run ${snapshot?.runId}: warm pool left alone`);
       sets.push({ name: ars.metadata.name, from, to: from, outcome: 'skipped-frozen' });
