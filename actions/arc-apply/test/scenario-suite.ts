@@ -629,7 +629,7 @@ export function describeScenarios(kind: BackendKind): void {
       expect(report.phases.map((p) => p.name).at(-1)).toBe('rollback');
     });
 
-    it('a rollback whose listener does not come back names that set, on its own deadline', async () => {
+    it('a rollback whose listener does not come back names that set; the caps are back all the same', async () => {
       const s = await setup(FOUR.slice(0, 2), { standin: { failApply: true } });
       const report = newReport(false);
       const error = await failure(
