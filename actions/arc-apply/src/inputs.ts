@@ -8,12 +8,16 @@ export const definition = defineAction({
     'restore caps to the source targets and prove the listeners, with a proven rollback; also pause and resume, ' +
     'drift, capacity audit, warm pools and restore from a dead run.',
   inputs: {
-    mode: input.enumOf(['apply', 'drift', 'audit', 'warm-pool', 'restore', 'pause', 'resume'] as const, {
-      description:
-        'What to do: `apply` (the pipeline), `drift`, `audit`, `warm-pool`, `restore` (caps from a snapshot a dead run left), ' +
-        '`pause` (freeze `scale-sets` until resumed) or `resume` (their caps back from the pause, listeners proven).',
-      default: 'apply',
-    }),
+    mode: input.enumOf(
+      ['apply', 'drift', 'audit', 'warm-pool', 'restore', 'warm-pool-plan', 'pause', 'resume'] as const,
+      {
+        description:
+          'What to do: `apply` (the pipeline), `drift`, `audit`, `warm-pool`, `restore` (caps from a snapshot a dead run left), ' +
+          '`warm-pool-plan` (plan warm pools from job history), `pause` (freeze `scale-sets` until resumed) or ' +
+          '`resume` (their caps back from the pause, listeners proven).',
+        default: 'apply',
+      },
+    ),
     kubeconfig: input.string({
       description:
         'Kubeconfig YAML or a path to one. Empty: `KUBECONFIG`, then `~/.kube/config`, then in-cluster.',
@@ -97,6 +101,75 @@ export const definition = defineAction({
       description: 'In `drift` mode, fail when an item is at least this severe.',
       default: 'high',
     }),
+    'warm-pool-plan': input.string({
+      description:
+        "A warm-pool plan file: `warm-pool` applies its schedule per set (instead of `warm-pool-schedule`); `warm-pool-plan` writes it (empty: into the run's temp dir).",
+    }),
+    'history-file': input.string({
+      description:
+        'In `warm-pool-plan` mode: job history as JSON lines (schemas/job-history.v1.schema.json), one job per line.',
+    }),
+    'history-repositories': input.list({
+      item: 'string',
+      description:
+        'In `warm-pool-plan` mode: repositories (`owner/repo`, GitLab project paths) whose job history is read from the forge API.',
+    }),
+    'history-days': input.duration({
+      description: 'In `warm-pool-plan` mode: how far back the history is read.',
+      default: '28d',
+    }),
+    'history-max-requests': input.integer({
+      description:
+        'In `warm-pool-plan` mode: forge API requests allowed per organization (shared by its repositories).',
+      default: '2000',
+      min: 1,
+    }),
+    token: input.string({
+      description: 'In `warm-pool-plan` mode: token for the forge API when history-repositories is set.',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
+      default: '${{ github.token }}',
+      secret: true,
+    }),
+    forge: input.enumOf(['auto', 'github', 'gitlab'] as const, {
+      description:
+        'Which forge history-repositories live on; `auto` follows the CI system the action runs in.',
+      default: 'auto',
+    }),
+    'api-url': input.string({ description: "Forge API base URL. Default: the run context's API URL." }),
+    'wait-percentile': input.integer({
+      description: 'In `warm-pool-plan` mode: the percentile of queue wait held to the targets.',
+      default: '95',
+      min: 50,
+      max: 99,
+    }),
+    'wait-target-off-peak': input.duration({
+      description: 'In `warm-pool-plan` mode: the queue-wait target off-peak (the platform KPI).',
+      default: '15s',
+    }),
+    'wait-target-peak': input.duration({
+      description: 'In `warm-pool-plan` mode: the queue-wait target at peak (the platform KPI).',
+      default: '60s',
+    }),
+    'kpi-targets': input.string({
+      description:
+        "In `warm-pool-plan` mode: the benchmark action's KPI file; its `peakStartHourUtc`, `peakEndHourUtc` and `peakWeekends` say when peak is.",
+    }),
+    'warm-pool-overrides': input.list({
+      item: 'string',
+      description:
+        'In `warm-pool-plan` mode: dates that do not follow the week, `YYYY-MM-DD holiday` or `YYYY-MM-DD release [×F]`.',
+    }),
+    'warm-pool-budget': input.integer({
+      description:
+        'In `warm-pool-plan` mode: at most this many warm runners at once over all the sets in scope (they share nodes).',
+      min: 0,
+    }),
+    'change-cost': input.integer({
+      description:
+        'In `warm-pool-plan` mode: idle runner-minutes one minRunners change is charged (each recreates the listener).',
+      default: '60',
+      min: 0,
+    }),
   },
   outputs: {
     'result-file': 'Path of the JSON result envelope.',
@@ -107,6 +180,7 @@ export const definition = defineAction({
     'rollback-proven':
       '`true` when a rollback (or restore) put caps back and every listener came back; `false` when one did not; empty when nothing was rolled back.',
     'drift-worst': 'In `drift` mode, the worst severity found (`none`, `low`, `high`, `critical`).',
+    'plan-file': 'In `warm-pool-plan` mode, the path of the plan file written.',
   },
   post: 'always()',
 });

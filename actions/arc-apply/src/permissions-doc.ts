@@ -11,6 +11,8 @@ export const MODE_ACCESS: Record<Mode, AccessPurpose> = {
   resume: 'resume',
   restore: 'restore',
   'warm-pool': 'warm-pool',
+  // Reads the live caps only when the targets do not give them.
+  'warm-pool-plan': 'read',
   drift: 'read',
   audit: 'read',
 };

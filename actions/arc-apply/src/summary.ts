@@ -7,6 +7,8 @@ import type { ApplyReport } from './engine/report';
 import type { RollbackResult } from './engine/rollback';
 import type { WarmPoolReport } from './engine/warm-pool';
 import { formatCaps } from './kube/types';
+import type { PlanFile } from './plan/plan-file';
+import { FIGURE_HEADERS, figureRow, weekGrid } from './plan/report-text';
 
 /** The apply run for people: a gantt of the phases and a row per scale set. */
 export function applySummary(summary: SummaryBuilder, report: ApplyReport): void {
@@ -138,7 +140,11 @@ export function auditSummary(summary: SummaryBuilder, report: AuditReport): void
 }
 
 export function warmPoolSummary(summary: SummaryBuilder, report: WarmPoolReport): void {
-  summary.heading(`Warm pool: minRunners ${report.minRunners}`);
+  summary.heading(
+    report.since
+      ? `Warm pool: minRunners ${report.minRunners}`
+      : 'Warm pool: minRunners per set from the plan',
+  );
   summary.table(
     ['scale set', 'from', 'to', 'outcome'],
     report.sets.map((s) => [s.name, s.from, s.to, s.outcome]),
@@ -184,4 +190,52 @@ export function pauseSummary(summary: SummaryBuilder, report: PauseReport): void
         : 'Drained: no busy runners left on the paused sets.',
     );
   if (report.proof) summary.paragraph(`Listeners: ${describeProof(report.proof)}.`);
+}
+
+/** The plan for people: per set the figures (plan and current), the curve as a chart, the schedule. */
+export function warmPoolPlanSummary(summary: SummaryBuilder, plan: PlanFile): void {
+  const t = plan.targets;
+  summary.heading(
+    `Warm-pool plan: p${Math.round(t.quantile * 100)} ≤ ${t.offPeakMs / 1000} s off-peak, ≤ ${t.peakMs / 1000} s at peak`,
+  );
+  summary.paragraph(
+    `For the week of ${plan.horizon.from.slice(0, 10)}, from ${plan.history.jobs} jobs (${plan.history.from.slice(0, 10)} … ${plan.history.to.slice(0, 10)}). Figures are per week, predicted by the ARC model on weeks drawn from the history.`,
+  );
+  summary.table(
+    ['scale set', ...FIGURE_HEADERS],
+    plan.sets.flatMap((s) => [
+      [s.name, ...figureRow('plan', s.predicted)],
+      [s.name, ...figureRow('current', s.current)],
+    ]),
+  );
+  for (const set of plan.sets) {
+    summary.xyChart({
+      title: `${set.name}: p95 wait (s) against idle runner-minutes per week`,
+      xLabels: set.curve.map((c) => String(c.idleRunnerMinutes)),
+      yLabel: 'p95 wait (s)',
+      series: [
+        { name: 'off-peak', values: set.curve.map((c) => c.p95OffPeak) },
+        { name: 'peak', values: set.curve.map((c) => c.p95Peak) },
+      ],
+    });
+    summary.details(
+      `${set.name}: schedule and warm runners by hour`,
+      ['```', ...set.schedule, '```', '```', weekGrid(set.week), '```'].join('\n'),
+    );
+    summary.details(
+      `${set.name}: per hour of the week (plan / current)`,
+      [
+        '| hour | warm | jobs | p50 s | p95 s | cold starts | idle runner-min |',
+        '|---|---|---|---|---|---|---|',
+        ...set.slots
+          .filter((s) => s.jobs > 0 || s.warm > 0 || set.currentSlots[s.slot]!.warm > 0)
+          .map((s) => {
+            const c = set.currentSlots[s.slot]!;
+            const h = `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][Math.floor(s.slot / 24)]} ${String(s.slot % 24).padStart(2, '0')}:00`;
+            return `| ${h} | ${s.warm} / ${c.warm} | ${s.jobs} | ${s.p50} / ${c.p50} | ${s.p95} / ${c.p95} | ${s.coldStarts} / ${c.coldStarts} | ${s.idleRunnerMinutes} / ${c.idleRunnerMinutes} |`;
+          }),
+      ].join('\n'),
+    );
+    for (const note of set.notes) summary.paragraph(`${set.name}: ${note}`);
+  }
 }

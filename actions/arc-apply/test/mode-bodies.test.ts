@@ -251,7 +251,7 @@ describe('mode warm-pool', () => {
     );
     expect(noSchedule.error).toMatchObject({
       code: 'INPUT_INVALID',
-      message: 'mode warm-pool needs warm-pool-schedule',
+      message: 'mode warm-pool needs warm-pool-schedule or warm-pool-plan',
     });
     const noSets = await runMode(
       onSimulator(s),

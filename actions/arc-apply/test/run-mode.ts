@@ -35,6 +35,7 @@ export function actionOn(rt: Runtime): ActionModule<Definition> {
     'warm-pool': async () => on(await import('../src/modes/warm-pool'), rt),
     pause: async () => on(await import('../src/modes/pause'), rt),
     resume: async () => on(await import('../src/modes/resume'), rt),
+    'warm-pool-plan': async () => on(await import('../src/modes/warm-pool-plan'), rt),
   });
 }
 

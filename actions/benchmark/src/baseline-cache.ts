@@ -14,6 +14,20 @@ export function cachePrefix(key: BaselineKey): string {
 }
 
 /**
+ * Where the history is kept while a job runs. @actions/cache versions an entry by the paths it was
+ * saved from, so save and restore must name the same path in every run: a fixed folder under the
+ * runner's temp dir (a per-run temp folder would make every restore miss). Emptied before a restore.
+ */
+export function historyDir(runnerTemp: string): string {
+  return join(runnerTemp, 'flywheel-benchmark-history');
+}
+
+/** The key prefix of one history (everything before the per-run suffix), from a listed cache key. */
+export function prefixOfKey(key: string): string | undefined {
+  return /^(flywheel-benchmark-v1-.*-[0-9a-f]{12}-)/.exec(key)?.[1];
+}
+
+/**
  * @actions/cache (with its storage SDKs) is most of this action's weight and only needed when a
  * baseline is kept in the cache, so it is loaded on first use rather than at every start.
  */
@@ -33,9 +47,17 @@ export async function restoreHistory(
   key: BaselineKey,
   uniqueSuffix: string,
 ): Promise<string | undefined> {
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const prefix = cachePrefix(key);
   return (await loadCache()).restoreCache([dir], `${prefix}${uniqueSuffix}`, [prefix]);
+}
+
+/** Restores the newest entry under a key prefix into dir (emptied first); the key that hit, if any. */
+export async function restorePrefix(dir: string, prefix: string): Promise<string | undefined> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return (await loadCache()).restoreCache([dir], prefix, [prefix]);
 }
 
 /** Adds the new record, keeps the last `keep` files, and saves the folder under a fresh key. */

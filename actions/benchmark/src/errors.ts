@@ -1,7 +1,15 @@
 import { defineErrorCodes } from '@gloriousflywheel/shared';
 
 /** benchmark's own stable error codes (besides the core ones): never rename one. */
-export const errorCodes = defineErrorCodes('benchmark', ['REGRESSION', 'KPI_FAILED', 'RESULT_INVALID']);
+export const errorCodes = defineErrorCodes('benchmark', [
+  'REGRESSION',
+  'KPI_FAILED',
+  'RESULT_INVALID',
+  // A Prometheus query refused or failed (fleet mode).
+  'QUERY_FAILED',
+  // The scorecard gate found no result younger than max-age.
+  'DATA_STALE',
+]);
 
 declare module '@gloriousflywheel/shared' {
   interface ActionErrorCodes extends Record<(typeof errorCodes.codes)[number], 'benchmark'> {}

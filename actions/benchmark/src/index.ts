@@ -8,4 +8,5 @@ export const action = defineActionModule(definition, {
   run: () => import('./modes/run'),
   scorecard: () => import('./modes/scorecard'),
   fleet: () => import('./modes/fleet'),
+  'alert-rules': () => import('./modes/alert-rules'),
 });

@@ -1,4 +1,5 @@
 import { defineAction, input } from '@gloriousflywheel/shared';
+import { DEFAULT_QUERIES } from './fleet/default-queries';
 import { WORKLOAD_PRESETS } from './workloads';
 
 export const definition = defineAction({
@@ -7,9 +8,9 @@ export const definition = defineAction({
   description:
     'Times a CI workload with repeats, measures queue wait and runner cold start, samples CPU and memory, reads cache hit rates, scores results against the platform KPIs and detects regressions.',
   inputs: {
-    mode: input.enumOf(['run', 'scorecard', 'fleet'] as const, {
+    mode: input.enumOf(['run', 'scorecard', 'fleet', 'alert-rules'] as const, {
       description:
-        '`run` measures a workload in this job; `scorecard` aggregates a directory of results; `fleet` reports the runner gauges.',
+        '`run` measures a workload in this job; `scorecard` scores many results over time; `fleet` reads the fleet (gauges, KPIs); `alert-rules` writes the Prometheus alert rules.',
       default: 'run',
     }),
     command: input.string({
@@ -47,7 +48,8 @@ export const definition = defineAction({
       minMs: 100,
     }),
     'results-dir': input.string({
-      description: 'Run: where the result file is written. Scorecard: the directory of results to aggregate.',
+      description:
+        'Run and fleet: where the result file is written. Scorecard: the folder of results (benchmark, fleet, arc-apply; downloaded artifacts) to score.',
     }),
     baseline: input.string({
       description: 'A result file or directory to compare with (otherwise the cached history, on GitHub).',
@@ -80,6 +82,31 @@ export const definition = defineAction({
       description: 'Scorecard: fail the step when a KPI fails (missing data never fails it).',
       default: 'false',
     }),
+    gate: input.boolean({
+      description:
+        'Scorecard: the release gate — fail when a platform KPI is red in the newest window or the newest result is older than `max-age`.',
+      default: 'false',
+    }),
+    'max-age': input.duration({
+      description: 'Scorecard gate: the newest result must be younger than this.',
+      default: '2d',
+    }),
+    window: input.duration({
+      description: 'Scorecard: the length of one trend window. Fleet: how far back the KPIs are read.',
+      default: '7d',
+      minMs: 60_000,
+    }),
+    'trend-windows': input.integer({
+      description: 'Scorecard: how many windows the trend shows.',
+      default: '4',
+      min: 1,
+      max: 52,
+    }),
+    'results-cache': input.boolean({
+      description:
+        "Scorecard: also score the baselines `run` keeps in this repository's Actions cache (GitHub).",
+      default: 'false',
+    }),
     token: input.string({
       description: 'A token to read this job (GitHub `actions: read`) and, in fleet mode, the runners.',
       secret: true,
@@ -100,10 +127,19 @@ export const definition = defineAction({
       max: 1,
     }),
     'bazel-log': input.string({ description: 'A Bazel log to read the remote cache hit rate from.' }),
-    org: input.string({ description: 'Fleet: the organisation whose runners are counted.' }),
+    org: input.string({
+      description:
+        'Fleet: the organisation (GitLab: group) — its runners, and the jobs of every repository that may use `runner-groups`.',
+    }),
     repositories: input.list({
       item: 'owner-repo',
-      description: 'Fleet: repositories whose runners (without `org`) and queued jobs are counted.',
+      description:
+        'Fleet: further repositories whose queued jobs are counted (the whole scope without `org`).',
+    }),
+    'runner-groups': input.list({
+      item: 'string',
+      description:
+        "Fleet: the platform's runner groups (GitLab: runner types); repositories that may use none of them are not read. Default: all.",
     }),
     pools: input.list({
       item: 'string',
@@ -113,6 +149,79 @@ export const definition = defineAction({
     'pushgateway-job': input.string({
       description: 'Fleet: the Pushgateway job name.',
       default: 'gloriousflywheel-fleet',
+    }),
+    'listener-metrics-urls': input.list({
+      item: 'url',
+      description: "Fleet: ARC listener metrics endpoints to scrape (each listener pod's `/metrics`).",
+    }),
+    'arc-namespace': input.string({
+      description:
+        "Fleet: read the listener pods' metrics in this namespace through the Kubernetes API's pod proxy (`get` on pods/proxy).",
+    }),
+    kubeconfig: input.string({
+      description:
+        'Fleet: a kubeconfig (YAML or path) for `arc-namespace`; default KUBECONFIG or the in-cluster account.',
+      secret: true,
+    }),
+    'controller-metrics-url': input.url({
+      description: "Fleet: the ARC controller's metrics endpoint (`gha_controller_*`).",
+    }),
+    'prometheus-url': input.url({
+      description:
+        'Fleet: a Prometheus that scrapes ARC and the nodes: the listener gauges, CPU, uptime and startup times are read from it.',
+    }),
+    'prometheus-token': input.string({
+      description: 'Fleet: a bearer token for `prometheus-url`.',
+      secret: true,
+    }),
+    'prometheus-username': input.string({ description: 'Fleet: basic-auth user for `prometheus-url`.' }),
+    'prometheus-password': input.string({
+      description: 'Fleet: basic-auth password for `prometheus-url`.',
+      secret: true,
+    }),
+    'arc-selector': input.string({
+      description: 'Fleet: PromQL label matchers narrowing the ARC series, e.g. `namespace="arc-runners"`.',
+    }),
+    'cpu-query': input.string({
+      description: 'Fleet: PromQL for node CPU busy % (default: node_exporter idle time).',
+      default: DEFAULT_QUERIES.cpu,
+    }),
+    'uptime-query': input.string({
+      description: 'Fleet: PromQL for the % of listeners running (default: the ARC controller gauge).',
+      default: DEFAULT_QUERIES.uptime,
+    }),
+    'startup-query': input.string({
+      description: 'Fleet: PromQL for the startup p95 per hour (default: ARC startup histogram).',
+      default: DEFAULT_QUERIES.startup,
+    }),
+    'cold-start-query': input.string({
+      description: 'Fleet: PromQL for the non-Nix cold start p50.',
+      default: DEFAULT_QUERIES.coldStart,
+    }),
+    'cold-start-nix-query': input.string({
+      description: 'Fleet: PromQL for the Nix (warm pool) start p50.',
+      default: DEFAULT_QUERIES.coldStartNix,
+    }),
+    'fleet-kpis': input.boolean({
+      description:
+        "Fleet: also read the window's finished runs from the forge (failed-job rate, queue waits, pipeline durations per tier).",
+      default: 'false',
+    }),
+    'max-runs': input.integer({
+      description: 'Fleet KPIs: finished runs read per repository.',
+      default: '20',
+      min: 1,
+      max: 100,
+    }),
+    'config-repository': input.string({
+      description: 'Fleet: the repository holding the ARC configuration, for the config-change lead time.',
+    }),
+    'config-branch': input.string({
+      description: "Fleet: the branch changes merge into (default: the config repository's default branch).",
+    }),
+    'apply-results': input.string({
+      description:
+        'Fleet: a folder of arc-apply result files (downloaded artifacts) that prove merged changes.',
     }),
     'report-dir': input.string({
       description:
@@ -128,6 +237,9 @@ export const definition = defineAction({
     'metrics-file': 'The metrics report (GitLab metrics format) or, in fleet mode, the OpenMetrics text.',
     'junit-file': 'Scorecard: JUnit XML with one test case per KPI.',
     'kpi-failed': 'Scorecard: how many KPIs failed.',
+    'fleet-file': 'Fleet: the fleet telemetry record written for this pass.',
+    'rules-file': 'Alert-rules: the Prometheus rules file.',
+    'prometheus-rule-file': 'Alert-rules: the same rules as a PrometheusRule manifest.',
   },
 });
 

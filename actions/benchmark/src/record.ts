@@ -67,6 +67,11 @@ export function parseRecord(text: string, source: string): BenchmarkRecord {
       details: { file: source },
     });
   }
+  return checkRecord(value, source);
+}
+
+/** Checks an already parsed value (one parse per file when the caller has parsed it). */
+export function checkRecord(value: unknown, source: string): BenchmarkRecord {
   const problem = recordProblem(value);
   if (problem) {
     throw new FlywheelError('RESULT_INVALID', `${source} is not a benchmark result: ${problem}`, {

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import { FlywheelError } from '@gloriousflywheel/shared';
 import { type JUnitCase, writeJUnit } from '@gloriousflywheel/shared/report';
 import type { KpiVerdict } from './kpi';
 import type { BenchmarkRecord } from './record';
 import type { Scorecard } from './scorecard';
+import type { PlatformScore } from './scorecard/platform';
 
 /** One JUnit test case per KPI: GitLab shows pass/fail in the merge request; missing is skipped. */
 export function kpiCases(classname: string, kpis: KpiVerdict[]): JUnitCase[] {
@@ -23,14 +25,25 @@ export function kpiCases(classname: string, kpis: KpiVerdict[]): JUnitCase[] {
   });
 }
 
-export function writeScorecardJUnit(path: string, card: Scorecard): string {
+export function writeScorecardJUnit(path: string, card: Scorecard, platform?: PlatformScore): string {
   return writeJUnit(
     path,
-    card.groups.map((g) => ({
-      name: `${g.runnerLabel} × ${g.workload}`,
-      cases: kpiCases(`${g.runnerLabel}.${g.workload}`, g.kpis),
-      timestamp: new Date(card.generatedAt),
-    })),
+    [
+      ...(platform
+        ? [
+            {
+              name: 'platform KPIs',
+              cases: kpiCases('platform', platform.kpis),
+              timestamp: new Date(card.generatedAt),
+            },
+          ]
+        : []),
+      ...card.groups.map((g) => ({
+        name: `${g.runnerLabel} × ${g.workload}`,
+        cases: kpiCases(`${g.runnerLabel}.${g.workload}`, g.kpis),
+        timestamp: new Date(card.generatedAt),
+      })),
+    ],
     'benchmark KPIs',
   );
 }
@@ -71,16 +84,55 @@ export function runMetrics(record: BenchmarkRecord): string {
   ]);
 }
 
-export function scorecardMetrics(card: Scorecard): string {
-  return metricsReport(
-    card.groups.flatMap((g) =>
+export function scorecardMetrics(card: Scorecard, platform?: PlatformScore): string {
+  return metricsReport([
+    ...(platform?.kpis ?? []).map((k) => ({ name: `platform_kpi_${k.id}`, labels: {}, value: k.actual })),
+    ...card.groups.flatMap((g) =>
       g.kpis.map((k) => ({
         name: `kpi_${k.kpi}`,
         labels: { runner_label: g.runnerLabel, workload: g.workload },
         value: k.actual,
       })),
     ),
-  );
+  ]);
+}
+
+/** The KPI values the scorecard pushes; the cache hit rate alerts watch them. */
+export const KPI_VALUE_METRIC = 'gloriousflywheel_kpi_value';
+
+/**
+ * The newest window's platform KPI values as `gloriousflywheel_kpi_value{kpi}` (what the cache hit
+ * rate alerts watch), pushed under the instance `scorecard` so the fleet's gauges are left alone.
+ */
+export async function pushKpiValues(
+  platform: PlatformScore,
+  gatewayUrl: string,
+  jobName: string,
+): Promise<void> {
+  const { Gauge, Pushgateway, Registry } = await import('prom-client');
+  const registry = new Registry();
+  const gauge = new Gauge({
+    name: KPI_VALUE_METRIC,
+    help: 'Platform KPI values of the newest scorecard window',
+    labelNames: ['kpi'],
+    registers: [registry],
+  });
+  for (const k of platform.kpis) if (k.actual !== null) gauge.set({ kpi: k.id }, k.actual);
+  try {
+    await new Pushgateway(gatewayUrl, { timeout: 15_000 }, registry).push({
+      jobName,
+      groupings: { instance: 'scorecard' },
+    });
+  } catch (error) {
+    throw new FlywheelError(
+      'PUSH_FAILED',
+      `pushing the KPI values to ${gatewayUrl} failed: ${(error as Error).message}`,
+      {
+        hint: 'check `pushgateway-url` and that the gateway is reachable from the runner',
+        cause: error,
+      },
+    );
+  }
 }
 
 export function writeText(path: string, text: string): string {

@@ -69,17 +69,10 @@ function scoreGroup(records: BenchmarkRecord[], t: KpiTargets): ScorecardGroup {
       : verdict('cold start p50', orNull(coldStarts, p50), coldStarts.length, 's', {
           lt: t.coldStartSeconds,
         }),
-    verdict('failed job rate', failureRatePct, records.length, '%', { lt: t.failureRatePct }),
-    verdict('CPU utilisation', orNull(cpu, mean), cpu.length, '%', { between: [t.cpuMinPct, t.cpuMaxPct] }),
-    verdict(
-      'duration p50',
-      orNull(durations, p50) === null ? null : p50(durations) / 60_000,
-      durations.length,
-      'min',
-      {
-        lt: t.pipelineMinutes,
-      },
-    ),
+    // Not here: the failed-job rate (the fleet's jobs, not benchmark runs), CPU utilisation (the
+    // cluster's nodes, not this job's cgroup) and pipeline durations (forge runs per tier): they are
+    // platform KPIs, scored from the fleet records (scorecard/platform.ts). Their job-level figures
+    // stay in the table as columns.
   ];
   if (first.nix || nixRates.length) {
     kpis.push(

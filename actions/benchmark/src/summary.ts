@@ -1,10 +1,15 @@
 import type { SummaryBuilder } from '@gloriousflywheel/shared';
-import type { RegressionResult } from '@gloriousflywheel/shared/stats';
-import type { FleetSnapshot } from './fleet';
+import { formatDuration } from '@gloriousflywheel/shared';
+import { quantile, type RegressionResult } from '@gloriousflywheel/shared/stats';
+import { failedRatePct } from './fleet/failed-rate';
+import type { FleetRecord } from './fleet/fleet-record';
+import type { ForgeFleet } from './fleet/forge-fleet';
 import type { KpiVerdict } from './kpi';
 import type { BenchmarkRecord } from './record';
 import type { ResourceSample } from './sampler';
 import type { Scorecard } from './scorecard';
+import type { PlatformScore } from './scorecard/platform';
+import type { ScoredResults } from './scorecard/read-results';
 
 const ms = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(1)} ms`;
@@ -185,8 +190,68 @@ export function kpiRows(kpis: KpiVerdict[]): string[][] {
   ]);
 }
 
-export function renderScorecardSummary(summary: SummaryBuilder, card: Scorecard): void {
-  summary.heading(`Benchmark scorecard (${card.results} results)`);
+const ARROW = { better: '↗ better', worse: '↘ worse', steady: '→ steady', unknown: '—' } as const;
+
+/** Platform KPIs: value, target, trend and verdict, then a chart per KPI that has data. */
+export function renderPlatformScore(summary: SummaryBuilder, platform: PlatformScore): void {
+  const day = (iso: string) => iso.slice(5, 10);
+  summary.heading('Platform KPIs');
+  summary.paragraph(
+    `${platform.totals.pass} pass, ${platform.totals.fail} fail, ${platform.totals.missing} missing — the newest ${formatDuration(platform.windowMs)} window is judged; missing data is missing, never a pass.`,
+  );
+  summary.table(
+    [
+      'KPI',
+      'target',
+      'value',
+      'n',
+      'trend',
+      ...platform.kpis[0]!.trend.map((w) => `to ${day(w.end)}`),
+      'status',
+      'from',
+    ],
+    platform.kpis.map((k) => [
+      k.kpi,
+      k.target,
+      k.actual === null ? 'no data' : `${k.actual.toFixed(1)} ${k.unit}`,
+      String(k.n),
+      ARROW[k.direction],
+      ...k.trend.map((w) => (w.value === null ? '—' : w.value.toFixed(1))),
+      STATUS[k.status],
+      k.source,
+    ]),
+    'platform KPI table',
+  );
+  for (const k of platform.kpis) {
+    const known = k.trend.filter((w) => w.value !== null);
+    if (known.length === 0) continue;
+    const target = k.target.match(/-?\d+(\.\d+)?/g)?.map(Number) ?? [];
+    summary.xyChart({
+      title: `${k.kpi} (${k.unit}) per window, with the target`,
+      xLabels: known.map((w) => day(w.end)),
+      yLabel: k.unit,
+      series: [
+        { name: k.kpi, values: known.map((w) => w.value!) },
+        ...target.slice(0, 2).map((v) => ({ name: 'target', values: known.map(() => v) })),
+      ],
+    });
+  }
+}
+
+export function renderScorecardSummary(
+  summary: SummaryBuilder,
+  card: Scorecard,
+  platform?: PlatformScore,
+  results?: ScoredResults,
+): void {
+  summary.heading(`Benchmark scorecard (${card.results} benchmark results)`);
+  if (results) {
+    summary.paragraph(
+      `Read ${results.benchmarks.length} benchmark results, ${results.fleets.length} fleet records and ${results.applies.length} arc-apply results${results.skipped ? `; ${results.skipped} other JSON files skipped` : ''}${results.duplicates ? `; ${results.duplicates} duplicates counted once` : ''}.`,
+    );
+  }
+  if (platform) renderPlatformScore(summary, platform);
+  summary.heading('Per runner label × workload', 3);
   summary.paragraph(
     `KPIs: ${card.totals.pass} pass, ${card.totals.fail} fail, ${card.totals.missing} missing (missing data never counts as a pass).`,
   );
@@ -204,8 +269,8 @@ export function renderScorecardSummary(summary: SummaryBuilder, card: Scorecard)
       'warm start p50',
       'Nix hit',
       'Bazel hit',
-      'failed',
-      'CPU',
+      'failed runs',
+      'job CPU',
     ],
     card.groups.map((g) => [
       g.runnerLabel,
@@ -231,11 +296,63 @@ export function renderScorecardSummary(summary: SummaryBuilder, card: Scorecard)
   );
 }
 
-export function renderFleetSummary(summary: SummaryBuilder, snapshot: FleetSnapshot): void {
-  summary.heading(`Runner fleet: ${snapshot.scope}`);
-  summary.paragraph(`${snapshot.runners} runners, ${snapshot.offline} offline, at ${snapshot.takenAt}.`);
+export function renderFleetSummary(
+  summary: SummaryBuilder,
+  record: FleetRecord,
+  forge: ForgeFleet | undefined,
+): void {
+  summary.heading(`Runner fleet: ${record.scope}`);
+  if (forge) {
+    summary.paragraph(
+      `${forge.runners} runners (${forge.offline} offline); the jobs of ${forge.repositories.length} repositories read in ${record.requests.forge ?? 'an uncounted number of'} API requests, at ${record.takenAt}.`,
+    );
+    if (forge.groups.length) {
+      summary.table(
+        ['runner group', 'repositories it serves'],
+        forge.groups.map((g) => [g.name, g.serves]),
+        'runner groups',
+      );
+    }
+  }
   summary.table(
-    ['pool', 'active', 'idle', 'queue depth'],
-    snapshot.pools.map((p) => [p.pool, p.active, p.idle, p.queueDepth]),
+    ['pool', 'scale set', 'source', 'active', 'idle', 'queue depth'],
+    record.gauges.map((g) => [g.pool, g.scaleSet || '—', g.source, g.active, g.idle, g.queueDepth]),
   );
+  const k = record.kpis;
+  const rate = k.failedJobs ? failedRatePct(k.failedJobs) : null;
+  summary.table(
+    ['KPI', 'value', 'from'],
+    [
+      ['runner fleet uptime', num(k.uptimePct, 2, ' %'), 'Prometheus'],
+      ['CPU utilisation (nodes)', num(k.cpuPct, 1, ' %'), 'Prometheus'],
+      [
+        'failed job rate',
+        k.failedJobs
+          ? `${num(rate, 2, ' %')} (${k.failedJobs.failed} of ${k.failedJobs.failed + k.failedJobs.succeeded}; ${k.failedJobs.cancelled} cancelled left out)`
+          : '—',
+        'forge',
+      ],
+      ...(k.pipelines ?? []).map((p) => [
+        `pipeline duration p50, ${p.tier}`,
+        p.minutes.length ? `${num(quantile(p.minutes, 0.5), 1, ' min')} (${p.minutes.length} runs)` : '—',
+        'forge',
+      ]),
+      [
+        'config change lead time (median)',
+        k.leadTimes?.some((l) => l.hours !== null)
+          ? `${num(
+              quantile(
+                k.leadTimes.flatMap((l) => (l.hours === null ? [] : [l.hours])),
+                0.5,
+              ),
+              2,
+              ' h',
+            )} (${k.leadTimes.length} changes)`
+          : '—',
+        'forge + arc-apply',
+      ],
+    ],
+    'fleet KPIs',
+  );
+  if (record.notes.length) summary.paragraph(record.notes.map((n) => `- ${n}`).join('\n'));
 }

@@ -70,8 +70,9 @@ describe.skipIf(noBundle)(
       expect(record.runs).toHaveLength(4);
       expect(record.runs[0].warmup).toBe(true);
       expect(record.stats.wallMs.n).toBe(3);
-      expect(record.stats.wallMs.median).toBeGreaterThanOrEqual(300);
-      expect(record.stats.wallMs.median).toBeLessThan(1000);
+      // The measurement includes the whole sleep (before the calibrated shell start-up, which is an
+      // estimate, is subtracted); how fast the machine is belongs in bench/, not here.
+      expect(record.stats.wallMs.median + record.stats.shellOverheadMs).toBeGreaterThanOrEqual(300);
       expect(Number(r.outputs['median-ms'])).toBeCloseTo(record.stats.wallMs.median, 2);
       expect(record.timing).toMatchObject({
         source: 'github',
@@ -183,17 +184,20 @@ describe.skipIf(noBundle)(
         'benchmark-scorecard.md',
       ]);
       const junit = readFileSync(r.outputs['junit-file']!, 'utf8');
-      expect((junit.match(/<testcase /g) ?? []).length).toBe(7);
+      // The lane's 4 KPIs, and the 13 platform KPIs — all missing here: these results are older than
+      // the newest window, and a benchmark result alone says nothing about the nodes' CPU.
+      expect((junit.match(/<testcase /g) ?? []).length).toBe(17);
       expect(junit).toContain('name="Nix cache hit rate"');
       expect(junit).toMatch(
-        /<testcase name="CPU utilisation"[^>]*>\s*<skipped message="no data for CPU utilisation: missing, not passed"/,
+        /<testcase name="CPU utilisation \(nodes\)"[^>]*>\s*<skipped message="no data for CPU utilisation \(nodes\): missing, not passed"/,
       );
       expect(r.summary).toContain('| tinyland-nix | nix-build | 12 |');
-      // Everything present passes (queue 8 s, 2 min builds, 90 % hits); missing CPU data does not fail it.
+      // Everything present passes (queue 8 s, 90 % hits); missing data does not fail it.
       expect(r.outputs['kpi-failed']).toBe('0');
       expect(r.main.exitCode).toBe(0);
       const card = JSON.parse(readFileSync(r.outputs['scorecard-file']!, 'utf8'));
-      expect(card.totals).toEqual({ pass: 5, fail: 0, missing: 2 });
+      expect(card.totals).toEqual({ pass: 3, fail: 0, missing: 1 });
+      expect(card.platform.totals).toEqual({ pass: 0, fail: 0, missing: 13 });
     });
   },
 );

@@ -1,62 +1,49 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort, waitReady } from './services';
 
 export const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
 export const pushgatewayMissing = !existsSync(PUSHGATEWAY_BIN);
 export const pushgatewayMissingReason = `${PUSHGATEWAY_BIN} is not installed (Debian prometheus-pushgateway): the push test is skipped`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+/** Ends a child and resolves once it has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
 }
 
 /**
- * A real Pushgateway on 127.0.0.1 without persistence, ready to take pushes. The port is free when
- * chosen but another process may take it before the gateway binds; then our gateway exits and a
- * readiness probe would reach the other one, so readiness counts only while our child runs, and a
- * child that exits is started again on another port.
+ * A real Pushgateway on 127.0.0.1 without persistence, ready to take pushes. The free port is
+ * released before the gateway binds it, so another process on this shared machine can take it in
+ * between: the gateway that answers must be ours (our child still runs, and it started after we
+ * spawned it), else it is tried again on another port.
  */
 export async function startPushgateway(): Promise<{ url: string; stop: () => Promise<void> }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
+    const spawnedAt = Date.now();
     const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
       stdio: 'ignore',
     });
     const url = `http://127.0.0.1:${port}`;
-    if (await ready(child, url)) {
-      return {
-        url,
-        stop: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      };
-    }
-    child.kill('SIGKILL');
-    if (attempt === 5)
-      throw new Error(`${PUSHGATEWAY_BIN} did not become ready on 127.0.0.1 after 5 attempts`);
-  }
-}
-
-async function ready(child: ChildProcess, url: string): Promise<boolean> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
     try {
-      if ((await fetch(`${url}/-/ready`)).ok) return child.exitCode === null;
-    } catch {
-      // not listening yet
+      await waitReady(`${url}/-/ready`, 'the Pushgateway to be ready');
+      const status = (await (await fetch(`${url}/api/v1/status`)).json()) as {
+        data?: { start_time?: string };
+      };
+      const started = Date.parse(status.data?.start_time ?? '');
+      if (child.exitCode === null && child.signalCode === null && started >= spawnedAt - 2000) {
+        return { url, stop: () => stopChild(child) };
+      }
+    } catch (error) {
+      await stopChild(child);
+      if (attempt >= 3) throw error;
+      continue;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await stopChild(child);
+    if (attempt >= 3) throw new Error(`port ${port} answered with another process's Pushgateway three times`);
   }
-  return false;
 }

@@ -75,12 +75,10 @@ describe('scorecard against the KPI targets', () => {
       actual: 25,
       target: '< 20 s',
     });
-    expect(kpi(card, 'tinyland-docker', 'failed job rate')).toMatchObject({ status: 'fail' });
-    expect(kpi(card, 'tinyland-docker', 'CPU utilisation')).toMatchObject({ status: 'pass', actual: 55 });
-    expect(kpi(card, 'tinyland-docker', 'duration p50')).toMatchObject({
-      status: 'pass',
-      actual: 250_000 / 60_000,
-    });
+    // Benchmark runs' own failures, their job's CPU and their duration are columns, not KPIs: the
+    // platform's failed-job rate, CPU and pipeline durations come from the fleet (platform.ts).
+    expect(card.groups[0]!.kpis.map((k) => k.kpi)).not.toContain('failed job rate');
+    expect(card.groups[0]!).toMatchObject({ cpuAvgPct: 55, durationMedianMs: 250_000 });
     expect(kpi(card, 'tinyland-docker', 'Bazel cache hit rate')).toMatchObject({
       status: 'pass',
       actual: 75,
@@ -94,24 +92,22 @@ describe('scorecard against the KPI targets', () => {
       'queue time p95, peak': 'missing',
       'queue time p95, off-peak': 'missing',
       'start time p50 (Nix, warm pool)': 'missing',
-      'failed job rate': 'pass',
-      'CPU utilisation': 'missing',
-      'duration p50': 'fail',
       'Nix cache hit rate': 'missing',
     });
     expect(nix.kpis.filter((k) => k.status === 'missing').every((k) => k.actual === null)).toBe(true);
-    expect(card.totals).toEqual({ pass: 6, fail: 3, missing: 5 });
+    expect(card.totals).toEqual({ pass: 3, fail: 1, missing: 4 });
   });
 
   it('writes one JUnit case per KPI: failures fail, missing is skipped with the reason', () => {
     const cases = kpiCases('tinyland-nix.nix-build', card.groups[1]!.kpis);
-    expect(cases).toHaveLength(7);
-    expect(cases.find((c) => c.name === 'duration p50')!.outcome).toBe('failed');
+    expect(cases).toHaveLength(4);
     expect(cases.find((c) => c.name === 'Nix cache hit rate')).toMatchObject({
       outcome: 'skipped',
       message: expect.stringContaining('missing, not passed'),
     });
-    expect(cases.find((c) => c.name === 'failed job rate')!.outcome).toBe('passed');
+    const docker = kpiCases('tinyland-docker.bazel-test', card.groups[0]!.kpis);
+    expect(docker.find((c) => c.name === 'cold start p50')!.outcome).toBe('failed');
+    expect(docker.find((c) => c.name === 'Bazel cache hit rate')!.outcome).toBe('passed');
   });
 
   it('writes a metrics report with only the figures that exist', () => {

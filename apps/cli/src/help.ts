@@ -43,6 +43,7 @@ export function generalHelp(definitions: ActionDefinition[], version: string): s
     '  flywheel <action> [--<input> <value> …]   run an action',
     '  flywheel <action> --help                  its inputs, defaults and outputs',
     '  flywheel demo                             the main job on an embedded simulated cluster',
+    '  flywheel demo --scenario warm-pool        plan warm pools from a generated month, replay the next week',
     '',
     'Actions:',
     ...definitions.map((d) => `  ${d.name.padEnd(width)}  ${d.title}`),

@@ -26,7 +26,14 @@ const DEMO_TARGETS = {
  * the platform's fleet, with jobs arriving while it works. Nothing is faked but the cluster and
  * `tofu` (the testkit's stand-in, a separate program as the real one is).
  */
-export async function runDemo(_args: string[], flags: Record<string, string>, io: DemoIo): Promise<number> {
+export async function runDemo(args: string[], flags: Record<string, string>, io: DemoIo): Promise<number> {
+  const scenario = flags['scenario'] ?? 'apply';
+  if (scenario === 'warm-pool') return (await import('./warm-pool')).runWarmPoolDemo(flags, io);
+  if (scenario !== 'apply') {
+    io.stderr(`flywheel demo: --scenario is \`apply\` (default) or \`warm-pool\`, not \`${scenario}\`\n`);
+    return 2;
+  }
+  void args;
   const speed = Number(flags['speed'] ?? '30');
   if (!Number.isFinite(speed) || speed < 1 || speed > 600) {
     io.stderr('flywheel demo: --speed must be a number from 1 to 600 (simulated seconds per real second)\n');

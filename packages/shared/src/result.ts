@@ -15,6 +15,12 @@ export interface ResultMeta {
   finishedAt: string;
   durationMs: number;
   repository?: string;
+  /**
+   * The commit the run worked from (GITHUB_SHA, CI_COMMIT_SHA): what lets a later reader say which
+   * change a result proved — the config-change lead time runs from a merge to the apply that proved it.
+   */
+  sha?: string;
+  ref?: string;
   runId?: string;
   jobId?: string;
 }

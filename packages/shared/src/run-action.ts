@@ -140,6 +140,8 @@ function meta(action: string, phase: 'main' | 'post', platform: Platform, starte
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
     ...(platform.context.repository ? { repository: platform.context.repository } : {}),
+    ...(platform.context.sha ? { sha: platform.context.sha } : {}),
+    ...(platform.context.ref ? { ref: platform.context.ref } : {}),
     ...(platform.context.runId ? { runId: platform.context.runId } : {}),
     ...(platform.context.jobId ? { jobId: platform.context.jobId } : {}),
   };

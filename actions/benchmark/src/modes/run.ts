@@ -9,7 +9,12 @@ import {
   summarize,
 } from '@gloriousflywheel/shared/stats';
 import { isContainerized } from '@gloriousflywheel/shared/system';
-import { cacheAvailable, restoreHistory, saveHistory } from '../baseline-cache';
+import {
+  cacheAvailable,
+  historyDir as cacheHistoryDir,
+  restoreHistory,
+  saveHistory,
+} from '../baseline-cache';
 import { fingerprint } from '../fingerprint';
 import { keyOf, readRecords, selectBaseline } from '../history';
 import { bazelHitRateFromFile } from '../hit-rates';
@@ -198,7 +203,7 @@ export async function main(ctx: Ctx): Promise<unknown> {
   // The baseline: a given file or folder, else the cached history of this key (GitHub).
   let regression: RegressionResult | null = null;
   let baseline: BenchmarkRecord[] | undefined;
-  const historyDir = join(ctx.tempDir, 'history');
+  const historyDir = cacheHistoryDir(ctx.context.runnerTemp);
   const useCache =
     !i.baseline && i['cache-baseline'] && ctx.platform.kind === 'github' && (await cacheAvailable());
   const suffix = `${ctx.context.runId ?? 'local'}-${ctx.context.runAttempt ?? 1}-${ctx.context.jobId ?? record.id}`;

@@ -16,11 +16,16 @@ export {
   type GitLabClientOptions,
 } from './gitlab-client';
 export { GitLabSource } from './gitlab-source';
+export { poolServes } from './pool-serves';
 export type {
   CiConfig,
   CiJob,
+  FleetScope,
+  ForgeChange,
+  ForgeHistoryJob,
   ForgeJob,
   ForgeRepository,
+  ForgeRun,
   ForgeRunner,
   ForgeSource,
   PoolAccess,
@@ -29,3 +34,4 @@ export type {
   RunnerScope,
   ScopeRunners,
 } from './source';
+export { RequestBudget } from './source';

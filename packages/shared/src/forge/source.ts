@@ -23,6 +23,96 @@ export interface ForgeSource {
   runJobs(path: string, runId: number): Promise<ForgeJob[]>;
   /** The CI files on the default branch and the runner labels each job asks for. */
   ciConfig(repo: ForgeRepository): Promise<CiConfig>;
+
+  /* Owner-scope (GitHub organization, GitLab group) reads for the fleet telemetry. */
+
+  /**
+   * The repositories of an owner whose jobs may run on the runners of the named pools (GitHub:
+   * runner groups by name; GitLab: runner types `instance_type`, `group_type`), all pools when none
+   * are named; archived repositories are left out (they run no jobs). Reads are shared per owner.
+   */
+  fleetRepositories(owner: string, pools: readonly string[]): Promise<FleetScope>;
+  /** The owner's own runners (GitHub org runners, GitLab group runners). */
+  ownerRunners(owner: string): Promise<ForgeRunner[]>;
+  /** The repository's jobs that wait for a runner or run on one, now. */
+  activeJobs(repo: ForgeRepository): Promise<ForgeJob[]>;
+  /** Its finished runs (workflow runs, pipelines) created since `since`, newest first, with their jobs. */
+  finishedRuns(repo: ForgeRepository, window: { since: Date; maxRuns: number }): Promise<ForgeRun[]>;
+  /** Changes (pull or merge requests) merged into `branch` since `since`. */
+  mergedChanges(repo: ForgeRepository, window: { branch: string; since: Date }): Promise<ForgeChange[]>;
+  /** The commits on `branch` since `since`, newest first (GitLab: first-parent history). */
+  branchCommits(repo: ForgeRepository, window: { branch: string; since: Date }): Promise<string[]>;
+  /**
+   * Jobs created in [since, until), for demand history, spending at most what `budget` grants the
+   * repository's owner (shared by all its repositories); `complete` is false when it ran out.
+   */
+  jobHistory(
+    repo: ForgeRepository,
+    window: { since: Date; until: Date },
+    budget: RequestBudget,
+  ): Promise<{ jobs: ForgeHistoryJob[]; complete: boolean }>;
+}
+
+export interface FleetScope {
+  repositories: ForgeRepository[];
+  /** The pools the scope was taken from, with how many of the owner's repositories each serves. */
+  pools: { name: string; serves: number }[];
+}
+
+/** A workflow run (GitHub) or pipeline (GitLab). */
+export interface ForgeRun {
+  id: number;
+  /** GitHub: the workflow's name; GitLab: the pipeline's name (`workflow:name`), else its source. */
+  name: string;
+  /** GitHub: the workflow file (`.github/workflows/ci.yml`); GitLab: `.gitlab-ci.yml`. */
+  path: string;
+  sha: string;
+  branch: string | null;
+  createdAt: string;
+  /** When its last job completed; `null` when no job says. */
+  finishedAt: string | null;
+  jobs: ForgeJob[];
+}
+
+/** A pull request (GitHub) or merge request (GitLab) that was merged. */
+export interface ForgeChange {
+  /** PR number or MR iid. */
+  number: number;
+  title: string;
+  mergedAt: string;
+  /** The commit it became on the target branch (merge, squash or rebase head). */
+  sha: string;
+}
+
+/** A job as demand history: when it was queued, picked up and finished, and the labels it asked for. */
+export interface ForgeHistoryJob {
+  id: number;
+  runId: number | null;
+  labels: string[];
+  createdAt: string;
+  /** When a runner picked it up (GitHub: the first step's start; GitLab: `started_at`). */
+  pickedUpAt: string | null;
+  completedAt: string | null;
+}
+
+/** Requests each owner (organization, group) may still make; repositories of one owner share them. */
+export class RequestBudget {
+  private readonly spent = new Map<string, number>();
+
+  constructor(readonly perOwner: number) {}
+
+  /** Takes one request for `owner`; false when its budget is used up. */
+  take(owner: string): boolean {
+    const key = owner.toLowerCase();
+    const n = this.spent.get(key) ?? 0;
+    if (n >= this.perOwner) return false;
+    this.spent.set(key, n + 1);
+    return true;
+  }
+
+  spentBy(owner: string): number {
+    return this.spent.get(owner.toLowerCase()) ?? 0;
+  }
 }
 
 export interface ForgeRepository {
@@ -116,6 +206,12 @@ export interface ForgeJob {
   /** `waiting` for a runner, `running`, `done`, or `other` (created, manual, requested …). */
   state: 'waiting' | 'running' | 'done' | 'other';
   outcome: 'success' | 'failure' | 'other' | null;
+  /**
+   * The forge's own words: GitHub `status` (`queued` is the only one waiting for a runner — `waiting`
+   * waits for an environment's approval) and `conclusion`; GitLab `status` for both (`canceled` …).
+   */
+  status: string;
+  conclusion: string | null;
   createdAt: string;
   /** The API's own `started_at`; on GitHub the queued event sets it equal to `created_at`. */
   startedAt: string | null;
@@ -125,6 +221,8 @@ export interface ForgeJob {
   queueSeconds: number | null;
   /** Seconds of GitHub's "Set up job" step; `null` where the forge has no such step. */
   setupSeconds: number | null;
+  /** When it finished (GitHub `completed_at`, GitLab `finished_at`). */
+  completedAt: string | null;
   runnerName: string | null;
 }
 

@@ -152,11 +152,14 @@ describe('GitHubSource against the fake GitHub API', () => {
       labels: ['linux'],
       state: 'done',
       outcome: 'failure',
+      status: 'completed',
+      conclusion: 'timed_out',
       createdAt: at(0, 5),
       startedAt: at(0, 5),
       pickedUpAt: at(0, 42),
       queueSeconds: 37,
       setupSeconds: 3,
+      completedAt: null,
       runnerName: 'linux-1',
     });
     expect(jobs.find((j) => j.id === 32)).toMatchObject({

@@ -125,11 +125,14 @@ describe('GitLabSource against the fake GitLab API', () => {
       labels: ['nix'],
       state: 'done',
       outcome: 'success',
+      status: 'success',
+      conclusion: 'success',
       createdAt: '2026-03-02T14:00:00Z',
       startedAt: '2026-03-02T14:00:09Z',
       pickedUpAt: '2026-03-02T14:00:09Z',
       queueSeconds: 6.4,
       setupSeconds: null,
+      completedAt: null,
       runnerName: 'nix runner',
     });
     expect(jobs.find((j) => j.id === 502)).toMatchObject({

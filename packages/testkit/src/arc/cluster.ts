@@ -96,6 +96,8 @@ export interface SimulatedCluster {
   /** A kubeconfig (YAML) for one of the `rbac` users. */
   kubeconfigFor(user: string): string;
   server: KubeFront;
+  /** The fake API server itself, for what only a fake can stage (undefined on a real API server). */
+  fakeServer: KubeApiServer | undefined;
   store: StoreView;
   sim: ArcSimulator;
   version: string;
@@ -125,6 +127,7 @@ interface Setup {
   token: string;
   tokenOf(user: string): string;
   raw: KubeStore | undefined;
+  fakeServer: KubeApiServer | undefined;
   namespaces: string[];
 }
 
@@ -152,6 +155,7 @@ async function fakeSetup(
   return {
     backend: new FakeBackend(store),
     front: server,
+    fakeServer: server,
     token,
     tokenOf,
     raw: store,
@@ -185,6 +189,7 @@ async function realSetup(
   return {
     backend,
     front: proxy,
+    fakeServer: undefined,
     token: real.tokenOf(),
     tokenOf: (user) => real.tokenOf(user),
     raw: undefined,
@@ -253,6 +258,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
     kubeconfigPath,
     kubeconfigFor: (user) => kubeconfigYaml({ server: front.url, token: setup.tokenOf(user) }),
     server: front,
+    fakeServer: setup.fakeServer,
     store: view,
     sim: s,
     version,

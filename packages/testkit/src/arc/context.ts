@@ -7,6 +7,8 @@ import type { SimActionsService } from './github';
 export interface SimTimings {
   /** From runner pod creation to Running and registered (default 10 s). */
   podStartMs: number;
+  /** Draws each runner pod's start time instead (a replayed cold-start distribution). */
+  podStartSample?: () => number;
   /** From listener pod creation to its first pass (default 2 s). */
   listenerStartMs: number;
   /** The listener's long poll: an (empty) batch this often (default 50 s). */

@@ -10,7 +10,7 @@ import type { ListenerProcesses } from './listener-process';
  * a job that ends makes its runner exit 0 (unless the scale set's runners never finish).
  */
 export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses): Promise<void> {
-  const waiting = ctx.github.jobs.filter((j) => j.state === 'acquired');
+  const waiting = ctx.github.openJobs().filter((j) => j.state === 'acquired');
   if (waiting.length === 0) return;
   const byScaleSet = new Map<string, typeof waiting>();
   for (const job of waiting) byScaleSet.set(job.scaleSet, [...(byScaleSet.get(job.scaleSet) ?? []), job]);
@@ -40,6 +40,7 @@ export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses
       if (faults.neverFinishes) continue;
       ctx.clock.schedule(job.durationMs, async () => {
         job.state = 'done';
+        job.finishedAt = ctx.clock.nowMs();
         const pod = ctx.cache.get(types.pod, ns, job.runnerName!);
         if (pod) await setPodPhase(ctx, pod, 'Succeeded', 0);
         listeners.poke(scaleSet);

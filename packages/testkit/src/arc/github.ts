@@ -13,7 +13,10 @@ export interface SimJob {
   scaleSet: string;
   state: 'queued' | 'acquired' | 'running' | 'done';
   runnerName?: string;
+  /** When a listener first saw it (ARC's scaleSetAssignTime), for the listener metrics. */
+  assignedAt?: number;
   startedAt?: number;
+  finishedAt?: number;
   /** The listener has written the job fields onto the runner (JobStarted handled). */
   reported?: boolean;
 }
@@ -27,6 +30,8 @@ export class SimActionsService {
   private nextRunnerId = 1;
   private nextRequestId = 1000;
   readonly jobs: SimJob[] = [];
+  /** The jobs not yet done: what listeners and dispatch scan (a replayed week leaves 50,000 done ones). */
+  private open: SimJob[] = [];
   /** runnerId → runner name and the job it runs. */
   private readonly runners = new Map<number, { name: string; scaleSet: string }>();
   readonly scaleSets = new Map<number, { name: string; runnerGroup: string }>();
@@ -45,13 +50,13 @@ export class SimActionsService {
     const requestId = this.nextRequestId++;
     const full: SimJob = { ...job, requestId, jobId: `job-${requestId}`, state: 'queued' };
     this.jobs.push(full);
+    this.open.push(full);
     return full;
   }
 
   jobsOf(scaleSet: string, ...states: SimJob['state'][]): SimJob[] {
-    return this.jobs.filter(
-      (j) => j.scaleSet === scaleSet && (states.length === 0 || states.includes(j.state)),
-    );
+    const from = states.length > 0 && !states.includes('done') ? this.openJobs() : this.jobs;
+    return from.filter((j) => j.scaleSet === scaleSet && (states.length === 0 || states.includes(j.state)));
   }
 
   /** The listener acquires queued jobs up to its capacity (maxRunners minus jobs already assigned). */
@@ -70,7 +75,13 @@ export class SimActionsService {
   }
 
   runningJobOf(runnerName: string): SimJob | undefined {
-    return this.jobs.find((j) => j.state === 'running' && j.runnerName === runnerName);
+    return this.openJobs().find((j) => j.state === 'running' && j.runnerName === runnerName);
+  }
+
+  /** Jobs queued, acquired or running (done ones dropped from the scan list as they are found). */
+  openJobs(): SimJob[] {
+    if (this.open.some((j) => j.state === 'done')) this.open = this.open.filter((j) => j.state !== 'done');
+    return this.open;
   }
 
   /** RemoveRunner: false (JobStillRunningError) while the runner has a job running. */

@@ -33,7 +33,10 @@ export class ListenerProcesses {
       namespace: al.metadata.namespace!,
       name: al.metadata.name!,
       scaleSet: `${spec.autoscalingRunnerSetNamespace}/${spec.autoscalingRunnerSetName}`,
-      patchSeq: 0,
+      // The scaler starts at -1 and increments before use, so its first batch is patchID 0 (a forced
+      // state: scale-down allowed). ARC gha-runner-scale-set-0.14.2 cmd/ghalistener/scaler/scaler.go
+      // (New, setDesiredWorkerState); the same in 0.12/0.13 cmd/ghalistener/worker/worker.go.
+      patchSeq: -1,
       lastTarget: -1,
       dirty: false,
     };
@@ -124,6 +127,8 @@ export class ListenerProcesses {
     const al = this.ctx.cache.get(types.listener, proc.namespace, proc.name)!;
     const spec = listenerSpec(al);
     if (this.ctx.github.acquire(proc.scaleSet, spec.maxRunners).length > 0) proc.dirty = true;
+    // The real listener acquires every available job at once (metrics/scale-set-state.ts says why).
+    for (const job of this.ctx.github.jobsOf(proc.scaleSet)) job.assignedAt ??= this.ctx.clock.nowMs();
     for (const job of this.ctx.github.jobsOf(proc.scaleSet, 'running'))
       if (!job.reported) await this.report(job);
     const count = this.ctx.github.jobsOf(proc.scaleSet, 'acquired', 'running').length;

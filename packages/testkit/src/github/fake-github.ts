@@ -2,7 +2,11 @@ import { FakeHttpServer } from '../http/fake-server';
 import { Access, type SecondaryLimit, secondaryRateLimitFault, type Token } from './auth';
 import type { SeedOrg, SeedRepo, SeedRun, SeedToken } from './model';
 import { GitHubRouter } from './router';
+import { cacheRoutes } from './routes/caches';
+import { commitRoutes } from './routes/commits';
 import { contentRoutes } from './routes/contents';
+import { orgRepoRoutes } from './routes/org-repos';
+import { pullRoutes } from './routes/pulls';
 import { repoRoutes, unknownRepoPath } from './routes/repos';
 import { runnerGroupRoutes } from './routes/runner-groups';
 import { runnerRoutes } from './routes/runners';
@@ -46,6 +50,10 @@ export class FakeGitHub extends FakeHttpServer {
         ...repoRoutes,
         ...workflowRunRoutes,
         ...contentRoutes,
+        ...orgRepoRoutes,
+        ...pullRoutes,
+        ...commitRoutes,
+        ...cacheRoutes,
         unknownRepoPath,
       ],
       state: this.state,

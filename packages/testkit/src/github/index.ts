@@ -1,7 +1,10 @@
 export { FakeGitHub, type FakeGitHubOptions, type SecondaryLimit } from './fake-github';
 export type {
+  SeedCache,
+  SeedCommit,
   SeedJob,
   SeedOrg,
+  SeedPull,
   SeedRepo,
   SeedRun,
   SeedRunner,
@@ -10,3 +13,4 @@ export type {
   SeedToken,
 } from './model';
 export { hasGitHubOperation, validateGitHubResponse } from './openapi-validator';
+export { type PlatformOrg, type PlatformOrgOptions, seedPlatformOrg } from './platform-org';

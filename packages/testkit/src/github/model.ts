@@ -73,15 +73,48 @@ export interface SeedRun {
   jobs?: SeedJob[];
 }
 
+/** A pull request; a merged one names the commit it became on its base branch. */
+export interface SeedPull {
+  number: number;
+  title: string;
+  state?: 'open' | 'closed';
+  /** The target branch (default: the repository's default branch). */
+  base?: string;
+  createdAt: string;
+  updatedAt?: string;
+  mergedAt?: string | null;
+  mergeCommitSha?: string | null;
+}
+
+/** A commit on the default branch, seeded oldest first (listed newest first, as GitHub does). */
+export interface SeedCommit {
+  sha?: string;
+  message: string;
+  /** The committer date (a merge's time for a merge or squash commit). */
+  date: string;
+}
+
+/** An Actions cache entry of a repository. */
+export interface SeedCache {
+  key: string;
+  ref?: string;
+  createdAt?: string;
+  sizeInBytes?: number;
+}
+
 export interface SeedRepo {
   owner: string;
   name: string;
   private?: boolean;
+  archived?: boolean;
   defaultBranch?: string;
   /** Files by path; directories are derived from the paths. */
   files?: Record<string, string>;
   runners?: SeedRunner[];
   runs?: SeedRun[];
+  pulls?: SeedPull[];
+  commits?: SeedCommit[];
+  caches?: SeedCache[];
 }
 
 export interface SeedOrg {
@@ -149,7 +182,15 @@ export function userObject(
 
 export function minimalRepoObject(
   base: string,
-  repo: { id: number; owner: string; ownerId: number; name: string; private: boolean },
+  repo: {
+    id: number;
+    owner: string;
+    ownerId: number;
+    name: string;
+    private: boolean;
+    archived?: boolean;
+    defaultBranch?: string;
+  },
 ): Record<string, unknown> {
   const full = `${repo.owner}/${repo.name}`;
   const api = `${base}/repos/${full}`;
@@ -161,6 +202,8 @@ export function minimalRepoObject(
     owner: userObject(base, repo.owner, repo.ownerId),
     private: repo.private,
     visibility: repo.private ? 'private' : 'public',
+    ...(repo.archived !== undefined ? { archived: repo.archived } : {}),
+    ...(repo.defaultBranch !== undefined ? { default_branch: repo.defaultBranch } : {}),
     html_url: `${base}/${full}`,
     description: null,
     fork: false,
@@ -206,7 +249,15 @@ export function minimalRepoObject(
 
 export function fullRepoObject(
   base: string,
-  repo: { id: number; owner: string; ownerId: number; name: string; private: boolean; defaultBranch: string },
+  repo: {
+    id: number;
+    owner: string;
+    ownerId: number;
+    name: string;
+    private: boolean;
+    defaultBranch: string;
+    archived?: boolean;
+  },
 ): Record<string, unknown> {
   const full = `${repo.owner}/${repo.name}`;
   const at = '2024-01-01T00:00:00Z';
@@ -233,7 +284,7 @@ export function fullRepoObject(
     has_wiki: true,
     has_pages: false,
     has_discussions: false,
-    archived: false,
+    archived: repo.archived ?? false,
     disabled: false,
     license: null,
     pushed_at: at,

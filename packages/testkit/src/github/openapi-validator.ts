@@ -35,6 +35,7 @@ function load(): { doc: OpenApiDocument; ajv: Ajv } {
     ajv.addFormat(name, true);
   }
   allowNullInNullableEnums(doc.components.schemas);
+  nullableWithoutType(doc.components.schemas);
   ajv.addSchema({ $id: DOC_ID, components: { schemas: doc.components.schemas } });
   loaded = { doc, ajv };
   return loaded;
@@ -57,10 +58,31 @@ function allowNullInNullableEnums(node: unknown): void {
   for (const value of Object.values(schema)) allowNullInNullableEnums(value);
 }
 
+/**
+ * OpenAPI 3.0 also marks schemas without a `type` as nullable (an `allOf` of a ref, as the pull
+ * request's `milestone` and `auto_merge` are); ajv accepts `nullable` only beside `type`, so such a
+ * schema becomes `anyOf: [itself, null]`.
+ */
+function nullableWithoutType(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) nullableWithoutType(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  for (const value of Object.values(schema)) nullableWithoutType(value);
+  if (schema['nullable'] === true && schema['type'] === undefined) {
+    const { nullable: _, ...rest } = schema;
+    for (const key of Object.keys(schema)) delete schema[key];
+    schema['anyOf'] = [rest, { type: 'null' }];
+  }
+}
+
 /** Rewrites document-local refs so a schema cut out of the document still resolves them. */
 function anchorRefs(schema: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOC_ID}#/components/`));
   allowNullInNullableEnums(copy);
+  nullableWithoutType(copy);
   return copy;
 }
 

@@ -21,6 +21,8 @@ export interface GitHubRequest {
   ok(route: string, body: unknown): void;
   /** A page of `all` as `{ total_count, [key]: items }`, with a `Link` header. */
   list<T>(route: string, key: string, all: T[], map: (item: T) => unknown): void;
+  /** A page of `all` as a bare JSON array (repositories, pulls, commits), with a `Link` header. */
+  array<T>(route: string, all: T[], map: (item: T) => unknown): void;
   notFound(route: string): void;
   forbidden(route: string): void;
 }
@@ -112,6 +114,11 @@ export class GitHubRouter {
       list: (route, key, all, map) => {
         const page = paginate(all, url, base);
         const body = { total_count: all.length, [key]: page.items.map(map) };
+        this.reply(res, 'GET', route, 200, body, page.link ? { ...headers, link: page.link } : headers);
+      },
+      array: (route, all, map) => {
+        const page = paginate(all, url, base);
+        const body = page.items.map(map);
         this.reply(res, 'GET', route, 200, body, page.link ? { ...headers, link: page.link } : headers);
       },
       adminOrg: (login, route) => {

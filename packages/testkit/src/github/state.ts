@@ -1,7 +1,11 @@
 import {
+  fakeSha,
   newId,
+  type SeedCache,
+  type SeedCommit,
   type SeedJob,
   type SeedOrg,
+  type SeedPull,
   type SeedRepo,
   type SeedRun,
   type SeedRunner,
@@ -33,10 +37,15 @@ export interface Repo {
   ownerId: number;
   name: string;
   private: boolean;
+  archived: boolean;
   defaultBranch: string;
   files: Map<string, string>;
   runners: Runner[];
   runs: Run[];
+  pulls: SeedPull[];
+  caches: SeedCache[];
+  /** Oldest first, each with its sha. */
+  commits: Required<SeedCommit>[];
 }
 
 /** Orgs and repositories by lower-cased name (GitHub's names are case-insensitive). */
@@ -89,10 +98,17 @@ export class GitHubState {
       ownerId: this.ownerId(seed.owner),
       name: seed.name,
       private: seed.private ?? true,
+      archived: seed.archived ?? false,
       defaultBranch: seed.defaultBranch ?? 'main',
       files: new Map(Object.entries(seed.files ?? {})),
       runners: (seed.runners ?? []).map((r) => ({ ...r, id: r.id ?? newId() })),
       runs,
+      pulls: seed.pulls ?? [],
+      caches: seed.caches ?? [],
+      commits: (seed.commits ?? []).map((c, i) => ({
+        ...c,
+        sha: c.sha ?? fakeSha(`${seed.owner}/${seed.name}:commit:${i}:${c.message}`),
+      })),
     });
   }
 

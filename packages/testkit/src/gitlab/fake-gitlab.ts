@@ -1,5 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeHttpServer, sendJson, sendText } from '../http/fake-server';
+import {
+  type GitLabCommitSeed,
+  type GitLabMergeRequestSeed,
+  type GitLabPipelineSeed,
+  groupRoute,
+  projectFleetRoute,
+} from './fleet-routes';
+
+export type { GitLabCommitSeed, GitLabMergeRequestSeed, GitLabPipelineSeed } from './fleet-routes';
 
 /** A GitLab runner as the fake holds it; the API shapes are derived from it. */
 export interface GitLabRunnerSeed {
@@ -27,6 +37,8 @@ export interface GitLabJobSeed {
   /** Seconds the job waited for a runner. */
   queuedDuration?: number | null;
   runnerId?: number | null;
+  /** The pipeline it belongs to (default: a pipeline of its own, id + 1). */
+  pipelineId?: number;
 }
 
 export interface GitLabProjectSeed {
@@ -40,19 +52,30 @@ export interface GitLabProjectSeed {
   jobs?: GitLabJobSeed[];
   /** Repository files on the default branch, by path (e.g. `.gitlab-ci.yml`). */
   files?: Record<string, string>;
+  groupRunnersEnabled?: boolean;
+  archived?: boolean;
+  pipelines?: GitLabPipelineSeed[];
+  mergeRequests?: GitLabMergeRequestSeed[];
+  /** Commits on the default branch, oldest first. */
+  commits?: GitLabCommitSeed[];
 }
 
-type Runner = GitLabRunnerSeed & { id: number };
-type Job = GitLabJobSeed & { id: number };
-interface Project {
+export type Runner = GitLabRunnerSeed & { id: number };
+export type Job = GitLabJobSeed & { id: number };
+export interface Project {
   id: number;
   path: string;
   visibility: 'private' | 'internal' | 'public';
   defaultBranch: string;
   sharedRunnersEnabled: boolean;
+  groupRunnersEnabled: boolean;
+  archived: boolean;
   runners: Runner[];
   jobs: Job[];
   files: Record<string, string>;
+  pipelines: GitLabPipelineSeed[];
+  mergeRequests: GitLabMergeRequestSeed[];
+  commits: Required<GitLabCommitSeed>[];
 }
 
 let nextId = 5000;
@@ -80,9 +103,17 @@ export class FakeGitLab extends FakeHttpServer {
       visibility: seed.visibility ?? 'private',
       defaultBranch: seed.defaultBranch ?? 'main',
       sharedRunnersEnabled: seed.sharedRunnersEnabled ?? true,
+      groupRunnersEnabled: seed.groupRunnersEnabled ?? true,
+      archived: seed.archived ?? false,
       runners: (seed.runners ?? []).map((r) => ({ ...r, id: r.id ?? newId() })),
       jobs: (seed.jobs ?? []).map((j) => ({ ...j, id: j.id ?? newId() })),
       files: { ...seed.files },
+      pipelines: seed.pipelines ?? [],
+      mergeRequests: seed.mergeRequests ?? [],
+      commits: (seed.commits ?? []).map((c, i) => ({
+        ...c,
+        sha: c.sha ?? createHash('sha1').update(`${seed.path}:${i}:${c.message}`).digest('hex'),
+      })),
     });
     return id;
   }
@@ -112,6 +143,8 @@ export class FakeGitLab extends FakeHttpServer {
       if (!project) return sendJson(res, 404, { message: '404 Project Not Found' });
       return this.projectRoute(res, url, project, m[2] ?? '');
     }
+    m = raw.match(/^\/api\/v4\/groups\/([^/]+)(\/.*)$/);
+    if (m) return groupRoute(this.fleetApi(res, url), decodeURIComponent(m[1]!), m[2]!);
     m = raw.match(/^\/api\/v4\/runners\/(\d+)$/);
     if (m) {
       const id = Number(m[1]);
@@ -161,6 +194,7 @@ export class FakeGitLab extends FakeHttpServer {
       if (text === undefined) return sendJson(res, 404, { message: '404 File Not Found' });
       return sendText(res, 200, text);
     }
+    if (projectFleetRoute(this.fleetApi(res, url), project, rest)) return;
     const m = rest.match(/^\/jobs\/(\d+)$/);
     if (m) {
       const job = project.jobs.find((j) => j.id === Number(m[1]));
@@ -168,6 +202,21 @@ export class FakeGitLab extends FakeHttpServer {
       return sendJson(res, 200, this.jobObject(project, job));
     }
     sendJson(res, 404, { error: '404 Not Found' });
+  }
+
+  /** What the group, pipeline, merge request and commit routes (fleet-routes.ts) answer with. */
+  private fleetApi(res: ServerResponse, url: URL) {
+    return {
+      url,
+      projects: () => [...this.projects.values()],
+      list: (all: unknown[]) => this.list(res, url, all),
+      ok: (body: unknown) => sendJson(res, 200, body),
+      notFound: (what: string) => sendJson(res, 404, { message: `404 ${what} Not Found` }),
+      project: (p: Project) => this.projectObject(p),
+      runner: (r: Runner, p: Project) => this.runnerDetails(r, p),
+      job: (p: Project, j: Job) => this.jobObject(p, j),
+      base: this.url,
+    };
   }
 
   /** Offset pagination: per_page default 20, max 100. */
@@ -212,7 +261,8 @@ export class FakeGitLab extends FakeHttpServer {
       http_url_to_repo: `${this.url}/${p.path}.git`,
       namespace: { id: p.id + 100000, name: namespace, path: namespace, kind: 'group', full_path: namespace },
       shared_runners_enabled: p.sharedRunnersEnabled,
-      archived: false,
+      group_runners_enabled: p.groupRunnersEnabled,
+      archived: p.archived,
       created_at: '2024-01-01T00:00:00.000Z',
       last_activity_at: '2024-01-01T00:00:00.000Z',
     };
@@ -276,7 +326,7 @@ export class FakeGitLab extends FakeHttpServer {
       tag_list: j.tags,
       web_url: `${this.url}/${p.path}/-/jobs/${j.id}`,
       pipeline: {
-        id: j.id + 1,
+        id: j.pipelineId ?? j.id + 1,
         project_id: p.id,
         ref: p.defaultBranch,
         sha: '0'.repeat(40),

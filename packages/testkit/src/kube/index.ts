@@ -1,6 +1,7 @@
 export type { PropagationPolicy } from './deletion';
 export { kubeFaults } from './faults';
 export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from './kubeconfig';
+export type { PodProxyHandler, ProxiedAnswer } from './pod-proxy';
 export { adminIdentity, type Identity, type RbacRule, type RequestAttributes } from './rbac';
 export {
   ARC_GROUP,

@@ -3,6 +3,7 @@ import { FakeHttpServer, readBody, sendJson } from '../http/fake-server';
 import { apiGroup, apiGroupList, coreVersions, resourceList, VERSION_INFO } from './discovery';
 import { listResponse } from './list';
 import { validateListOptions } from './list-options';
+import { type PodProxyHandler, podProxyPath, servePodProxy } from './pod-proxy';
 import {
   accessReview,
   adminIdentity,
@@ -101,6 +102,13 @@ export class KubeApiServer extends FakeHttpServer {
     this.identities = [adminIdentity(this.adminToken), ...(options.identities ?? [])];
   }
 
+  private readonly podProxies: PodProxyHandler[] = [];
+
+  /** Lets the pods/proxy subresource reach pods: the handler stands in for the pod network. */
+  addPodProxy(handler: PodProxyHandler): void {
+    this.podProxies.push(handler);
+  }
+
   /** Adds (or replaces) an identity at run time. */
   addIdentity(identity: Identity): void {
     const i = this.identities.findIndex((x) => x.token === identity.token);
@@ -129,6 +137,8 @@ export class KubeApiServer extends FakeHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     try {
       const identity = this.authenticate(req);
+      const proxy = podProxyPath(url.pathname);
+      if (proxy) return await servePodProxy(proxy, identity, this.store, this.podProxies, res, req);
       const route = parseRoute(url.pathname);
       if (!route) throw statusErrors.pathNotFound();
       await this.serve(route, identity, req, res, url);

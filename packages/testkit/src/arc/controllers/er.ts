@@ -64,7 +64,7 @@ async function start(ctx: SimContext, er: KubeObject): Promise<void> {
   });
   const faults = faultsFor(ctx, scaleSetOfRunner(er));
   const outcome = faults.outdated ? 7 : faults.failing ? 1 : undefined;
-  ctx.clock.schedule(ctx.timings.podStartMs, () =>
+  ctx.clock.schedule(ctx.timings.podStartSample?.() ?? ctx.timings.podStartMs, () =>
     outcome === undefined ? setPodPhase(ctx, pod, 'Running') : setPodPhase(ctx, pod, 'Failed', outcome),
   );
 }

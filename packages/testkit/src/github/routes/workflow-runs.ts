@@ -93,6 +93,16 @@ function filterRuns(runs: Run[], query: URLSearchParams): Run[] {
   if (branch) out = out.filter((r) => r.headBranch === branch);
   const created = query.get('created');
   if (created?.startsWith('>=')) out = out.filter((r) => r.createdAt >= created.slice(2));
+  else if (created?.includes('..')) {
+    // GitHub's search date range `from..to`, both ends included.
+    const [lo = '', hi = ''] = created.split('..');
+    out = out.filter((r) => (lo === '*' || r.createdAt >= lo) && (hi === '*' || r.createdAt <= hi));
+  }
+  // "This API will return up to 1,000 results for each search when using … created …" (GitHub REST docs).
+  if (
+    ['actor', 'branch', 'check_suite_id', 'created', 'event', 'head_sha', 'status'].some((k) => query.has(k))
+  )
+    out = out.slice(0, 1000);
   return out;
 }
 

@@ -1,0 +1,257 @@
+import { SLOTS } from './calendar';
+import { type Evaluation, evaluate, type SlotStats, type WeekValues, waitQuantile } from './slot-stats';
+
+/** Per hour of the week and warm count k: the figures of a constant-k schedule (the menu the DP picks from). */
+export interface Menu {
+  /** idle[k][slot] runner-minutes per week. */
+  idle: Float64Array[];
+  /** late[k][slot] late jobs per week. */
+  late: Float64Array[];
+  jobs: Float64Array;
+  maxK: number;
+}
+
+/** Runs constant schedules k = 0, 1, … until more warm runners stop helping (or maxRunners). */
+export function buildMenu(e: Evaluation, limit: number): Menu {
+  const idle: Float64Array[] = [];
+  const late: Float64Array[] = [];
+  let jobs = new Float64Array(SLOTS);
+  let previousLate = Number.POSITIVE_INFINITY;
+  for (let k = 0; k <= limit; k++) {
+    const stats = evaluate(new Int32Array(SLOTS).fill(k), e);
+    const perWeek = (xs: Float64Array, f = 1) => xs.map((x) => (x * f) / stats.weeks);
+    idle.push(perWeek(stats.idleMs, 1 / 60_000));
+    late.push(perWeek(stats.late));
+    jobs = perWeek(stats.jobs);
+    const totalLate = stats.late.reduce((a, b) => a + b, 0);
+    // Stop once one more warm runner saves fewer than 0.2 % of the jobs from waiting.
+    const jobsTotal = stats.jobs.reduce((a, b) => a + b, 0);
+    if (totalLate === 0 || previousLate - totalLate < 0.002 * jobsTotal) break;
+    previousLate = totalLate;
+  }
+  return { idle, late, jobs, maxK: idle.length - 1 };
+}
+
+export interface DpWeights {
+  /** Runner-minutes one late job is worth, off-peak and at peak. */
+  muOff: number;
+  muPeak: number;
+  /** Runner-minutes one minRunners change costs. */
+  changeCost: number;
+}
+
+/**
+ * The cheapest week (idle runner-minutes + μ × late jobs + a cost per change) by dynamic programming
+ * over the hours; `fixed` pins hours (the ordinary days of a week with a release day), `cap` caps them
+ * (a cluster budget).
+ */
+export function cheapestWeek(
+  menu: Menu,
+  peak: (slot: number) => boolean,
+  w: DpWeights,
+  fixed?: (slot: number) => number | undefined,
+  cap?: (slot: number) => number,
+): WeekValues {
+  const K = menu.maxK + 1;
+  const cost = new Float64Array(SLOTS * K).fill(Number.POSITIVE_INFINITY);
+  const from = new Int32Array(SLOTS * K);
+  const allowed = (s: number, k: number) => {
+    const f = fixed?.(s);
+    if (f !== undefined) return k === Math.min(f, menu.maxK);
+    return k <= (cap ? cap(s) : menu.maxK);
+  };
+  const local = (s: number, k: number) =>
+    menu.idle[k]![s]! + (peak(s) ? w.muPeak : w.muOff) * menu.late[k]![s]!;
+  for (let k = 0; k < K; k++) if (allowed(0, k)) cost[k] = local(0, k);
+  for (let s = 1; s < SLOTS; s++) {
+    // Staying costs nothing, any change the same: the best predecessor is k itself or the cheapest.
+    let minJ = 0;
+    for (let j = 1; j < K; j++) if (cost[(s - 1) * K + j]! < cost[(s - 1) * K + minJ]!) minJ = j;
+    const viaChange = cost[(s - 1) * K + minJ]! + w.changeCost;
+    for (let k = 0; k < K; k++) {
+      if (!allowed(s, k)) continue;
+      const stay = cost[(s - 1) * K + k]!;
+      const best = stay <= viaChange ? stay : viaChange;
+      cost[s * K + k] = best + local(s, k);
+      from[s * K + k] = stay <= viaChange ? k : minJ;
+    }
+  }
+  let k = 0;
+  for (let j = 1; j < K; j++) {
+    // The week wraps: Sunday's last hour meets Monday's first.
+    const cj = cost[(SLOTS - 1) * K + j]!;
+    const ck = cost[(SLOTS - 1) * K + k]!;
+    if (cj < ck) k = j;
+  }
+  const values = new Int32Array(SLOTS);
+  for (let s = SLOTS - 1; s >= 0; s--) {
+    values[s] = k;
+    k = from[s * K + k]!;
+  }
+  return values;
+}
+
+export function lateOf(menu: Menu, values: WeekValues, which: (slot: number) => boolean): number {
+  let n = 0;
+  for (let s = 0; s < SLOTS; s++) if (which(s)) n += menu.late[values[s]!]![s]!;
+  return n;
+}
+
+export interface Targets {
+  /** The percentile held to the targets, e.g. 0.95. */
+  quantile: number;
+  offPeakMs: number;
+  peakMs: number;
+}
+
+export interface PlanSearch {
+  values: WeekValues;
+  stats: SlotStats;
+  /** Whether the model meets both targets on the scenario with this schedule. */
+  meets: boolean;
+  muOff: number;
+  muPeak: number;
+}
+
+/** Late fraction allowed per class, less a margin for a week's sampling noise (one standard error). */
+function allowed(jobsPerWeek: number, q: number, tighten: number): number {
+  if (jobsPerWeek <= 0) return 0;
+  const margin = Math.sqrt((q * (1 - q)) / jobsPerWeek);
+  return Math.max(0, (1 - q) * tighten - margin) * jobsPerWeek;
+}
+
+/** Finds μ (per class) by bisection so the DP's week meets the allowed late jobs. */
+function solve(
+  menu: Menu,
+  peak: (s: number) => boolean,
+  changeCost: number,
+  allowOff: number,
+  allowPeak: number,
+  fixed?: (slot: number) => number | undefined,
+  cap?: (slot: number) => number,
+) {
+  let muOff = 0;
+  let muPeak = 0;
+  const off = (s: number) => !peak(s);
+  const run = () => cheapestWeek(menu, peak, { muOff, muPeak, changeCost }, fixed, cap);
+  const bisect = (set: (mu: number) => void, late: (v: WeekValues) => number, allow: number) => {
+    set(0);
+    if (late(run()) <= allow) return;
+    let lo = 0;
+    let hi = 1;
+    set(hi);
+    while (late(run()) > allow && hi < 1e7) {
+      lo = hi;
+      hi *= 4;
+      set(hi);
+    }
+    for (let i = 0; i < 16; i++) {
+      const mid = (lo + hi) / 2;
+      set(mid);
+      if (late(run()) > allow) lo = mid;
+      else hi = mid;
+    }
+    set(hi);
+  };
+  for (let round = 0; round < 2; round++) {
+    bisect(
+      (mu) => (muOff = mu),
+      (v) => lateOf(menu, v, off),
+      allowOff,
+    );
+    bisect(
+      (mu) => (muPeak = mu),
+      (v) => lateOf(menu, v, peak),
+      allowPeak,
+    );
+  }
+  return { values: run(), muOff, muPeak };
+}
+
+/** The share of a class's jobs that waited longer than its target. */
+export function lateShare(stats: SlotStats, which: (slot: number) => boolean): number {
+  let late = 0;
+  let jobs = 0;
+  for (let s = 0; s < SLOTS; s++) {
+    if (!which(s)) continue;
+    late += stats.late[s]!;
+    jobs += stats.jobs[s]!;
+  }
+  return jobs > 0 ? late / jobs : 0;
+}
+
+/**
+ * The least idle week that meets the targets on the scenario: a DP over the constant-k menu, checked
+ * by running the model on the whole schedule (changes, listener gaps and ramps included) and
+ * tightened while the check fails.
+ */
+export function planWeek(
+  e: Evaluation,
+  menu: Menu,
+  peak: (s: number) => boolean,
+  targets: Targets,
+  changeCost: number,
+  fixed?: (slot: number) => number | undefined,
+  cap?: (slot: number) => number,
+): PlanSearch {
+  const off = (s: number) => !peak(s);
+  let offJobs = 0;
+  let peakJobs = 0;
+  for (let s = 0; s < SLOTS; s++) {
+    if (peak(s)) peakJobs += menu.jobs[s]!;
+    else offJobs += menu.jobs[s]!;
+  }
+  let best: PlanSearch | undefined;
+  for (let tighten = 1, i = 0; i < 6; i++, tighten *= 0.7) {
+    const { values, muOff, muPeak } = solve(
+      menu,
+      peak,
+      changeCost,
+      allowed(offJobs, targets.quantile, tighten),
+      allowed(peakJobs, targets.quantile, tighten),
+      fixed,
+      cap,
+    );
+    const stats = evaluate(values, e);
+    const meets =
+      lateShare(stats, off) <= 1 - targets.quantile && lateShare(stats, peak) <= 1 - targets.quantile;
+    best = { values, stats, meets, muOff, muPeak };
+    if (meets) break;
+  }
+  return best!;
+}
+
+/** Whether the percentile of off-peak and of peak waits is within its target (a class with no job meets it). */
+export function meetsTargets(stats: SlotStats, peak: (s: number) => boolean, t: Targets): boolean {
+  const ok = (which: (s: number) => boolean, target: number) => {
+    const q = waitQuantile(stats, which, t.quantile);
+    return Number.isNaN(q) || q <= target;
+  };
+  return ok((s) => !peak(s), t.offPeakMs) && ok(peak, t.peakMs);
+}
+
+/**
+ * How sure a plan must be: the share of late jobs must stay within the target in this fraction of
+ * the scenario's weeks, each taken alone (a pooled p95 hides that one heavy hour can spoil a week).
+ */
+export const ROBUSTNESS = 0.8;
+
+/** Whether enough single weeks of the scenario keep each class's late share within 1 − q. */
+export function robust(stats: SlotStats, peak: (s: number) => boolean, t: Targets): boolean {
+  let good = 0;
+  for (let w = 0; w < stats.weeks; w++) {
+    let ok = true;
+    for (const cls of [peak, (s: number) => !peak(s)]) {
+      let jobs = 0;
+      let late = 0;
+      for (let s = 0; s < SLOTS; s++) {
+        if (!cls(s)) continue;
+        jobs += stats.jobsByWeek[w * SLOTS + s]!;
+        late += stats.lateByWeek[w * SLOTS + s]!;
+      }
+      if (jobs > 0 && late / jobs > 1 - t.quantile) ok = false;
+    }
+    if (ok) good++;
+  }
+  return good >= Math.ceil(ROBUSTNESS * stats.weeks);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo';
+
+function io() {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: (t: string) => {
+        out += t;
+      },
+      stderr: (t: string) => {
+        err += t;
+      },
+      env: {},
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('flywheel demo scenarios', () => {
+  it('refuses an unknown scenario and a nonsensical demand with a usage error', async () => {
+    const a = io();
+    expect(await runDemo([], { scenario: 'nope' }, a.io)).toBe(2);
+    expect(a.err()).toContain('--scenario is `apply` (default) or `warm-pool`');
+    const b = io();
+    expect(await runDemo([], { scenario: 'warm-pool', 'jobs-per-week': '3' }, b.io)).toBe(2);
+    expect(b.err()).toContain('--jobs-per-week must be a whole number from 50 to 5000');
+  });
+
+  it('warm-pool: plans from a generated month and compares the replayed week under both schedules', async () => {
+    const c = io();
+    const code = await runDemo([], { scenario: 'warm-pool', 'jobs-per-week': '150' }, c.io);
+    expect(code, c.err().slice(-2000)).toBe(0);
+    expect(c.err()).toContain('Warm-pool plan for');
+    expect(c.err()).toContain('trade-off curve:');
+    expect(c.out()).toMatch(/current 13:00–01:00 × 1 +\d+ +\d+ +\d+ +[\d.]+ s/);
+    expect(c.out()).toMatch(/\nplan +\d+ +\d+ +\d+ +[\d.]+ s/);
+    expect(c.out()).toContain('idle runner-min/week');
+  }, 300_000);
+});

@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{a as t}from"./chunk-DT4RN5C7.js";import"./chunk-LDMJQMNH.js";import"./chunk-NT6DVWPI.js";import"./chunk-IMZFD27K.js";import"./chunk-ZPT7UNHH.js";import"./chunk-ENNFNFHI.js";import"./chunk-RTNS5Q54.js";import"./chunk-627ZQY5L.js";import"./chunk-QM3NAUVP.js";import"./chunk-K2DVESYL.js";import"./chunk-GGHRGFQZ.js";import"./chunk-3EXKUKTW.js";import"./chunk-XFHCQQZB.js";import"./chunk-RU674KQS.js";import"./chunk-2UYL2OKV.js";import"./chunk-CRRDNNJA.js";var e=i=>t(i,{outside:!0,inside:!0});export{e as main};

@@ -1,0 +1,3 @@
+import { createRequire as __flywheelCreateRequire } from 'node:module';
+const require = __flywheelCreateRequire(import.meta.url);
+var t={cpu:'100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[5m])))',uptime:"100 * avg(gha_controller_running_listeners)",queueDepth:"sum by (namespace, name) (gha_assigned_jobs - gha_running_jobs)",startup:"histogram_quantile(0.95, sum by (le) (rate(gha_job_startup_duration_seconds_bucket[1h])))",coldStart:'histogram_quantile(0.5, sum by (le) (rate(gha_job_startup_duration_seconds_bucket{pod!~".*nix.*"}[1h])))',coldStartNix:'histogram_quantile(0.5, sum by (le) (rate(gha_job_startup_duration_seconds_bucket{pod=~".*nix.*"}[1h])))'};export{t as a};

@@ -1,0 +1,4 @@
+export { DAY_MS, dayKind, HOUR_MS, platformWarmPool, utcDate } from './calendar';
+export { generateTrace, type TraceJob, type TraceOptions, type TraceScaleSet } from './generator';
+export { historyLines } from './history-lines';
+export { burstWeight, type DayKind, meanBurstSize, type TraceShape } from './profile';
