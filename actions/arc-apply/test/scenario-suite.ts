@@ -86,10 +86,14 @@ const byName = <T extends { name: string }>(rows: T[]): T[] =>
   [...rows].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Pauses `sets` with the scenario's settings (and the apply's freeze), as mode: pause does. */
-async function pause(s: S, sets: string[], over: { drain?: boolean; runId?: string } = {}) {
+async function pause(
+  s: S,
+  sets: string[],
+  over: { drain?: boolean; runId?: string; freezeMode?: 'zero' | 'cap-current' } = {},
+) {
   const report = newPauseReport('pause', false);
-  const { drain = false, runId = 'pause-run' } = over;
-  await runPause(s.deps, { ...s.config({ runId }), scaleSets: sets, drain }, report);
+  const { drain = false, runId = 'pause-run', freezeMode = 'zero' } = over;
+  await runPause(s.deps, { ...s.config({ runId, freezeMode }), scaleSets: sets, drain }, report);
   return report;
 }
 
@@ -563,17 +567,23 @@ export function describeScenarios(kind: BackendKind): void {
       expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
     });
 
-    it('the scheduled warm pool never un-pauses a paused set', async () => {
+    it('the scheduled warm pool never un-pauses a paused set, even one the pause left with runners', async () => {
       const s = await setup(FOUR.slice(0, 2));
-      await pause(s, ['nix']);
+      // cap-current keeps a busy runner's slot: the paused set is at 0/1, not the 0/0 a hand pause shows.
+      s.cluster.arc.runnerNeverFinishes('nix');
+      s.cluster.arc.enqueueJob({ scaleSet: 'nix', repository: 'org/long', durationMs: 60_000 });
+      await s.cluster.arc.settle(30_000);
+      await pause(s, ['nix'], { freezeMode: 'cap-current' });
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 1 });
       const patches = arsWrites(s, 'nix').length;
       const report = await warmPool(s.deps, ['nix', 'docker'], parseSchedule('0 * * * * => 1'), false);
       expect(byName(report.sets)).toEqual([
         { name: 'docker', from: 0, to: 1, outcome: 'patched' },
         { name: 'nix', from: 0, to: 0, outcome: 'skipped-paused' },
       ]);
+      expect(s.log.warnings).toContain('nix is paused: warm pool left alone until mode: resume');
       expect(arsWrites(s, 'nix')).toHaveLength(patches);
-      expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 1 });
       expect(await s.caps('docker')).toEqual({ min: 1, max: 4 });
       expect((await readPauseRecord(s.gw, s.ns.runners))?.sets.map((e) => e.name)).toEqual(['nix']);
     });
