@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { repoRoot } from '@gloriousflywheel/testkit';
 import { nixAvailable, nixMissingReason } from '@gloriousflywheel/testkit/nix';
 import { describe, expect, it } from 'vitest';
-import { PUSHGATEWAY_BIN } from '../../actions/benchmark/test/pushgateway';
 import { pipelineMissingReason } from '../gitlab/helpers/pipeline';
+
+// Where Debian installs them (the benchmark's tests start them from these paths).
+const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
+const PROMETHEUS_BIN = '/usr/bin/prometheus';
 
 const inCi = Boolean(process.env['CI']) && process.env['CI'] !== 'false';
 
@@ -24,6 +27,13 @@ const prerequisites: Array<[string, () => string | undefined]> = [
   [
     'the Pushgateway (Debian prometheus-pushgateway)',
     () => (existsSync(PUSHGATEWAY_BIN) ? undefined : `${PUSHGATEWAY_BIN} is missing`),
+  ],
+  [
+    'Prometheus and promtool (Debian prometheus)',
+    () =>
+      existsSync(PROMETHEUS_BIN) && existsSync('/usr/bin/promtool')
+        ? undefined
+        : `${PROMETHEUS_BIN} or /usr/bin/promtool is missing`,
   ],
   [
     'real plan JSON (Debian golang-github-hashicorp-terraform-json-dev)',
