@@ -8,7 +8,7 @@ import { freeze, previewFreeze } from './freeze';
 import { assertNoneFrozenByApply } from './pause-guard';
 import { entryKey, PAUSE_CONFIGMAP, readPauseRecord, writePauseRecord } from './pause-record';
 import type { PauseReport, PauseRow } from './pause-report';
-import { type Phase, runPhases } from './phase-runner';
+import { known, type Phase, runPhases } from './phase-runner';
 import { type ControllerInfo, preflightFor } from './preflight';
 import { assertNotSelfLane, resolveScope, selfScaleSet } from './scope';
 import { type CapSnapshot, readSnapshot, type SnapshotEntry } from './snapshot';
@@ -37,11 +37,6 @@ interface PauseRun {
   scope?: Ars[];
   /** The pause record as it was before this run. */
   before?: CapSnapshot;
-}
-
-function known<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`arc-apply pause: ${what} is read before a phase found it`);
-  return value;
 }
 
 const preflight = async (run: PauseRun, readOnly: boolean) => {

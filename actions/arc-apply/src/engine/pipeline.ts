@@ -9,7 +9,7 @@ import { freeze, previewFreeze } from './freeze';
 import { assertGuard } from './guard';
 import { assertNonePaused } from './pause-guard';
 import { readPauseRecord } from './pause-record';
-import { type Phase, runPhases } from './phase-runner';
+import { known, type Phase, runPhases } from './phase-runner';
 import { isMutation, scaleSetsOfChange } from './plan-json';
 import { type ControllerInfo, preflightFor } from './preflight';
 import { prove } from './prove';
@@ -47,12 +47,6 @@ interface ApplyRun {
   snapshot?: CapSnapshot;
   plan?: PlanOutcome;
   restorePlan?: PlannedCaps[];
-}
-
-/** A value an earlier phase finds; missing only if the table's order is broken (a bug). */
-function known<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`arc-apply pipeline: ${what} is read before a phase found it`);
-  return value;
 }
 
 /** A dry run freezes nothing, so any plan this run wrote passes the guard's freshness check. */
