@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadActions, repoRoot } from './action-modules';
-import { renderActionYml, renderComponent, syncReadmeTables } from './docs/index';
+import { renderActionYml, renderComponent, syncReadmeSections, syncReadmeTables } from './docs/index';
 
 /** `--only gitlab` writes just the component templates, `--only actions` just action.yml and READMEs. */
 async function main(only = process.argv.includes('--only') ? process.argv.at(-1) : undefined): Promise<void> {
@@ -17,7 +17,13 @@ async function main(only = process.argv.includes('--only') ? process.argv.at(-1)
       writeFileSync(join(dir, 'action.yml'), renderActionYml(module.definition));
       const readme = join(dir, 'README.md');
       if (existsSync(readme))
-        writeFileSync(readme, syncReadmeTables(readFileSync(readme, 'utf8'), module.definition));
+        writeFileSync(
+          readme,
+          await syncReadmeSections(
+            syncReadmeTables(readFileSync(readme, 'utf8'), module.definition),
+            module.docs,
+          ),
+        );
     }
     const template = join(repoRoot, 'gitlab-templates', 'templates', `${module.definition.name}.yml`);
     if (existsSync(template) && (!only || only === 'gitlab')) {

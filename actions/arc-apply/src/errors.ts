@@ -12,6 +12,10 @@ export const errorCodes = defineErrorCodes('arc-apply', [
   'SELF_LANE',
   'DRAIN_TIMEOUT',
   'RESTORE_FAILED',
+  'RESUME_NO_SNAPSHOT',
+  'RESUME_CHANGED',
+  'SCALE_SET_PAUSED',
+  'SCALE_SET_FROZEN',
 ]);
 
 declare module '@gloriousflywheel/shared' {
