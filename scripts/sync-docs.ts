@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadActions, repoRoot } from './action-modules';
-import { renderActionYml, renderComponent, syncReadmeTables } from './docs/index';
+import { renderActionYml, renderComponent, syncReadmeSections, syncReadmeTables } from './docs/index';
 import { syncRbac } from './docs/rbac';
 
 /** `--only gitlab` writes just the component templates, `--only actions` just action.yml and READMEs. */
@@ -18,7 +18,10 @@ async function main(only = process.argv.includes('--only') ? process.argv.at(-1)
       writeFileSync(join(dir, 'action.yml'), renderActionYml(module.definition));
       const readme = join(dir, 'README.md');
       if (existsSync(readme)) {
-        let text = syncReadmeTables(readFileSync(readme, 'utf8'), module.definition);
+        let text = await syncReadmeSections(
+          syncReadmeTables(readFileSync(readme, 'utf8'), module.definition),
+          module.docs,
+        );
         // arc-apply's Kubernetes RBAC, from the list its preflight checks.
         if (module.definition.name === 'arc-apply') text = syncRbac(text);
         writeFileSync(readme, text);

@@ -17,6 +17,7 @@ import {
   OUTPUTS_START,
   renderInputsTable,
   renderOutputsTable,
+  sectionMarkers,
   TEMPLATE_INPUTS,
 } from '../scripts/docs/index';
 
@@ -54,13 +55,18 @@ describe.each(actions.map((a) => [a.module.definition.name, a] as const))('%s', 
     expect(yml.runs['post-if']).toBe(definition.post);
   });
 
-  it('the README tables are the generated ones', () => {
+  it('the README tables and sections are the generated ones', async () => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     const between = (start: string, end: string) =>
       readme.slice(readme.indexOf(start) + start.length, readme.indexOf(end)).trim();
     expect(readme).toContain(INPUTS_START);
     expect(between(INPUTS_START, INPUTS_END)).toBe(renderInputsTable(definition));
     expect(between(OUTPUTS_START, OUTPUTS_END)).toBe(renderOutputsTable(definition));
+    for (const [name, render] of Object.entries(module.docs ?? {})) {
+      const { start, end } = sectionMarkers(name);
+      expect(readme, `the README's ${name} section`).toContain(start);
+      expect(between(start, end), `the README's ${name} section`).toBe(await render());
+    }
   });
 
   it('the built CLI offers a flag for every input, with its default', () => {

@@ -139,7 +139,7 @@ export async function run(): Promise<BenchReport> {
     const totalMs = performance.now() - t0;
     const candidates = report.reap?.reaped.length ?? 0;
     const skipped = report.reap?.skipped.length ?? 0;
-    const checks = requiredAccess({ runners: RUNNERS, controller: CONTROLLER }, false).length;
+    const checks = requiredAccess({ runners: RUNNERS, controller: CONTROLLER }, 'apply').length;
     // The minimum per phase (per poll for the polling ones), as the issue defines it.
     const minimum: Record<string, number> = {
       preflight: 1 + checks, // the controller Deployment list + one access review per verb

@@ -19,5 +19,7 @@ export {
   OUTPUTS_START,
   renderInputsTable,
   renderOutputsTable,
+  sectionMarkers,
+  syncReadmeSections,
   syncReadmeTables,
 } from './readme-tables';

@@ -16,6 +16,10 @@ export const errorCodes = defineErrorCodes('arc-apply', [
   'KUBECONFIG_INVALID',
   // The API server rejected the credentials (401); KUBE_FORBIDDEN is a missing permission (403).
   'KUBE_AUTH',
+  'RESUME_NO_SNAPSHOT',
+  'RESUME_CHANGED',
+  'SCALE_SET_PAUSED',
+  'SCALE_SET_FROZEN',
 ]);
 
 declare module '@gloriousflywheel/shared' {

@@ -6,14 +6,19 @@ export const definition = defineAction({
   title: 'GloriousFlywheel ARC apply',
   description:
     'The managed ARC apply pipeline: scope, reap leaked runners, freeze caps, drain, plan, guard, apply, ' +
-    'restore caps to the source targets and prove the listeners, with rollback; also drift, capacity audit, ' +
-    'warm pools and restore from a dead run.',
+    'restore caps to the source targets and prove the listeners, with a proven rollback; also pause and resume, ' +
+    'drift, capacity audit, warm pools and restore from a dead run.',
   inputs: {
-    mode: input.enumOf(['apply', 'drift', 'audit', 'warm-pool', 'restore', 'warm-pool-plan'] as const, {
-      description:
-        'What to do: `apply` (the pipeline), `drift`, `audit`, `warm-pool`, `restore` (caps from a snapshot a dead run left), or `warm-pool-plan` (plan warm pools from job history).',
-      default: 'apply',
-    }),
+    mode: input.enumOf(
+      ['apply', 'drift', 'audit', 'warm-pool', 'restore', 'warm-pool-plan', 'pause', 'resume'] as const,
+      {
+        description:
+          'What to do: `apply` (the pipeline), `drift`, `audit`, `warm-pool`, `restore` (caps from a snapshot a dead run left), ' +
+          '`warm-pool-plan` (plan warm pools from job history), `pause` (freeze `scale-sets` until resumed) or ' +
+          '`resume` (their caps back from the pause, listeners proven).',
+        default: 'apply',
+      },
+    ),
     kubeconfig: input.string({
       description:
         'Kubeconfig YAML or a path to one (relative to the working directory of the step). Empty: `KUBECONFIG`, then `~/.kube/config`, then in-cluster. Content is a secret; a path is shown in messages. Content written for tofu is deleted when the step ends.',
@@ -48,6 +53,11 @@ export const definition = defineAction({
     'drain-timeout': input.duration({
       description: 'How long to wait for busy runners on frozen sets.',
       default: '20m',
+    }),
+    drain: input.boolean({
+      description:
+        'In `pause` mode, also wait for busy runners on the paused sets to finish, up to `drain-timeout`.',
+      default: 'false',
     }),
     'on-drain-timeout': input.enumOf(['fail', 'proceed'] as const, {
       description: 'At the drain timeout: `fail` (roll back) or `proceed` with the apply.',
@@ -178,9 +188,11 @@ export const definition = defineAction({
   outputs: {
     'result-file': 'Path of the JSON result envelope.',
     restored: 'Comma-separated scale sets whose caps were restored (to targets, or from the snapshot).',
-    'frozen-sets': 'Comma-separated scale sets that were frozen.',
+    'frozen-sets': 'Comma-separated scale sets that were frozen (by the apply, or paused).',
     'reaped-runners': 'How many leaked idle runners were deleted.',
-    proven: '`true` when every listener was proven.',
+    proven: '`true` when every listener was proven (after an apply or a resume).',
+    'rollback-proven':
+      '`true` when a rollback (or restore) put caps back and every listener came back; `false` when one did not; empty when nothing was rolled back.',
     'drift-worst': 'In `drift` mode, the worst severity found (`none`, `low`, `high`, `critical`).',
     'plan-file': 'In `warm-pool-plan` mode, the path of the plan file written.',
   },

@@ -1,8 +1,10 @@
 import type { SummaryBuilder } from '@gloriousflywheel/shared';
 import type { AuditReport } from './engine/audit';
 import type { DriftReport } from './engine/drift';
+import type { PauseReport } from './engine/pause-report';
+import { describeProof, type RestoredProof } from './engine/prove-restored';
 import type { ApplyReport } from './engine/report';
-import type { RestoreEntry } from './engine/restore';
+import type { RollbackResult } from './engine/rollback';
 import type { WarmPoolReport } from './engine/warm-pool';
 import { formatCaps } from './kube/types';
 import type { PlanFile } from './plan/plan-file';
@@ -69,12 +71,34 @@ export function applySummary(summary: SummaryBuilder, report: ApplyReport): void
     );
   }
   if (report.rollback) {
-    summary.paragraph(
-      report.rollback.error
-        ? `Rollback failed: ${report.rollback.error}. The snapshot stays in the cluster; the post phase or \`mode: restore\` retries it.`
-        : `Rolled back ${report.rollback.restored.length} set(s) to their snapshot caps.`,
-    );
+    if (report.rollback.error)
+      summary.paragraph(
+        `Rollback failed: ${report.rollback.error}. The snapshot stays in the cluster; the post phase or \`mode: restore\` retries it.`,
+      );
+    else rollbackProofSummary(summary, report.rollback);
   }
+}
+
+/** What a rollback put back and whether each set's listener came back: "rolled back, proven" or the sets that did not. */
+function rollbackProofSummary(summary: SummaryBuilder, rollback: RollbackResult): void {
+  const n = rollback.restored.length;
+  if (!rollback.proof) {
+    summary.paragraph(`Rolled back ${n} set(s) to their snapshot caps.`);
+    return;
+  }
+  summary.paragraph(`Rolled back ${n} set(s) to their snapshot caps: ${rollbackWords(rollback.proof)}.`);
+  summary.table(
+    ['scale set', 'caps', 'listener back'],
+    rollback.restored.map((r) => {
+      const p = rollback.proof?.sets.find((x) => x.key === r.key);
+      return [r.key, formatCaps(r.caps), !p ? '–' : p.proven ? 'yes' : `no: ${p.reason}`];
+    }),
+  );
+}
+
+/** "rolled back, proven", or the sets whose listeners did not come back. */
+export function rollbackWords(proof: RestoredProof): string {
+  return proof.proven ? 'rolled back, proven' : `rolled back, ${describeProof(proof)}`;
 }
 
 export function driftSummary(summary: SummaryBuilder, report: DriftReport): void {
@@ -127,13 +151,45 @@ export function warmPoolSummary(summary: SummaryBuilder, report: WarmPoolReport)
   );
 }
 
-/** Sets put back to their snapshot caps (mode restore, and the apply's post phase). */
-export function restoredSummary(summary: SummaryBuilder, title: string, restored: RestoreEntry[]): void {
+/** Sets put back to their snapshot caps (mode restore, and the apply's post phase), with their proof. */
+export function restoredSummary(summary: SummaryBuilder, title: string, rollback: RollbackResult): void {
   summary.heading(title);
+  if (rollback.proof) summary.paragraph(`${rollbackWords(rollback.proof)}.`);
   summary.table(
-    ['scale set', 'caps', 'outcome'],
-    restored.map((r) => [r.key, `${r.caps.minRunners}/${r.caps.maxRunners ?? '∞'}`, r.outcome]),
+    ['scale set', 'caps', 'outcome', 'listener back'],
+    rollback.restored.map((r) => {
+      const p = rollback.proof?.sets.find((x) => x.key === r.key);
+      return [r.key, formatCaps(r.caps), r.outcome, !p ? '–' : p.proven ? 'yes' : `no: ${p.reason}`];
+    }),
   );
+}
+
+/** A pause or a resume: what happened to each set (idempotent no-ops say so), and the proof. */
+export function pauseSummary(summary: SummaryBuilder, report: PauseReport): void {
+  const verb = report.mode === 'pause' ? 'pause' : 'resume';
+  summary.heading(report.dryRun ? `ARC ${verb} (dry run)` : `ARC ${verb}: ${report.outcome}`);
+  if (report.error)
+    summary.paragraph(`Failed: \`${report.error.code}\` ${report.error.message.split('\n')[0]}`);
+  if (report.sets.length > 0) {
+    summary.table(
+      ['scale set', 'outcome', 'caps before the pause', 'paused at', 'listener back', 'note'],
+      report.sets.map((s) => [
+        s.key,
+        s.outcome,
+        formatCaps(s.before),
+        formatCaps(s.paused),
+        s.proven === undefined ? '–' : s.proven ? 'yes' : `no: ${s.proofReason ?? ''}`,
+        s.note ?? '',
+      ]),
+    );
+  }
+  if (report.drain)
+    summary.paragraph(
+      report.drain.timedOut
+        ? `Drain timed out with ${report.drain.busyAtEnd.length} busy runner(s); the sets stay paused.`
+        : 'Drained: no busy runners left on the paused sets.',
+    );
+  if (report.proof) summary.paragraph(`Listeners: ${describeProof(report.proof)}.`);
 }
 
 /** The plan for people: per set the figures (plan and current), the curve as a chart, the schedule. */

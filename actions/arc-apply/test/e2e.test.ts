@@ -102,11 +102,68 @@ describe.skipIf(missing)(
       expect(run.main.exitCode).not.toBe(0);
       expect(run.post?.exitCode, run.post?.stdout).toBe(0);
       expect(run.postOutputs?.['restored']?.split(',').sort()).toEqual(['docker', 'nix']);
+      // The rollback is proven: the listeners came back with the snapshot caps.
+      expect(run.postOutputs?.['rollback-proven']).toBe('true');
+      expect(run.postSummary).toContain('rolled back, proven');
       expect((await gw.get<Ars>('AutoscalingRunnerSet', RUNNERS, 'nix'))?.spec).toMatchObject({
         minRunners: 0,
         maxRunners: 4,
       });
       expect(await readSnapshot(gw, RUNNERS)).toBeUndefined();
+    });
+
+    it('pauses and resumes through the bundle: idempotent both ways, the listeners proven on resume', async () => {
+      const { cluster: c, gw } = await realCluster();
+      const caps = async (name: string) =>
+        (await gw.get<Ars>('AutoscalingRunnerSet', RUNNERS, name))?.spec?.maxRunners;
+      const step = (mode: string) =>
+        runAction({
+          actionDir,
+          inputs: { ...inputs(c, '.'), mode, 'scale-sets': 'tinyland-nix' },
+          env: { KUBECONFIG: c.kubeconfigPath },
+          timeoutMs: 120_000,
+        });
+      const paused = await step('pause');
+      expect(paused.main.exitCode, paused.main.stdout + paused.main.stderr).toBe(0);
+      expect(paused.outputs['frozen-sets']).toBe('arc-runners/nix');
+      expect(paused.summary).toMatch(/ARC pause: succeeded/);
+      expect(paused.summary).toMatch(/\| arc-runners\/nix \| paused \| 0\/4 \| 0\/0 \|/);
+      expect(await caps('nix')).toBe(0);
+      expect(await caps('docker')).toBe(4);
+      expect(paused.post?.exitCode).toBe(0);
+      // The pause outlives the job: its post phase does not undo it.
+      expect(await caps('nix')).toBe(0);
+
+      const again = await step('pause');
+      expect(again.main.exitCode).toBe(0);
+      expect(again.summary).toMatch(/\| arc-runners\/nix \| already-paused \|/);
+
+      const resumed = await step('resume');
+      expect(resumed.main.exitCode, resumed.main.stdout + resumed.main.stderr).toBe(0);
+      expect(resumed.outputs).toMatchObject({ restored: 'nix', proven: 'true' });
+      expect(resumed.summary).toMatch(/\| arc-runners\/nix \| resumed \| 0\/4 \| 0\/0 \| yes \|/);
+      const result = JSON.parse(readFileSync(resumed.outputs['result-file']!, 'utf8'));
+      expect(result.data).toMatchObject({ mode: 'resume', outcome: 'succeeded', proof: { proven: true } });
+      expect(await caps('nix')).toBe(4);
+
+      const noop = await step('resume');
+      expect(noop.main.exitCode).toBe(0);
+      expect(noop.summary).toMatch(/\| arc-runners\/nix \| not-paused \|/);
+    });
+
+    it('resume with nothing paused fails with RESUME_NO_SNAPSHOT in the result file', async () => {
+      const { cluster: c } = await realCluster();
+      await c.arc.addScaleSet({ name: 'off', minRunners: 0, maxRunners: 0 });
+      const run = await runAction({
+        actionDir,
+        inputs: { ...inputs(c, '.'), mode: 'resume', 'scale-sets': 'off' },
+        env: { KUBECONFIG: c.kubeconfigPath },
+        timeoutMs: 60_000,
+      });
+      expect(run.main.exitCode).toBe(1);
+      const result = JSON.parse(readFileSync(run.outputs['result-file']!, 'utf8'));
+      expect(result.error.code).toBe('RESUME_NO_SNAPSHOT');
+      expect(run.main.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
     });
 
     it('fails with KUBE_UNREACHABLE in the result file when the cluster is unreachable', async () => {

@@ -135,6 +135,59 @@ describe('mode restore', () => {
   });
 });
 
+describe('mode restore, proven', () => {
+  it('fails with PROOF_FAILED naming the set whose listener did not come back; the caps are back', async () => {
+    const s = await setup([{ name: 'nix', min: 1, max: 4 }]);
+    await writeSnapshot(s.gw, RUNNERS, {
+      version: 1,
+      runId: 'dead-run',
+      createdAt: s.clock.now().toISOString(),
+      sets: [{ namespace: RUNNERS, name: 'nix', minRunners: 1, maxRunners: 4 }],
+    });
+    await s.gw.patch<Ars>('AutoscalingRunnerSet', RUNNERS, 'nix', { spec: { minRunners: 0, maxRunners: 0 } });
+    await s.cluster.arc.settle(60_000);
+    // The listener keeps the frozen caps from now on: the controller never recreates it.
+    s.cluster.arc.stickListenerCaps('nix');
+    const run = await runMode(onSimulator(s), 'main', inputsFor(s, { mode: 'restore' }), dirs.make());
+    expect(run.exitCode).toBe(1);
+    expect(run.error?.code).toBe('PROOF_FAILED');
+    expect(run.error?.message).toContain('the listeners of 1 set(s) did not come back');
+    expect(run.error?.message).toContain('nix: stable drift');
+    expect(run.outputs).toMatchObject({ restored: 'nix', 'rollback-proven': 'false' });
+    expect(run.summary).toContain('rolled back, not proven: the listeners of nix did not come back');
+    expect(await s.caps('nix')).toEqual({ min: 1, max: 4 });
+  });
+});
+
+describe('modes pause and resume', () => {
+  it('need scale-sets, refused with INPUT_INVALID', async () => {
+    const s = await setup([{ name: 'nix', max: 4 }]);
+    for (const mode of ['pause', 'resume']) {
+      const run = await runMode(onSimulator(s), 'main', inputsFor(s, { mode }), dirs.make());
+      expect(run.error).toMatchObject({ code: 'INPUT_INVALID', message: `mode ${mode} needs scale-sets` });
+    }
+  });
+
+  it('a dry-run pause shows what it would freeze and changes nothing', async () => {
+    const s = await setup([{ name: 'nix', max: 4 }]);
+    const before = s.cluster.server.log.length;
+    const run = await runMode(
+      onSimulator(s),
+      'main',
+      inputsFor(s, { mode: 'pause', 'scale-sets': 'nix', 'dry-run': 'true' }),
+      dirs.make(),
+    );
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.summary).toContain('ARC pause (dry run)');
+    expect(run.summary).toMatch(/\| arc-runners\/nix \| would-pause \| – \| 0\/0 \|/);
+    const writes = s.cluster.server.log
+      .slice(before)
+      .filter((r) => r.method !== 'GET' && !r.path.includes('accessreviews'));
+    expect(writes).toEqual([]);
+    expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+  });
+});
+
 describe('mode drift', () => {
   it('reads targets by the path rule, writes drift-worst and the summary, and fails at fail-on', async () => {
     const s = await setup([

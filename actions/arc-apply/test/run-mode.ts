@@ -33,6 +33,8 @@ export function actionOn(rt: Runtime): ActionModule<Definition> {
     drift: async () => on(await import('../src/modes/drift'), rt),
     audit: async () => on(await import('../src/modes/audit'), rt),
     'warm-pool': async () => on(await import('../src/modes/warm-pool'), rt),
+    pause: async () => on(await import('../src/modes/pause'), rt),
+    resume: async () => on(await import('../src/modes/resume'), rt),
     'warm-pool-plan': async () => on(await import('../src/modes/warm-pool-plan'), rt),
   });
 }

@@ -1,12 +1,19 @@
 import { FlywheelError } from '@gloriousflywheel/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runPause } from '../src/engine/pause';
+import { PAUSE_CONFIGMAP, readPauseRecord } from '../src/engine/pause-record';
+import { newPauseReport } from '../src/engine/pause-report';
 import { runApply } from '../src/engine/pipeline';
 import { reapLeakedRunners } from '../src/engine/reap';
 import { newReport } from '../src/engine/report';
-import { rollback } from '../src/engine/rollback';
+import { runResume } from '../src/engine/resume';
+import { provenRollback, rollback } from '../src/engine/rollback';
+import { parseSchedule } from '../src/engine/schedule';
 import { readSnapshot } from '../src/engine/snapshot';
+import { warmPool } from '../src/engine/warm-pool';
 import type { ClusterGateway } from '../src/kube/gateway';
 import type { Ars, Er, Listener } from '../src/kube/types';
+import { rollbackWords } from '../src/summary';
 import { type BackendKind, useBackend } from './backend';
 import { scenario } from './scenario';
 
@@ -72,6 +79,47 @@ async function assignJob(s: S, runner: string): Promise<void> {
     },
   );
   if (!res.ok) throw new Error(`assign job: ${res.status} ${await res.text()}`);
+}
+
+/** Rows in name order: the API lists objects by name, the tests should not depend on it. */
+const byName = <T extends { name: string }>(rows: T[]): T[] =>
+  [...rows].sort((a, b) => a.name.localeCompare(b.name));
+
+/** Pauses `sets` with the scenario's settings (and the apply's freeze), as mode: pause does. */
+async function pause(
+  s: S,
+  sets: string[],
+  over: { drain?: boolean; runId?: string; freezeMode?: 'zero' | 'cap-current' } = {},
+) {
+  const report = newPauseReport('pause', false);
+  const { drain = false, runId = 'pause-run', freezeMode = 'zero' } = over;
+  await runPause(s.deps, { ...s.config({ runId, freezeMode }), scaleSets: sets, drain }, report);
+  return report;
+}
+
+/** Resumes `sets`, as mode: resume does, with the scenario's proof settings. */
+async function resume(s: S, sets: string[]) {
+  const report = newPauseReport('resume', false);
+  const c = s.config();
+  await runResume(
+    s.deps,
+    {
+      scaleSets: sets,
+      dryRun: false,
+      proof: { graceMs: c.graceMs, timeoutMs: c.proveTimeoutMs, stableForMs: c.stableForMs },
+      retry: { attempts: 6, baseDelayMs: 200 },
+    },
+    report,
+  );
+  return report;
+}
+
+/** Writes to one scale set through the cluster's front, as a person or another tool would. */
+function arsWrites(s: S, name: string) {
+  return s.cluster.server.requests(
+    'PATCH',
+    `/apis/actions.github.com/v1alpha1/namespaces/${s.ns.runners}/autoscalingrunnersets/${name}`,
+  );
 }
 
 /**
@@ -399,6 +447,239 @@ export function describeScenarios(kind: BackendKind): void {
         .filter((r) => r.method !== 'GET' && !r.path.includes('accessreviews'));
       expect(writes).toEqual([]);
       expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+    });
+  });
+
+  describe(`arc-apply pause and resume (${kind} backend)`, () => {
+    it('pause freezes the named sets with a durable record; pausing again is a no-op that says so', async () => {
+      const s = await setup(FOUR.slice(0, 3));
+      const report = await pause(s, ['tinyland-nix', 'docker']);
+      expect(report.outcome).toBe('succeeded');
+      expect(report.sets.map((r) => [r.name, r.outcome]).sort()).toEqual([
+        ['docker', 'paused'],
+        ['nix', 'paused'],
+      ]);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 0 });
+      expect(await s.caps('dind')).toEqual({ min: 0, max: 4 });
+      await s.cluster.arc.settle(60_000);
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 0, max: 0 });
+      const record = await readPauseRecord(s.gw, s.ns.runners);
+      expect(
+        byName(record?.sets ?? []).map((e) => [e.name, e.minRunners, e.maxRunners, e.paused?.caps]),
+      ).toEqual([
+        ['docker', 0, 4, { minRunners: 0, maxRunners: 0 }],
+        ['nix', 0, 4, { minRunners: 0, maxRunners: 0 }],
+      ]);
+      // The pause is not an apply's rollback source: nothing for mode: restore to undo.
+      expect(await readSnapshot(s.gw, s.ns.runners)).toBeUndefined();
+
+      const patches = arsWrites(s, 'nix').length;
+      const again = await pause(s, ['nix'], { runId: 'second-pause' });
+      expect(again.sets).toEqual([
+        expect.objectContaining({
+          name: 'nix',
+          outcome: 'already-paused',
+          note: expect.stringContaining('pause-run'),
+        }),
+      ]);
+      expect(s.log.lines).toContain(
+        `${s.ns.runners}/nix: already paused (${again.sets[0]!.note}): nothing to do`,
+      );
+      expect(arsWrites(s, 'nix')).toHaveLength(patches);
+      // The recorded caps are still the pre-pause ones, not the paused 0/0.
+      const kept = (await readPauseRecord(s.gw, s.ns.runners))?.sets.find((e) => e.name === 'nix');
+      expect(kept).toMatchObject({ minRunners: 0, maxRunners: 4, paused: { runId: 'pause-run' } });
+    });
+
+    it('resume gives the pre-pause caps back and proves the listeners; resuming again is a no-op', async () => {
+      const s = await setup([
+        { name: 'nix', min: 1, max: 4 },
+        { name: 'docker', max: 3 },
+      ]);
+      await pause(s, ['nix', 'docker']);
+      const report = await resume(s, ['nix', 'docker']);
+      expect(report.outcome).toBe('succeeded');
+      expect(byName(report.sets).map((r) => [r.name, r.outcome, r.proven])).toEqual([
+        ['docker', 'resumed', true],
+        ['nix', 'resumed', true],
+      ]);
+      expect(report.proof?.proven).toBe(true);
+      expect(await s.caps('nix')).toEqual({ min: 1, max: 4 });
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 1, max: 4 });
+      expect(await listenerCaps(s, 'docker')).toEqual({ min: 0, max: 3 });
+      expect(await s.gw.getConfigMap(s.ns.runners, PAUSE_CONFIGMAP)).toBeUndefined();
+
+      const patches = arsWrites(s, 'nix').length;
+      const again = await resume(s, ['nix']);
+      expect(again.outcome).toBe('succeeded');
+      expect(again.sets).toEqual([expect.objectContaining({ name: 'nix', outcome: 'not-paused' })]);
+      expect(again.proof).toEqual({ proven: true, sets: [] });
+      expect(arsWrites(s, 'nix')).toHaveLength(patches);
+    });
+
+    it('resume of one set leaves the others paused in the record', async () => {
+      const s = await setup(FOUR.slice(0, 2));
+      await pause(s, ['nix', 'docker']);
+      await resume(s, ['docker']);
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+      expect((await readPauseRecord(s.gw, s.ns.runners))?.sets.map((e) => e.name)).toEqual(['nix']);
+    });
+
+    it('resume without a pause record fails with RESUME_NO_SNAPSHOT and changes nothing', async () => {
+      const s = await setup([
+        { name: 'nix', min: 0, max: 0 },
+        { name: 'docker', max: 4 },
+      ]);
+      const before = s.cluster.server.log.length;
+      const error = await failure(resume(s, ['nix', 'docker']));
+      expect(error.code).toBe('RESUME_NO_SNAPSHOT');
+      expect(error.message).toContain(`${s.ns.runners}/nix: at 0/0 and no pause record names it`);
+      expect(error.hint).toMatch(/mode: restore/);
+      const writes = s.cluster.server.log
+        .slice(before)
+        .filter((r) => r.method !== 'GET' && !r.path.includes('accessreviews'));
+      expect(writes).toEqual([]);
+    });
+
+    it('resume of a set changed while paused fails with RESUME_CHANGED; pausing it again accepts the change', async () => {
+      const s = await setup(FOUR.slice(0, 2));
+      await pause(s, ['nix', 'docker']);
+      // Someone lets one runner back in by hand while the set is paused.
+      await s.gw.patch('AutoscalingRunnerSet', s.ns.runners, 'nix', { spec: { maxRunners: 1 } });
+      const before = s.cluster.server.log.length;
+      const error = await failure(resume(s, ['nix', 'docker']));
+      expect(error.code).toBe('RESUME_CHANGED');
+      expect(error.message).toContain(`${s.ns.runners}/nix: caps are 0/1, the pause left 0/0`);
+      expect(error.hint).toMatch(/mode: pause/);
+      const writes = s.cluster.server.log
+        .slice(before)
+        .filter((r) => r.method !== 'GET' && !r.path.includes('accessreviews'));
+      expect(writes).toEqual([]);
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 0 });
+
+      const again = await pause(s, ['nix']);
+      expect(again.sets).toEqual([expect.objectContaining({ name: 'nix', outcome: 're-paused' })]);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+      await resume(s, ['nix', 'docker']);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 4 });
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+    });
+
+    it('the scheduled warm pool never un-pauses a paused set, even one the pause left with runners', async () => {
+      const s = await setup(FOUR.slice(0, 2));
+      // cap-current keeps a busy runner's slot: the paused set is at 0/1, not the 0/0 a hand pause shows.
+      s.cluster.arc.runnerNeverFinishes('nix');
+      s.cluster.arc.enqueueJob({ scaleSet: 'nix', repository: 'org/long', durationMs: 60_000 });
+      await s.cluster.arc.settle(30_000);
+      await pause(s, ['nix'], { freezeMode: 'cap-current' });
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 1 });
+      const patches = arsWrites(s, 'nix').length;
+      const report = await warmPool(s.deps, ['nix', 'docker'], parseSchedule('0 * * * * => 1'), false);
+      expect(byName(report.sets)).toEqual([
+        { name: 'docker', from: 0, to: 1, outcome: 'patched' },
+        { name: 'nix', from: 0, to: 0, outcome: 'skipped-paused' },
+      ]);
+      expect(s.log.warnings).toContain('nix is paused: warm pool left alone until mode: resume');
+      expect(arsWrites(s, 'nix')).toHaveLength(patches);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 1 });
+      expect(await s.caps('docker')).toEqual({ min: 1, max: 4 });
+      expect((await readPauseRecord(s.gw, s.ns.runners))?.sets.map((e) => e.name)).toEqual(['nix']);
+    });
+
+    it('an apply refuses a paused set (SCALE_SET_PAUSED) before any change; a pause refuses a set an apply froze', async () => {
+      const s = await setup(FOUR.slice(0, 2), {
+        targets: { nix: { min_runners: 0, max_runners: 6 }, docker: { min_runners: 0, max_runners: 4 } },
+      });
+      await pause(s, ['nix']);
+      const error = await failure(runApply(s.deps, s.config(), newReport(false)));
+      expect(error.code).toBe('SCALE_SET_PAUSED');
+      expect(error.message).toContain(`${s.ns.runners}/nix (paused by run pause-run`);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+
+      // An apply run that died after its freeze: its sets are its rollback's, not a pause's.
+      void runApply(s.deps, s.config({ runId: 'dead-run', scaleSets: ['docker'] }), newReport(false), {
+        afterPhase: (name) => (name === 'freeze' ? new Promise<void>(() => {}) : undefined),
+      });
+      await until('the apply snapshot', async () => (await readSnapshot(s.gw, s.ns.runners)) !== undefined);
+      const refused = await failure(pause(s, ['docker']));
+      expect(refused.code).toBe('SCALE_SET_FROZEN');
+      expect(refused.message).toContain('dead-run');
+    });
+
+    it('pause with drain waits for the busy runners on the paused sets, bounded', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }]);
+      s.cluster.arc.enqueueJob({ scaleSet: 'nix', repository: 'org/app', durationMs: 3 * 60_000 });
+      await s.cluster.arc.settle(30_000);
+      const report = await pause(s, ['nix'], { drain: true });
+      expect(report.phases.map((p) => p.name)).toEqual(['preflight', 'scope', 'freeze', 'drain']);
+      expect(report.drain?.timedOut).toBe(false);
+      expect(report.drain?.waitedMs).toBeGreaterThan(0);
+      const busy = (await s.gw.list<Er>('EphemeralRunner', s.ns.runners)).filter((r) => r.status?.jobId);
+      expect(busy.filter((r) => !['Succeeded', 'Failed'].includes(r.status?.phase ?? ''))).toEqual([]);
+      expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
+    });
+  });
+
+  describe(`arc-apply proven rollback (${kind} backend)`, () => {
+    it('a failed apply rolls back and proves every listener: "rolled back, proven"', async () => {
+      const s = await setup(FOUR.slice(0, 2), { standin: { failApply: true } });
+      const report = newReport(false);
+      const error = await failure(runApply(s.deps, s.config(), report));
+      expect(error.code).toBe('APPLY_FAILED');
+      expect(report.rollback?.proof?.proven).toBe(true);
+      expect(byName(report.rollback?.proof?.sets ?? []).map((p) => [p.name, p.proven])).toEqual([
+        ['docker', true],
+        ['nix', true],
+      ]);
+      expect(rollbackWords(report.rollback!.proof!)).toBe('rolled back, proven');
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 0, max: 4 });
+      expect(report.phases.map((p) => p.name).at(-1)).toBe('rollback');
+    });
+
+    it('a rollback whose listener does not come back names that set; the caps are back all the same', async () => {
+      const s = await setup(FOUR.slice(0, 2), { standin: { failApply: true } });
+      const report = newReport(false);
+      const error = await failure(
+        runApply(s.deps, s.config(), report, {
+          afterPhase: async (name) => {
+            if (name !== 'freeze') return;
+            // docker's listener takes the frozen caps, then stops following the ARS.
+            await s.cluster.arc.settle(60_000);
+            expect(await listenerCaps(s, 'docker')).toEqual({ min: 0, max: 0 });
+            s.cluster.arc.stickListenerCaps('docker');
+          },
+        }),
+      );
+      expect(error.code).toBe('APPLY_FAILED');
+      const proof = report.rollback!.proof!;
+      expect(proof.proven).toBe(false);
+      expect(byName(proof.sets).map((p) => [p.name, p.proven])).toEqual([
+        ['docker', false],
+        ['nix', true],
+      ]);
+      expect(byName(proof.sets)[0]!.reason).toMatch(/^docker: stable drift/);
+      expect(rollbackWords(proof)).toBe('rolled back, not proven: the listeners of docker did not come back');
+      // The caps are back even so, and the snapshot is gone: the proof reports, it does not retry.
+      expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+      expect(await readSnapshot(s.gw, s.ns.runners)).toBeUndefined();
+    });
+
+    it('mode restore after a dead run proves the listeners it put back', async () => {
+      const s = await setup([{ name: 'nix', min: 1, max: 4 }]);
+      void runApply(s.deps, s.config({ runId: 'dead-run' }), newReport(false), {
+        afterPhase: (name) => (name === 'freeze' ? new Promise<void>(() => {}) : undefined),
+      });
+      await until('the set to be frozen', async () => (await s.caps('nix')).max === 0);
+      const c = s.config();
+      const result = await provenRollback(s.deps, {
+        proof: { graceMs: c.graceMs, timeoutMs: c.proveTimeoutMs, stableForMs: c.stableForMs },
+      });
+      expect(result.source).toBe('cluster');
+      expect(result.proof).toMatchObject({ proven: true, sets: [{ name: 'nix', proven: true }] });
+      expect(await listenerCaps(s, 'nix')).toEqual({ min: 1, max: 4 });
     });
   });
 

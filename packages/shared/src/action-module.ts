@@ -25,13 +25,20 @@ export type ModeLoader<D extends ActionDefinition = ActionDefinition> = () => Pr
 export interface ActionModule<D extends ActionDefinition = ActionDefinition> {
   definition: D;
   modes: Record<string, ModeLoader<D>>;
+  /**
+   * README sections rendered from the action's own code (e.g. the permissions its modes check),
+   * by name: `npm run docs` writes each between its `<!-- name:start … -->` / `<!-- name:end -->`
+   * markers. Loaded on demand, so a run never parses them.
+   */
+  docs?: Record<string, () => Promise<string>>;
 }
 
 export function defineActionModule<D extends ActionDefinition>(
   definition: D,
   modes: { [K in ModeName<D>]: ModeLoader<D> },
+  extras: { docs?: Record<string, () => Promise<string>> } = {},
 ): ActionModule<D> {
-  return { definition, modes: modes as Record<string, ModeLoader<D>> };
+  return { definition, modes: modes as Record<string, ModeLoader<D>>, ...extras };
 }
 
 /** The mode a run uses: the `mode` input where the action has one. */

@@ -24,6 +24,22 @@ export const PROOF_STABLE_FOR_MAX_MS = 30_000;
 /** Under the `eventual` update strategy: how long the freeze waits for the old listener to go (#4432). */
 export const LISTENER_GONE_TIMEOUT_MS = 60_000;
 
+/** How the settle-aware listener proof judges: after an apply, a resume, or a rollback. */
+export interface ProofSettings {
+  graceMs: number;
+  /** The proof's own deadline, counted from when it starts. */
+  timeoutMs: number;
+  stableForMs: number;
+}
+
+export function proofSettingsFrom(inputs: ArcApplyInputs): ProofSettings {
+  return {
+    graceMs: inputs.grace,
+    timeoutMs: inputs['prove-timeout'],
+    stableForMs: Math.min(inputs.grace, PROOF_STABLE_FOR_MAX_MS),
+  };
+}
+
 /** Everything the apply pipeline needs, derived from the inputs by `configFrom`. */
 export interface ApplyConfig {
   scaleSets: string[];
@@ -85,6 +101,7 @@ export function targetSourceFrom(inputs: ArcApplyInputs): TargetSource {
 /** The apply pipeline's configuration: the inputs, renamed once, plus the policy they imply. */
 export function configFrom(inputs: ArcApplyInputs, run: RunInfo): ApplyConfig {
   const source = targetSourceFrom(inputs);
+  const proof = proofSettingsFrom(inputs);
   return {
     scaleSets: checkScopeEntries(inputs['scale-sets'] ?? []),
     freezeMode: inputs['freeze-mode'],
@@ -101,9 +118,9 @@ export function configFrom(inputs: ArcApplyInputs, run: RunInfo): ApplyConfig {
     targetsVariable: source.targetsVariable,
     protect: inputs.protect,
     allow: inputs['allow-addresses'] ?? [],
-    graceMs: inputs.grace,
-    proveTimeoutMs: inputs['prove-timeout'],
-    stableForMs: Math.min(inputs.grace, PROOF_STABLE_FOR_MAX_MS),
+    graceMs: proof.graceMs,
+    proveTimeoutMs: proof.timeoutMs,
+    stableForMs: proof.stableForMs,
     settleTimeoutMs: inputs['settle-timeout'],
     podMaxAgeMs: inputs['completed-pod-age'],
     listenerGoneTimeoutMs: LISTENER_GONE_TIMEOUT_MS,

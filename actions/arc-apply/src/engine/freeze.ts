@@ -8,7 +8,13 @@ import { type FleetView, listenerOf, readFleet, runnerSetsOf, runnersOf } from '
 import { type FreezeMode, frozenCaps } from './freeze-caps';
 import { type RetryPolicy, setCaps, zeroRunnerSet } from './patch-caps';
 import type { UpdateStrategy } from './preflight';
-import { type CapSnapshot, mergeSnapshots, readSnapshot, writeSnapshot } from './snapshot';
+import {
+  type CapSnapshot,
+  mergeSnapshots,
+  readSnapshot,
+  SNAPSHOT_CONFIGMAP,
+  writeSnapshot,
+} from './snapshot';
 import { isBusy, type SemVer } from './version';
 
 export interface FreezeOptions {
@@ -21,6 +27,8 @@ export interface FreezeOptions {
   listenerGoneTimeoutMs: number;
   /** Called once the snapshot is durable and before the first cap change. */
   onSnapshot?(snapshot: CapSnapshot): void;
+  /** The ConfigMap the snapshot goes to: the apply's rollback source unless a pause names its record. */
+  snapshotConfigMap?: string;
 }
 
 export interface FrozenSet {
@@ -29,6 +37,8 @@ export interface FrozenSet {
   name: string;
   before: Caps;
   frozen: Caps;
+  /** `unchanged` when the set already had its frozen caps (no spec write, its listener kept). */
+  outcome: 'patched' | 'unchanged';
 }
 
 export interface FreezeResult {
@@ -59,14 +69,15 @@ export async function freeze(deps: EngineDeps, inScope: Ars[], opts: FreezeOptio
       ...capsOf(a),
     })),
   };
-  const previous = await readSnapshot(gw, ns.runners);
-  if (previous) {
+  const store = opts.snapshotConfigMap ?? SNAPSHOT_CONFIGMAP;
+  const previous = await readSnapshot(gw, ns.runners, store);
+  if (previous && store === SNAPSHOT_CONFIGMAP) {
     deps.log.warning(
       `a cap snapshot from run ${previous.runId} is still in the cluster: its caps are kept as the rollback source`,
     );
   }
   const snapshot = mergeSnapshots(previous, fresh);
-  await writeSnapshot(gw, ns.runners, snapshot);
+  await writeSnapshot(gw, ns.runners, snapshot, store);
   await writeFile(opts.snapshotFile, JSON.stringify(snapshot, null, 2), { mode: 0o600 });
   opts.onSnapshot?.(snapshot);
 
@@ -80,7 +91,7 @@ export async function freeze(deps: EngineDeps, inScope: Ars[], opts: FreezeOptio
     const key = keyOf(ars);
     const busy = runnersOf(view, ars).filter((r) => isBusy(r, opts.controller.version)).length;
     const frozen = frozenCaps(capsOf(ars), busy, opts.mode);
-    await setCaps(
+    const outcome = await setCaps(
       gw,
       clock,
       ars.metadata.namespace ?? ns.runners,
@@ -95,6 +106,7 @@ export async function freeze(deps: EngineDeps, inScope: Ars[], opts: FreezeOptio
       name: ars.metadata.name,
       before: before.get(key) ?? capsOf(ars),
       frozen,
+      outcome,
     };
   });
   const zeroedRunnerSets =
@@ -108,7 +120,7 @@ export async function previewFreeze(
   inScope: Ars[],
   mode: FreezeMode,
   version: SemVer | undefined,
-): Promise<Omit<FrozenSet, 'before'>[]> {
+): Promise<Omit<FrozenSet, 'before' | 'outcome'>[]> {
   const keys = new Set(inScope.map(keyOf));
   const view = await readFleet(deps.gw, deps.ns, { ers: false, listeners: false });
   return view.ars

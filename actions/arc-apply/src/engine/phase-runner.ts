@@ -40,6 +40,12 @@ export interface Phase<S> {
   commit?(state: S): Promise<void>;
 }
 
+/** A value an earlier phase finds; missing only if a phase table's order is broken (a bug). */
+export function known<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`arc-apply: ${what} is read before a phase found it`);
+  return value;
+}
+
 export interface PhaseRunOptions {
   clock: Clock;
   log: EngineLog;

@@ -7,14 +7,16 @@ import { drain } from './drain';
 import { readFleet } from './fleet';
 import { freeze, previewFreeze } from './freeze';
 import { assertGuard } from './guard';
-import { type Phase, runPhases } from './phase-runner';
+import { assertNonePaused } from './pause-guard';
+import { readPauseRecord } from './pause-record';
+import { known, type Phase, runPhases } from './phase-runner';
 import { isMutation, scaleSetsOfChange } from './plan-json';
-import { assertAccess, type ControllerInfo, discoverController, requiredAccess } from './preflight';
+import { type ControllerInfo, preflightFor } from './preflight';
 import { prove } from './prove';
 import { reapLeakedRunners } from './reap';
 import { type ApplyReport, rowFor } from './report';
 import { applyCaps, type PlannedCaps, restorePlan } from './restore';
-import { rollback } from './rollback';
+import { provenRollback } from './rollback';
 import { assertNotSelfLane, resolveScope, selfScaleSet } from './scope';
 import { type CapSnapshot, SNAPSHOT_CONFIGMAP } from './snapshot';
 import { loadTargets, type Targets } from './targets';
@@ -47,31 +49,12 @@ interface ApplyRun {
   restorePlan?: PlannedCaps[];
 }
 
-/** A value an earlier phase finds; missing only if the table's order is broken (a bug). */
-function known<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`arc-apply pipeline: ${what} is read before a phase found it`);
-  return value;
-}
-
 /** A dry run freezes nothing, so any plan this run wrote passes the guard's freshness check. */
 const NOTHING_FROZEN = new Date(0);
 
 const preflight = async (run: ApplyRun, readOnly: boolean) => {
-  const { deps, report } = run;
-  const controller = await discoverController(deps.gw, deps.ns);
-  report.controller = {
-    deployment: controller.deployment,
-    ...(controller.versionText ? { version: controller.versionText } : {}),
-    updateStrategy: controller.updateStrategy,
-  };
-  deps.log.info(
-    `ARC controller ${controller.deployment} ${controller.versionText ?? '(version unknown)'}, update strategy ${controller.updateStrategy}`,
-  );
-  if (!controller.version)
-    deps.log.warning(
-      'the controller version is not semver (dev/canary/master?): the version-label guard rejects every ARS change',
-    );
-  await assertAccess(deps.gw, requiredAccess(deps.ns, readOnly));
+  const { controller, reported } = await preflightFor(run.deps, readOnly ? 'read' : 'apply');
+  run.report.controller = reported;
   run.controller = controller;
   run.targets = await loadTargets({
     ...run.cfg.tofu,
@@ -120,6 +103,7 @@ const APPLY_PHASES: readonly Phase<ApplyRun>[] = [
       const view = await readFleet(deps.gw, deps.ns, { ers: false, listeners: false });
       const resolved = resolveScope(view.ars, cfg.scaleSets, planSets);
       assertNotSelfLane(selfScaleSet(cfg.runnerName, view.runners, view.ars), resolved, cfg.runnerName);
+      assertNonePaused(resolved.sets, await readPauseRecord(deps.gw, deps.ns.runners));
       for (const ars of resolved.sets) {
         report.scope.push({
           name: ars.metadata.name,
@@ -175,11 +159,13 @@ const APPLY_PHASES: readonly Phase<ApplyRun>[] = [
       name: 'rollback',
       // Anything to put back once the snapshot is written, or a cap was changed.
       needed: (run) => run.snapshot !== undefined || run.report.frozenSets.length > 0,
-      async run({ deps, cfg, report, snapshot }) {
+      async run({ deps, cfg, report, snapshot, controller }) {
         try {
-          report.rollback = await rollback(deps, {
+          report.rollback = await provenRollback(deps, {
             ...(snapshot ? { snapshot } : {}),
             ...(cfg.retry ? { retry: cfg.retry } : {}),
+            proof: { graceMs: cfg.graceMs, timeoutMs: cfg.proveTimeoutMs, stableForMs: cfg.stableForMs },
+            ...(controller ? { controller } : {}),
           });
         } catch (error) {
           report.rollback = { source: 'none', restored: [], error: toFlywheelError(error).message };

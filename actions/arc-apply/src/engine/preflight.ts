@@ -1,6 +1,7 @@
 import { FlywheelError } from '@gloriousflywheel/shared';
 import type { AccessCheck, ClusterGateway } from '../kube/gateway';
 import { ARC_GROUP, CONTROLLER_DEPLOYMENT, type KubeObject, VERSION_LABEL } from '../kube/types';
+import type { EngineDeps } from './deps';
 import type { Namespaces } from './fleet';
 import { parseVersion, type SemVer } from './version';
 
@@ -42,8 +43,14 @@ export async function discoverController(gw: ClusterGateway, ns: Namespaces): Pr
   };
 }
 
-/** Every verb the run will use, so a missing permission fails before the first change. */
-export function requiredAccess(ns: Namespaces, dryRun: boolean): AccessCheck[] {
+/**
+ * What a run does to the cluster, for the verbs it needs: `read` (a dry run, drift, audit), the
+ * apply pipeline, a pause or a resume, a restore from a snapshot, the warm pool.
+ */
+export type AccessPurpose = 'read' | 'apply' | 'pause' | 'resume' | 'restore' | 'warm-pool';
+
+/** Every verb a run for `purpose` will use, so a missing permission fails before the first change. */
+export function requiredAccess(ns: Namespaces, purpose: AccessPurpose): AccessCheck[] {
   const r = ns.runners;
   const c = ns.controller;
   const read = (resource: string, namespace: string, group = ARC_GROUP): AccessCheck[] => [
@@ -60,17 +67,38 @@ export function requiredAccess(ns: Namespaces, dryRun: boolean): AccessCheck[] {
     { verb: 'list', group: '', resource: 'pods', namespace: r },
     { verb: 'get', group: '', resource: 'configmaps', namespace: r },
   ];
-  if (dryRun) return checks;
-  return [
-    ...checks,
-    { verb: 'patch', group: ARC_GROUP, resource: 'autoscalingrunnersets', namespace: r },
-    { verb: 'patch', group: ARC_GROUP, resource: 'ephemeralrunnersets', namespace: r },
-    { verb: 'delete', group: ARC_GROUP, resource: 'ephemeralrunners', namespace: r },
-    { verb: 'delete', group: '', resource: 'pods', namespace: r },
-    { verb: 'create', group: '', resource: 'configmaps', namespace: r },
-    { verb: 'update', group: '', resource: 'configmaps', namespace: r },
-    { verb: 'delete', group: '', resource: 'configmaps', namespace: r },
-  ];
+  const patchSets: AccessCheck = {
+    verb: 'patch',
+    group: ARC_GROUP,
+    resource: 'autoscalingrunnersets',
+    namespace: r,
+  };
+  // Under the eventual strategy a freeze scales the runner sets to 0 itself (#4432).
+  const patchRunnerSets: AccessCheck = {
+    verb: 'patch',
+    group: ARC_GROUP,
+    resource: 'ephemeralrunnersets',
+    namespace: r,
+  };
+  const configMaps = (...verbs: string[]): AccessCheck[] =>
+    verbs.map((verb) => ({ verb, group: '', resource: 'configmaps', namespace: r }));
+  const writes: Record<AccessPurpose, AccessCheck[]> = {
+    read: [],
+    apply: [
+      patchSets,
+      patchRunnerSets,
+      { verb: 'delete', group: ARC_GROUP, resource: 'ephemeralrunners', namespace: r },
+      { verb: 'delete', group: '', resource: 'pods', namespace: r },
+      ...configMaps('create', 'update', 'delete'),
+    ],
+    // The pause record is written (created or replaced); a pause never deletes anything.
+    pause: [patchSets, patchRunnerSets, ...configMaps('create', 'update')],
+    // The record is rewritten without the resumed sets, or deleted once none is left.
+    resume: [patchSets, ...configMaps('create', 'update', 'delete')],
+    restore: [patchSets, ...configMaps('delete')],
+    'warm-pool': [patchSets],
+  };
+  return [...checks, ...writes[purpose]];
 }
 
 export function describeCheck(c: AccessCheck): string {
@@ -90,4 +118,38 @@ export async function assertAccess(gw: ClusterGateway, checks: AccessCheck[]): P
       },
     );
   }
+}
+
+/** The controller as a report shows it. */
+export interface ReportedController {
+  deployment: string;
+  version?: string;
+  updateStrategy: string;
+}
+
+/**
+ * The preflight of every run that changes sets: finds the controller (its version and update
+ * strategy) and checks every verb `purpose` needs before the first change.
+ */
+export async function preflightFor(
+  deps: EngineDeps,
+  purpose: AccessPurpose,
+): Promise<{ controller: ControllerInfo; reported: ReportedController }> {
+  const controller = await discoverController(deps.gw, deps.ns);
+  deps.log.info(
+    `ARC controller ${controller.deployment} ${controller.versionText ?? '(version unknown)'}, update strategy ${controller.updateStrategy}`,
+  );
+  if (!controller.version)
+    deps.log.warning(
+      'the controller version is not semver (dev/canary/master?): the version-label guard rejects every ARS change',
+    );
+  await assertAccess(deps.gw, requiredAccess(deps.ns, purpose));
+  return {
+    controller,
+    reported: {
+      deployment: controller.deployment,
+      ...(controller.versionText ? { version: controller.versionText } : {}),
+      updateStrategy: controller.updateStrategy,
+    },
+  };
 }

@@ -12,6 +12,11 @@ export interface ProveOptions {
   phaseAware: boolean;
   /** How long one drift signature must persist before it fails fast (never less than one poll). */
   stableForMs: number;
+  /**
+   * Judge every set instead of stopping at the first failure: a set that fails is recorded as
+   * unproven and the others are still watched (a rollback's proof names every set not back).
+   */
+  keepGoing?: boolean;
 }
 
 export interface ProveTarget {
@@ -43,6 +48,12 @@ export async function prove(
   const lastSignature = new Map<string, { signature: string; since: number }>();
   const missingSince = new Map<string, number>();
   const verdicts = new Map<string, Verdict>();
+  // Under keepGoing: the sets already judged unproven, with why.
+  const failed = new Map<string, string>();
+  const fail = (t: ProveTarget, error: FlywheelError) => {
+    if (!opts.keepGoing) throw error;
+    failed.set(t.key, error.message);
+  };
   // A listener's config secret is looked up until seen once per listener UID, not on every poll.
   const secretSeen = new Set<string>();
   // When each listener was first seen, by our clock: the fallback age when the cluster's clock runs
@@ -52,6 +63,7 @@ export async function prove(
     const view = await readFleet(gw, ns, { ers: false });
     const now = clock.now();
     for (const t of targets) {
+      if (failed.has(t.key)) continue;
       const ars = view.ars.find((a) => a.metadata.name === t.name && a.metadata.namespace === t.namespace);
       const listener = ars ? listenerOf(view, ars) : undefined;
       const uid = listener?.metadata.uid ?? listener?.metadata.name ?? '';
@@ -89,14 +101,18 @@ export async function prove(
           seen?.signature === verdict.signature &&
           now.getTime() - seen.since >= Math.max(opts.stableForMs, 1)
         ) {
-          throw new FlywheelError(
-            'PROOF_FAILED',
-            `${t.name}: stable drift with a settled listener: ${verdict.reason}`,
-            {
-              hint: 'The listener did not pick up the caps; check the controller log for this scale set.',
-              details: { scaleSet: t.key, reason: verdict.reason },
-            },
+          fail(
+            t,
+            new FlywheelError(
+              'PROOF_FAILED',
+              `${t.name}: stable drift with a settled listener: ${verdict.reason}`,
+              {
+                hint: 'The listener did not pick up the caps; check the controller log for this scale set.',
+                details: { scaleSet: t.key, reason: verdict.reason },
+              },
+            ),
           );
+          continue;
         }
         if (seen?.signature !== verdict.signature)
           lastSignature.set(t.key, { signature: verdict.signature, since: now.getTime() });
@@ -105,25 +121,36 @@ export async function prove(
         const since = missingSince.get(t.key) ?? now.getTime();
         missingSince.set(t.key, since);
         if (now.getTime() - since >= opts.graceMs) {
-          throw new FlywheelError(
-            'PROOF_FAILED',
-            `${t.name}: ${verdict.reason} for ${formatDuration(now.getTime() - since)}`,
-            {
-              hint: 'Jobs on this set cannot be scaled; under the eventual strategy the listener waits for them to finish.',
-              details: { scaleSet: t.key, reason: verdict.reason },
-            },
+          fail(
+            t,
+            new FlywheelError(
+              'PROOF_FAILED',
+              `${t.name}: ${verdict.reason} for ${formatDuration(now.getTime() - since)}`,
+              {
+                hint: 'Jobs on this set cannot be scaled; under the eventual strategy the listener waits for them to finish.',
+                details: { scaleSet: t.key, reason: verdict.reason },
+              },
+            ),
           );
         }
       } else missingSince.delete(t.key);
     }
-    const open = targets.filter((t) => verdicts.get(t.key)?.state !== 'proven');
-    if (open.length === 0) {
-      return targets.map((t) => ({
-        key: t.key,
-        name: t.name,
-        proven: true,
-        reason: 'listener settled with target caps',
-      }));
+    const open = targets.filter((t) => !failed.has(t.key) && verdicts.get(t.key)?.state !== 'proven');
+    const entries = () =>
+      targets.map((t) => {
+        const why = failed.get(t.key);
+        return why === undefined
+          ? { key: t.key, name: t.name, proven: true, reason: 'listener settled with target caps' }
+          : { key: t.key, name: t.name, proven: false, reason: why };
+      });
+    if (open.length === 0) return entries();
+    if (now.getTime() - start >= opts.timeoutMs && opts.keepGoing) {
+      for (const t of open)
+        failed.set(
+          t.key,
+          `${t.name}: unresolved after ${formatDuration(opts.timeoutMs)}: ${reasonOf(verdicts.get(t.key))}`,
+        );
+      return entries();
     }
     if (now.getTime() - start >= opts.timeoutMs) {
       const lines = open.map((t) => `${t.name}: ${reasonOf(verdicts.get(t.key))}`);

@@ -5,9 +5,19 @@ import type { Caps } from '../kube/types';
 export const SNAPSHOT_CONFIGMAP = 'gloriousflywheel-arc-apply-snapshot';
 export const SNAPSHOT_KEY = 'snapshot.json';
 
+/** What a pause left on a set: the caps it froze it to and the spec generation that froze it. */
+export interface PauseMark {
+  caps: Caps;
+  generation?: number;
+  at: string;
+  runId: string;
+}
+
 export interface SnapshotEntry extends Caps {
   namespace: string;
   name: string;
+  /** In the pause record only: set once the pause's freeze of this set is done. */
+  paused?: PauseMark;
 }
 
 /** The caps before the freeze: the rollback source if this run (or the runner under it) dies. */
@@ -40,8 +50,13 @@ export function parseSnapshot(text: string): CapSnapshot {
   return value;
 }
 
-export async function readSnapshot(gw: ClusterGateway, namespace: string): Promise<CapSnapshot | undefined> {
-  const cm = await gw.getConfigMap(namespace, SNAPSHOT_CONFIGMAP);
+/** Reads a snapshot: the apply's rollback source, or (`configMap`) the pause record. */
+export async function readSnapshot(
+  gw: ClusterGateway,
+  namespace: string,
+  configMap = SNAPSHOT_CONFIGMAP,
+): Promise<CapSnapshot | undefined> {
+  const cm = await gw.getConfigMap(namespace, configMap);
   const text = cm?.data?.[SNAPSHOT_KEY];
   return text ? parseSnapshot(text) : undefined;
 }
@@ -50,10 +65,11 @@ export async function writeSnapshot(
   gw: ClusterGateway,
   namespace: string,
   snapshot: CapSnapshot,
+  configMap = SNAPSHOT_CONFIGMAP,
 ): Promise<void> {
   await gw.putConfigMap(
     namespace,
-    SNAPSHOT_CONFIGMAP,
+    configMap,
     { [SNAPSHOT_KEY]: JSON.stringify(snapshot, null, 2) },
     { 'app.kubernetes.io/managed-by': 'gloriousflywheel-arc-apply' },
   );

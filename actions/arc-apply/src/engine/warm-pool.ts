@@ -3,6 +3,7 @@ import type { EngineDeps } from './deps';
 import { readFleet } from './fleet';
 import { validCaps } from './freeze-caps';
 import { setCaps } from './patch-caps';
+import { pausedKeys } from './pause-record';
 import { minRunnersAt, type ScheduleEntry } from './schedule';
 import { resolveScope } from './scope';
 import { readSnapshot } from './snapshot';
@@ -34,7 +35,11 @@ function paused(ars: {
   return ars.metadata.annotations?.[PAUSED_ANNOTATION] === 'true' || ars.spec?.maxRunners === 0;
 }
 
-/** Sets minRunners of the chosen sets from the schedule's value now; frozen sets are never touched. */
+/**
+ * Sets minRunners of the chosen sets from the schedule's value now. Frozen sets (an apply run's)
+ * and paused sets — in the pause record of `mode: pause`, or paused by hand as above — are never
+ * touched: a warm pool must never end a pause.
+ */
 export async function warmPool(
   deps: EngineDeps,
   entries: string[],
@@ -49,9 +54,15 @@ export async function warmPool(
   const scope = resolveScope(view.ars, entries);
   const snapshot = await readSnapshot(deps.gw, deps.ns.runners);
   const frozen = new Set((snapshot?.sets ?? []).map((e) => `${e.namespace}/${e.name}`));
+  const inPauseRecord = await pausedKeys(deps.gw, deps.ns.runners);
   const sets: WarmPoolReport['sets'] = [];
   for (const ars of scope.sets) {
     const from = ars.spec?.minRunners ?? 0;
+    if (inPauseRecord.has(keyOf(ars))) {
+      deps.log.warning(`${ars.metadata.name} is paused: warm pool left alone until mode: resume`);
+      sets.push({ name: ars.metadata.name, from, to: from, outcome: 'skipped-paused' });
+      continue;
+    }
     if (frozen.has(keyOf(ars))) {
       deps.log.warning(`${ars.metadata.name} is frozen by run ${snapshot?.runId}: warm pool left alone`);
       sets.push({ name: ars.metadata.name, from, to: from, outcome: 'skipped-frozen' });

@@ -1,7 +1,8 @@
-import { configFrom, targetSourceFrom } from '../engine/config';
+import { configFrom, proofSettingsFrom, targetSourceFrom } from '../engine/config';
 import { runApply } from '../engine/pipeline';
+import { assertRestoredProven } from '../engine/prove-restored';
 import { type ApplyReport, newReport } from '../engine/report';
-import { rollback } from '../engine/rollback';
+import { provenRollback } from '../engine/rollback';
 import { checkTargetSource } from '../engine/source-files';
 import { type Ctx, engineDeps, type Runtime, removeCredentialFiles, runInfo } from '../runtime';
 import { applySummary, restoredSummary } from '../summary';
@@ -30,6 +31,7 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<ApplyReport> {
     ctx.setOutput('frozen-sets', report.frozenSets.join(','));
     ctx.setOutput('reaped-runners', report.reap?.reaped.length ?? 0);
     ctx.setOutput('proven', report.outcome === 'succeeded');
+    if (report.rollback?.proof) ctx.setOutput('rollback-proven', report.rollback.proof.proven);
     // A run that rolled back cleanly leaves nothing for the post phase.
     if (report.outcome === 'succeeded' || (report.rollback && !report.rollback.error))
       ctx.state.save(FROZEN_STATE, '');
@@ -44,13 +46,18 @@ export async function postWith(ctx: Ctx, rt: Runtime): Promise<unknown> {
   if (ctx.inputs['dry-run']) return { rolledBack: false };
   const runId = ctx.state.load<string>(FROZEN_STATE);
   if (!runId) return { rolledBack: false };
-  const result = await rollback(engineDeps(ctx, rt), { onlyRunId: runId });
+  const result = await provenRollback(engineDeps(ctx, rt), {
+    onlyRunId: runId,
+    proof: proofSettingsFrom(ctx.inputs),
+  });
   if (result.restored.length > 0) {
     ctx.log.warning(
       `post: main did not finish; restored ${result.restored.length} scale set(s) from the cap snapshot`,
     );
     ctx.setOutput('restored', result.restored.map((r) => r.name).join(','));
-    restoredSummary(ctx.summary, 'ARC apply post: caps rolled back', result.restored);
+    ctx.setOutput('rollback-proven', result.proof?.proven ?? false);
+    restoredSummary(ctx.summary, 'ARC apply post: caps rolled back', result);
+    if (result.proof) assertRestoredProven(result.proof, 'post: the caps were rolled back');
   }
   return { rolledBack: result.restored.length > 0, ...result };
 }
