@@ -142,7 +142,7 @@ describe('ARC listener metrics as the queue source', () => {
 });
 
 describe.skipIf(prometheusMissing)(
-  `a real Prometheus scraping the simulated cluster (${prometheusMissingReason})`,
+  `a real Prometheus scraping the simulated cluster (${prometheusMissing ? prometheusMissingReason : 'Prometheus present'})`,
   () => {
     let prometheus: RunningPrometheus;
     let gateway: { url: string; stop: () => Promise<void> } | undefined;

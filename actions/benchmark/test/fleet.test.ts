@@ -138,7 +138,7 @@ describe('fleet gauges from the forge at org scope', () => {
 
 describe('fleet mode end to end', () => {
   it.skipIf(pushgatewayMissing)(
-    `pushes runner_active, runner_idle and queue_depth per label and scale set to a real Pushgateway (${pushgatewayMissingReason})`,
+    `pushes runner_active, runner_idle and queue_depth per label and scale set to a real Pushgateway (${pushgatewayMissing ? pushgatewayMissingReason : 'Pushgateway present'})`,
     async () => {
       const gateway = await startPushgateway();
       const dir = temp.make();

@@ -12,14 +12,5 @@ export function randomSuffix(random: () => number, length = 5): string {
   return out;
 }
 
-/** A small seeded PRNG (mulberry32) so that simulated clusters are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (the shared library's mulberry32) so that simulated clusters are reproducible. */
+export { seededRandom } from '@gloriousflywheel/shared/stats';

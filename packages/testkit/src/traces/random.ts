@@ -1,25 +1,10 @@
-/** Seeded draws for the generator (mulberry32 underneath, as everywhere in the testkit). */
-export type Random = () => number;
+/** Seeded draws for the generator: the shared library's mulberry32 and Box–Muller, as everywhere in the testkit. */
+import { normal, type Random, seededRandom } from '@gloriousflywheel/shared/stats';
 
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { normal, type Random, seededRandom as seeded };
 
 export function uniform(r: Random, lo: number, hi: number): number {
   return lo + (hi - lo) * r();
-}
-
-export function normal(r: Random): number {
-  let u = 0;
-  while (u === 0) u = r();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
 }
 
 export function exponential(r: Random, mean: number): number {
