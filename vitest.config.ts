@@ -8,7 +8,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'tests/**/*.test.ts',
     ],
-    globalSetup: ['tests/setup/build-apps.ts'],
+    // temp-root first: everything after it, the app build included, writes under the run's folder.
+    globalSetup: ['tests/setup/temp-root.ts', 'tests/setup/build-apps.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
  *   runs what the repository holds, and GitHub resolves a bundle's relative imports outside the
  *   action folder like any file of the repository (actions/cache's restore/action.yml runs
  *   `../dist/restore/index.js`).
- * - Applications: the CLI (apps/cli/dist, published to npm by the release) and the demo
- *   (apps/demo/dist, loaded by `flywheel demo` in a checkout), built on demand, never committed.
+ * - The application: the CLI (apps/cli/dist, published to npm by the release), built on demand, never
+ *   committed. The demo (apps/demo) is a chunk of it, loaded only when `flywheel demo` runs, so the
+ *   published package runs the demo too without any action paying for it at start.
  *
  * `node scripts/build.mjs [actions|apps|cli|demo …]` builds only those (`--if-stale`: only the
  * applications whose inputs changed since their last build); action names select the actions as a
@@ -52,22 +53,27 @@ export function actionTargets() {
 }
 
 /**
- * The applications. The CLI leaves the demo out (it loads it from the checkout when asked), so the
- * published CLI carries no simulator.
+ * The applications, each bundled with everything it imports. An asset goes beside the bundle's
+ * entry (`to`), or beside whichever output file holds a given source (`besideSourceOf`): code that
+ * finds a file next to itself (the tofu stand-in the demo runs) must find it in the bundle too.
  */
 export const APPS = {
   cli: {
     dir: 'apps/cli',
     entry: 'src/bin.ts',
-    external: ['@gloriousflywheel/demo'],
-    assets: [{ from: HCL_WASM, to: 'hcl2json.wasm.gz' }],
-  },
-  demo: {
-    dir: 'apps/demo',
-    entry: 'src/index.ts',
     external: [],
-    // The testkit's tofu stand-in is a program the pipeline runs, found beside the code that names it.
-    assets: [{ from: 'packages/testkit/src/tofu/tofu-standin.mjs', to: 'tofu-standin.mjs', mode: 0o755 }],
+    assets: [
+      { from: HCL_WASM, to: 'hcl2json.wasm.gz' },
+      // The demo runs the testkit's tofu stand-in as a program, found beside the code that names it;
+      // bundled with what it imports, since the package ships no node_modules.
+      {
+        from: 'packages/testkit/src/tofu/tofu-standin.mjs',
+        besideSourceOf: 'packages/testkit/src/tofu/index.ts',
+        to: 'tofu-standin.mjs',
+        mode: 0o755,
+        bundle: true,
+      },
+    ],
   },
 };
 
@@ -158,11 +164,59 @@ function options(overrides) {
   };
 }
 
-function copyAsset(asset, targetDir) {
-  const target = join(targetDir, asset.to);
+async function copyAsset(asset, targetDir, metafile) {
+  const holder = asset.besideSourceOf ? outputHolding(metafile, asset.besideSourceOf) : undefined;
+  if (asset.besideSourceOf && !holder) throw new Error(`no output holds ${asset.besideSourceOf}`);
+  const target = holder ? join(root, dirname(holder), asset.to) : join(targetDir, asset.to);
   mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(join(root, asset.from), target);
+  if (asset.bundle) await bundleProgram(asset.from, target, relative(dirname(target), targetDir));
+  else copyFileSync(join(root, asset.from), target);
   if (asset.mode) chmodSync(target, asset.mode);
+}
+
+/**
+ * A program the bundle runs as a separate process (the tofu stand-in), as one self-contained file.
+ * Its CommonJS dependencies expect `__dirname`; @cdktf/hcl2json reads its wasm from there, so it is
+ * pointed at the copy the application ships (`hcl2json.wasm.gz` at `toAppRoot` from the program).
+ */
+async function bundleProgram(entry, outfile, toAppRoot) {
+  const wasmFromProgram = join(toAppRoot || '.', 'hcl2json.wasm.gz');
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    // hcl2json's Go glue asks for `performance` only where the global is missing, which Node 24 has.
+    external: ['performance'],
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: {
+      js: `${REQUIRE_SHIM}\nconst __filename = require('node:url').fileURLToPath(import.meta.url);\nconst __dirname = require('node:path').join(require('node:path').dirname(__filename), 'hcl2json-lib');`,
+    },
+    plugins: [
+      {
+        name: 'hcl2json-wasm-beside-the-app',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]@cdktf[\\/]hcl2json[\\/]lib[\\/]bridge\.js$/ }, (args) => {
+            const text = readFileSync(args.path, 'utf8');
+            const wanted = '(0, path_1.join)(__dirname, "..", "main.wasm.gz")';
+            if (!text.includes(wanted)) throw new Error(`${args.path} no longer reads ${wanted}`);
+            return {
+              contents: text.replace(
+                wanted,
+                `(0, path_1.join)(__dirname, "..", ${JSON.stringify(wasmFromProgram)})`,
+              ),
+              loader: 'js',
+            };
+          });
+        },
+      },
+    ],
+  });
 }
 
 /**
@@ -222,7 +276,8 @@ export async function buildActions(outRoot = root) {
   for (const file of result.outputFiles) {
     const target = join(outRoot, relative(root, file.path));
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.contents);
+    // What git records of a mode is the executable bit: bundles are plain files, whatever the umask.
+    writeFileSync(target, file.contents, { mode: 0o644 });
   }
   for (const t of targets)
     writeFileSync(join(outRoot, relative(root, t.dir), 'dist', 'package.json'), ESM_MARKER);
@@ -252,10 +307,12 @@ export async function buildApp(name) {
   );
   writeFileSync(join(outDir, 'package.json'), ESM_MARKER);
   writeFileSync(join(outDir, 'licenses.txt'), renderLicenses(root, bundledPackages(result.metafile)));
-  for (const asset of app.assets) copyAsset(asset, outDir);
+  for (const asset of app.assets) await copyAsset(asset, outDir, result.metafile);
   // What went in, for --if-stale: the sources, the assets, and the manifests that steer resolution.
+  // (Not the built-ins the plugin resolves into its `builtin:` namespace: they are no files, and a
+  // missing file reads as stale, which rebuilt the CLI on every --if-stale.)
   const inputs = [
-    ...Object.keys(result.metafile.inputs),
+    ...Object.keys(result.metafile.inputs).filter((f) => !/^[a-z]+:/.test(f)),
     ...app.assets.map((a) => a.from),
     'scripts/build.mjs',
     'package-lock.json',

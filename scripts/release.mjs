@@ -12,6 +12,15 @@
  * `node scripts/release.mjs verify v1.2.3 [--notes FILE]` is the release workflow's check of a pushed
  * tag: semantic, equal to the package versions, with a changelog entry (written to FILE as notes).
  *
+ * `node scripts/release.mjs gitlab-project v1.2.3 --push URL [--dry-run]` publishes the GitLab CI/CD
+ * component project of that release: `git subtree split` of gitlab-templates/ at the tag (the same
+ * history always splits into the same commits, so each release fast-forwards the project), pushed to
+ * the project's main branch with the tag `1.2.3`, which its own pipeline turns into a catalog release.
+ * A project access token (write_repository) in GITLAB_COMPONENTS_TOKEN reaches git through the
+ * environment, never argv.
+ *
+ * The tags each release creates, and why, are in scripts/release/tags.mjs.
+ *
  * `--root DIR` runs against another checkout (the tests use a throwaway repository).
  */
 import { execFileSync } from 'node:child_process';
@@ -20,13 +29,24 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { changelogEntry } from './release/changelog.mjs';
 import { parseVersion } from './release/semver.mjs';
+import { githubTags, gitlabTag } from './release/tags.mjs';
 
 const PACKAGES = ['package.json', 'apps/cli/package.json'];
+/** The folder that becomes the root of the GitLab component project. */
+export const COMPONENT_DIR = 'gitlab-templates';
 
 class ReleaseError extends Error {}
 
 function parseArgs(argv) {
-  const flags = { dryRun: false, push: true, remote: 'origin', notes: undefined, root: undefined };
+  // `--push URL` is the gitlab-project command's; `--no-push` the release's.
+  const flags = {
+    dryRun: false,
+    push: true,
+    remote: 'origin',
+    notes: undefined,
+    root: undefined,
+    pushTo: undefined,
+  };
   const positionals = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -35,6 +55,7 @@ function parseArgs(argv) {
     else if (a === '--remote') flags.remote = argv[++i];
     else if (a === '--notes') flags.notes = argv[++i];
     else if (a === '--root') flags.root = argv[++i];
+    else if (a === '--push') flags.pushTo = argv[++i];
     else if (a.startsWith('--')) throw new ReleaseError(`unknown option ${a}`);
     else positionals.push(a);
   }
@@ -104,9 +125,9 @@ function setVersion(t, version) {
 /** The release itself; returns what it did (or would do) as lines. */
 export function release(root, versionText, { dryRun = false, push = true, remote = 'origin' } = {}) {
   const done = [];
-  const { version, major, prerelease } = requireVersion(versionText);
+  const { version } = requireVersion(versionText);
   const t = { ...tools(root), root };
-  const tag = `v${version}`;
+  const [tag, majorTag] = githubTags(version);
 
   const dirty = t.git('status', '--porcelain');
   if (dirty) throw new ReleaseError(`the working tree is not clean; commit or stash first:\n${dirty}`);
@@ -134,16 +155,67 @@ export function release(root, versionText, { dryRun = false, push = true, remote
   }
   say(`tag ${tag}`);
   if (!dryRun) t.git('tag', '-a', tag, '-m', `Release ${tag}`);
-  const majorTag = `v${major}`;
-  if (!prerelease) {
+  if (majorTag) {
     say(`move ${majorTag} to ${tag}`);
     if (!dryRun)
       t.git('tag', '-f', '-a', majorTag, '-m', `Latest ${majorTag} release: ${tag}`, `${tag}^{commit}`);
   }
   if (push) {
-    const refs = ['HEAD', `refs/tags/${tag}`, ...(prerelease ? [] : [`+refs/tags/${majorTag}`])];
+    const refs = ['HEAD', `refs/tags/${tag}`, ...(majorTag ? [`+refs/tags/${majorTag}`] : [])];
     say(`push ${refs.join(' ')} to ${remote} atomically`);
     if (!dryRun) t.git('push', '--atomic', remote, ...refs);
+  }
+  return done;
+}
+
+/**
+ * Git's environment for the push to GitLab: the token as an HTTP header through GIT_CONFIG_*
+ * variables, so that it is in no argv and no remote URL (GitLab takes a project access token as
+ * the password of any user name).
+ */
+function gitlabAuthEnv(token) {
+  if (!token) return {};
+  const basic = Buffer.from(`flywheel-release:${token}`).toString('base64');
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+    GIT_TERMINAL_PROMPT: '0',
+  };
+}
+
+/** The GitLab component project of a pushed release tag; returns what it did (or would do). */
+export function gitlabProject(root, tagText, { push, dryRun = false, token } = {}) {
+  const { version } = requireVersion(tagText);
+  const [tag] = githubTags(version);
+  const t = tools(root);
+  let commit;
+  try {
+    commit = t.git('rev-parse', '--verify', '--quiet', `${tag}^{commit}`);
+  } catch {
+    throw new ReleaseError(
+      `tag ${tag} does not exist here: the component project is split from a release tag`,
+    );
+  }
+  if (!t.git('ls-tree', '--name-only', commit, `${COMPONENT_DIR}/templates/`)) {
+    throw new ReleaseError(`${tag} has no ${COMPONENT_DIR}/templates/: nothing to publish`);
+  }
+  const split = execFileSync('git', ['subtree', 'split', `--prefix=${COMPONENT_DIR}`, commit], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
+  const projectTag = gitlabTag(version);
+  const done = [`split ${COMPONENT_DIR}/ of ${tag} into ${split}`];
+  if (!push) return done;
+  const refs = [`${split}:refs/heads/main`, `${split}:refs/tags/${projectTag}`];
+  done.push(`${dryRun ? 'would push' : 'push'} ${refs.join(' ')} atomically`);
+  if (!dryRun) {
+    execFileSync('git', ['push', '--atomic', push, ...refs], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...gitlabAuthEnv(token) },
+    });
   }
   return done;
 }
@@ -151,6 +223,15 @@ export function release(root, versionText, { dryRun = false, push = true, remote
 async function main() {
   const { flags, positionals } = parseArgs(process.argv.slice(2));
   const root = resolve(flags.root ?? join(fileURLToPath(import.meta.url), '../..'));
+  if (positionals[0] === 'gitlab-project') {
+    const lines = gitlabProject(root, positionals[1] ?? '', {
+      push: flags.pushTo,
+      dryRun: flags.dryRun,
+      token: process.env['GITLAB_COMPONENTS_TOKEN'],
+    });
+    for (const line of lines) console.log(line);
+    return;
+  }
   if (positionals[0] === 'verify') {
     const entry = verify(root, positionals[1] ?? '', flags.notes);
     console.log(`${positionals[1]}: versions agree, changelog entry of ${entry.date}`);

@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadActions, repoRoot } from './action-modules';
 import { renderActionYml, renderComponent, syncReadmeSections, syncReadmeTables } from './docs/index';
+import { syncRbac } from './docs/rbac';
 
 /** `--only gitlab` writes just the component templates, `--only actions` just action.yml and READMEs. */
 async function main(only = process.argv.includes('--only') ? process.argv.at(-1) : undefined): Promise<void> {
@@ -16,14 +17,15 @@ async function main(only = process.argv.includes('--only') ? process.argv.at(-1)
     if (!only || only === 'actions') {
       writeFileSync(join(dir, 'action.yml'), renderActionYml(module.definition));
       const readme = join(dir, 'README.md');
-      if (existsSync(readme))
-        writeFileSync(
-          readme,
-          await syncReadmeSections(
-            syncReadmeTables(readFileSync(readme, 'utf8'), module.definition),
-            module.docs,
-          ),
+      if (existsSync(readme)) {
+        let text = await syncReadmeSections(
+          syncReadmeTables(readFileSync(readme, 'utf8'), module.definition),
+          module.docs,
         );
+        // arc-apply's Kubernetes RBAC, from the list its preflight checks.
+        if (module.definition.name === 'arc-apply') text = syncRbac(text);
+        writeFileSync(readme, text);
+      }
     }
     const template = join(repoRoot, 'gitlab-templates', 'templates', `${module.definition.name}.yml`);
     if (existsSync(template) && (!only || only === 'gitlab')) {

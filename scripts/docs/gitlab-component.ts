@@ -39,7 +39,8 @@ export const AFTER_SCRIPT_TIMEOUT = '15m';
 
 const BOOTSTRAP = [
   '# The CLI: a pre-installed one (air-gapped runners), else the npm package pinned to this',
-  "# component's version (`cli-version` overrides; included by SHA or branch: the latest).",
+  "# component's version (`cli-version` overrides; included by SHA or branch: the latest), run by the",
+  "# image's Node 24, or on an image with Nix and no Node 24 (nixos/nix) by nixpkgs' nodejs_24.",
   'if [ -n "$FLYWHEEL_CLI_COMMAND" ]; then',
   '  flywheel_cli() { $FLYWHEEL_CLI_COMMAND "$@"; }',
   'else',
@@ -50,7 +51,16 @@ const BOOTSTRAP = [
   '      echo "flywheel: no released component version to pin the CLI to; using the latest CLI"',
   '      FLYWHEEL_CLI_VERSION=latest ;;',
   '  esac',
-  '  flywheel_cli() { npx --yes "@gloriousflywheel/flywheel@$FLYWHEEL_CLI_VERSION" "$@"; }',
+  '  FLYWHEEL_CLI_PACKAGE="@gloriousflywheel/flywheel@$FLYWHEEL_CLI_VERSION"',
+  '  if [ "$(node -p \'process.versions.node.split(".")[0]\' 2>/dev/null || echo 0)" -ge 24 ]; then',
+  '    flywheel_cli() { npx --yes "$FLYWHEEL_CLI_PACKAGE" "$@"; }',
+  '  elif command -v nix >/dev/null 2>&1; then',
+  '    echo "flywheel: no Node 24 in this image; running the CLI on nodejs_24 from nixpkgs"',
+  '    flywheel_cli() { nix --extra-experimental-features \'nix-command flakes\' shell nixpkgs#nodejs_24 --command npx --yes "$FLYWHEEL_CLI_PACKAGE" "$@"; }',
+  '  else',
+  '    echo "flywheel: this image has neither Node 24 nor Nix: use one that has (node:24-bookworm-slim, nixos/nix) or set cli-command" >&2',
+  '    flywheel_cli() { return 127; }',
+  '  fi',
   'fi',
 ];
 

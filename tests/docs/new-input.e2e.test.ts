@@ -6,6 +6,7 @@
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { nodeFor, repoRoot, tempDirs } from '@gloriousflywheel/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,7 +72,12 @@ function run(cwd: string, script: string, ...args: string[]): SpawnSyncReturns<s
     cwd,
     encoding: 'utf8',
     timeout: 300_000,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1' },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '/tmp',
+      TMPDIR: tmpdir(),
+      NO_COLOR: '1',
+    },
   });
 }
 

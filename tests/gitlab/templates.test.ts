@@ -71,9 +71,12 @@ describe.each(actions.map((a) => [a.module.definition.name, a.module] as const))
   });
 
   it('writes the CLI bootstrap once, and every phase that runs the CLI takes it through !reference first', () => {
-    expect(text.match(/flywheel_cli\(\) \{/g)).toHaveLength(2);
-    const bootstrap = body[CLI_BOOTSTRAP_JOB]?.script;
-    expect(bootstrap?.join('\n')).toContain('npx --yes "@gloriousflywheel/flywheel@$FLYWHEEL_CLI_VERSION"');
+    // A pre-installed CLI, Node 24 from the image, nodejs_24 from nixpkgs, or a clear stop.
+    expect(text.match(/flywheel_cli\(\) \{/g)).toHaveLength(4);
+    const bootstrap = body[CLI_BOOTSTRAP_JOB]?.script?.join('\n');
+    expect(bootstrap).toContain('FLYWHEEL_CLI_PACKAGE="@gloriousflywheel/flywheel@$FLYWHEEL_CLI_VERSION"');
+    expect(bootstrap).toContain('npx --yes "$FLYWHEEL_CLI_PACKAGE"');
+    expect(bootstrap).toContain('shell nixpkgs#nodejs_24 --command npx --yes "$FLYWHEEL_CLI_PACKAGE"');
     for (const [jobName, job] of Object.entries(written)) {
       if (jobName === CLI_BOOTSTRAP_JOB) continue;
       for (const phase of ['before_script', 'script', 'after_script'] as const) {

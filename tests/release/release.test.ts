@@ -4,9 +4,9 @@
  * and otherwise bumps the one version, tags, moves the major tag and pushes atomically.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '@gloriousflywheel/testkit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/action-modules';
 
@@ -64,7 +64,7 @@ function write(path: string, text: string) {
 }
 
 beforeEach(() => {
-  const base = mkdtempSync(join(tmpdir(), 'flywheel-release-'));
+  const base = scratchDir('flywheel-release');
   dir = join(base, 'work');
   remote = join(base, 'remote.git');
   mkdirSync(dir);

@@ -1,5 +1,5 @@
 /**
- * vitest global setup: the CLI and the demo are built on demand, not committed. Tests that run them
+ * vitest global setup: the CLI (with its demo chunk) is built on demand, not committed. Tests that run it
  * (the demo, the GitLab pipelines, the CLI flags) get bundles of the source under test: rebuilt here
  * whenever anything that went into them changed.
  */

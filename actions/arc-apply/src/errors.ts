@@ -12,6 +12,10 @@ export const errorCodes = defineErrorCodes('arc-apply', [
   'SELF_LANE',
   'DRAIN_TIMEOUT',
   'RESTORE_FAILED',
+  // The kubeconfig is missing, unreadable, not YAML or unusable from this runner.
+  'KUBECONFIG_INVALID',
+  // The API server rejected the credentials (401); KUBE_FORBIDDEN is a missing permission (403).
+  'KUBE_AUTH',
   'RESUME_NO_SNAPSHOT',
   'RESUME_CHANGED',
   'SCALE_SET_PAUSED',

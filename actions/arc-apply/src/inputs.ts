@@ -1,4 +1,5 @@
 import { defineAction, input } from '@gloriousflywheel/shared';
+import { isKubeconfigContent } from './kube/kubeconfig-input';
 
 export const definition = defineAction({
   name: 'arc-apply',
@@ -20,16 +21,25 @@ export const definition = defineAction({
     ),
     kubeconfig: input.string({
       description:
-        'Kubeconfig YAML or a path to one. Empty: `KUBECONFIG`, then `~/.kube/config`, then in-cluster.',
+        'Kubeconfig YAML or a path to one (relative to the working directory of the step). Empty: `KUBECONFIG`, then `~/.kube/config`, then in-cluster. Content is a secret; a path is shown in messages. Content written for tofu is deleted when the step ends.',
       secret: true,
+      // A path is not a secret (errors name it); the content is.
+      secretValue: isKubeconfigContent,
+    }),
+    'kube-timeout': input.duration({
+      description: 'Deadline of one Kubernetes API call, from connecting to the last byte of the answer.',
+      default: '60s',
+      minMs: 1000,
     }),
     'controller-namespace': input.kubeName({
       description: 'Namespace of the ARC controller and its listeners.',
       default: 'arc-systems',
+      dnsLabel: true,
     }),
     'runners-namespace': input.kubeName({
       description: 'Namespace of the runner scale sets.',
       default: 'arc-runners',
+      dnsLabel: true,
     }),
     'scale-sets': input.list({
       item: 'string',
@@ -85,6 +95,7 @@ export const definition = defineAction({
       default: '2m',
     }),
     'completed-pod-age': input.duration({
+      span: true,
       description: 'Completed runner pods older than this are deleted.',
       default: '1h',
     }),
@@ -115,6 +126,7 @@ export const definition = defineAction({
         'In `warm-pool-plan` mode: repositories (`owner/repo`, GitLab project paths) whose job history is read from the forge API.',
     }),
     'history-days': input.duration({
+      span: true,
       description: 'In `warm-pool-plan` mode: how far back the history is read.',
       default: '28d',
     }),
@@ -143,10 +155,12 @@ export const definition = defineAction({
       max: 99,
     }),
     'wait-target-off-peak': input.duration({
+      span: true,
       description: 'In `warm-pool-plan` mode: the queue-wait target off-peak (the platform KPI).',
       default: '15s',
     }),
     'wait-target-peak': input.duration({
+      span: true,
       description: 'In `warm-pool-plan` mode: the queue-wait target at peak (the platform KPI).',
       default: '60s',
     }),

@@ -169,9 +169,11 @@ describe.skipIf(missing)(
     it('fails with KUBE_UNREACHABLE in the result file when the cluster is unreachable', async () => {
       const { cluster: c } = await realCluster();
       const bad = c.kubeconfig.replace(c.url, 'http://127.0.0.1:9');
+      // The files the run reads are checked before the cluster: give it real ones.
+      const workdir = tofuWorkdir({ nix: { min_runners: 0, max_runners: 6 } }, { namespace: RUNNERS });
       const run = await runAction({
         actionDir,
-        inputs: { ...inputs(c, '.'), kubeconfig: bad },
+        inputs: { ...inputs(c, workdir), kubeconfig: bad },
         timeoutMs: 60_000,
       });
       expect(run.main.exitCode).toBe(1);

@@ -2,7 +2,7 @@
  * Each mode's body through the shared runner, on the simulator's gateway and clock (the runtime
  * seam `mainWith`/`postWith`): inputs in, outputs, summary, result envelope and state out.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirs } from '@gloriousflywheel/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -280,5 +280,59 @@ describe('mode warm-pool', () => {
     expect(run.summary).toContain('Warm pool: minRunners 1');
     expect(run.summary).toMatch(/\| nix \| 0 \| 1 \| patched \|/);
     expect(await s.caps('nix')).toEqual({ min: 1, max: 4 });
+  });
+});
+
+describe('the kubeconfig written for tofu (issue 11, finding 12)', () => {
+  /** Every file under a folder, with its content. */
+  function files(dir: string): { path: string; text: string }[] {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+  }
+
+  it('is there while tofu runs and gone when main ends: no file with the token stays', async () => {
+    const s = await setup([{ name: 'nix', max: 4, labels: ['tinyland-nix'] }], {
+      targets: { nix: { min_runners: 0, max_runners: 6 } },
+    });
+    const { tofuStandinPath } = await import('@gloriousflywheel/testkit/tofu');
+    const dir = dirs.make();
+    // Content, not a path: this is what the action writes to a file of its own for tofu.
+    const inputs = inputsFor(s, {
+      kubeconfig: s.cluster.kubeconfig,
+      'scale-sets': 'tinyland-nix',
+      'tofu-bin': tofuStandinPath,
+    });
+    const main = await runMode(onSimulator(s), 'main', inputs, dir);
+    expect(main.exitCode, main.log).toBe(0);
+    // tofu applied through the file (the stand-in reaches the cluster only through KUBECONFIG).
+    expect((await s.caps('nix')).max).toBe(6);
+    const left = files(dir);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.filter((f) => f.path.endsWith('/kubeconfig')).map((f) => f.path)).toEqual([]);
+    expect(left.filter((f) => f.text.includes(s.cluster.token)).map((f) => f.path)).toEqual([]);
+  });
+
+  it('is removed by post when main was killed before it could', async () => {
+    const s = await setup([{ name: 'nix', max: 4 }]);
+    const { tofuStandinPath } = await import('@gloriousflywheel/testkit/tofu');
+    const dir = dirs.make();
+    const inputs = inputsFor(s, {
+      kubeconfig: s.cluster.kubeconfig,
+      'scale-sets': 'nix',
+      'tofu-bin': tofuStandinPath,
+    });
+    // Main makes the run's temp folder (post finds it through the state); plant in it what a main
+    // killed while tofu ran would have left.
+    const main = await runMode(onSimulator(s), 'main', { ...inputs, 'dry-run': 'true' }, dir);
+    expect(main.exitCode, main.log).toBe(0);
+    const runTemps = readdirSync(join(dir, 'flywheel')).filter((n) => n.startsWith('arc-apply-'));
+    expect(runTemps).toHaveLength(1);
+    const planted = join(dir, 'flywheel', runTemps[0]!, 'kubeconfig');
+    writeFileSync(planted, s.cluster.kubeconfig, { mode: 0o600 });
+    const post = await runMode(onSimulator(s), 'post', { ...inputs, 'dry-run': 'true' }, dir);
+    expect(post.exitCode, post.log).toBe(0);
+    expect(existsSync(planted)).toBe(false);
   });
 });

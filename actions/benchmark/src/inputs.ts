@@ -88,10 +88,12 @@ export const definition = defineAction({
       default: 'false',
     }),
     'max-age': input.duration({
+      span: true,
       description: 'Scorecard gate: the newest result must be younger than this.',
       default: '2d',
     }),
     window: input.duration({
+      span: true,
       description: 'Scorecard: the length of one trend window. Fleet: how far back the KPIs are read.',
       default: '7d',
       minMs: 60_000,
@@ -110,6 +112,13 @@ export const definition = defineAction({
     token: input.string({
       description: 'A token to read this job (GitHub `actions: read`) and, in fleet mode, the runners.',
       secret: true,
+      singleLine: true,
+    }),
+    'api-timeout': input.duration({
+      description:
+        'Deadline of one forge API or Pushgateway request, from connecting to the last byte of the answer; failures are retried.',
+      default: '30s',
+      minMs: 1000,
     }),
     'job-id': input.integer({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template

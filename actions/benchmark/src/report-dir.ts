@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionContext } from '@gloriousflywheel/shared';
 import type { BenchmarkDefinition } from './inputs';
+import { ensureOutputDir } from './preflight';
 
 /** Where reports go: `report-dir`, else on GitLab a folder the job can keep as artifacts, else temp. */
 export function reportDir(ctx: ActionContext<BenchmarkDefinition>): string {
@@ -10,6 +10,5 @@ export function reportDir(ctx: ActionContext<BenchmarkDefinition>): string {
     (ctx.platform.kind === 'gitlab'
       ? join(ctx.context.workspace, '.flywheel', 'benchmark')
       : join(ctx.tempDir, 'reports'));
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return ensureOutputDir('report-dir', dir);
 }

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { FlywheelError } from '@gloriousflywheel/shared';
+import { redact } from '@gloriousflywheel/shared';
 import { type JUnitCase, writeJUnit } from '@gloriousflywheel/shared/report';
 import type { KpiVerdict } from './kpi';
+import { type PushOptions, pushToGateway } from './pushgateway-push';
 import type { BenchmarkRecord } from './record';
 import type { Scorecard } from './scorecard';
 import type { PlatformScore } from './scorecard/platform';
@@ -108,8 +109,9 @@ export async function pushKpiValues(
   platform: PlatformScore,
   gatewayUrl: string,
   jobName: string,
+  options: PushOptions = {},
 ): Promise<void> {
-  const { Gauge, Pushgateway, Registry } = await import('prom-client');
+  const { Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
   const gauge = new Gauge({
     name: KPI_VALUE_METRIC,
@@ -118,24 +120,17 @@ export async function pushKpiValues(
     registers: [registry],
   });
   for (const k of platform.kpis) if (k.actual !== null) gauge.set({ kpi: k.id }, k.actual);
-  try {
-    await new Pushgateway(gatewayUrl, { timeout: 15_000 }, registry).push({
-      jobName,
-      groupings: { instance: 'scorecard' },
-    });
-  } catch (error) {
-    throw new FlywheelError(
-      'PUSH_FAILED',
-      `pushing the KPI values to ${gatewayUrl} failed: ${(error as Error).message}`,
-      {
-        hint: 'check `pushgateway-url` and that the gateway is reachable from the runner',
-        cause: error,
-      },
-    );
-  }
+  await pushToGateway(
+    { contentType: registry.contentType, text: await registry.metrics() },
+    gatewayUrl,
+    jobName,
+    'pushing the KPI values',
+    { ...options, groupings: { instance: 'scorecard' } },
+  );
 }
 
+/** Writes a report kept as an artifact, with every known secret and credential-shaped value redacted. */
 export function writeText(path: string, text: string): string {
-  writeFileSync(path, text, { mode: 0o644 });
+  writeFileSync(path, redact(text), { mode: 0o644 });
   return path;
 }

@@ -207,8 +207,11 @@ describe('fleet mode end to end', () => {
     expect(text.trimEnd().endsWith('# EOF')).toBe(true);
   });
 
-  it('turns an unreachable Pushgateway into PUSH_FAILED and a source-less pass into INPUT_INVALID', async () => {
-    await expect(pushGauges([], 'http://127.0.0.1:1', 'job')).rejects.toMatchObject({ code: 'PUSH_FAILED' });
+  it('turns an unreachable Pushgateway into PUSHGATEWAY_UNREACHABLE and a source-less pass into INPUT_INVALID', async () => {
+    await expect(pushGauges([], 'http://127.0.0.1:1', 'job')).rejects.toMatchObject({
+      code: 'PUSHGATEWAY_UNREACHABLE',
+      message: expect.stringContaining('the Pushgateway at 127.0.0.1:1'),
+    });
     const dir = temp.make();
     const r = await runMode({ mode: 'fleet', 'report-dir': dir }, {}, dir);
     expect(r.exitCode).toBe(1);

@@ -25,9 +25,13 @@ export async function startPushgateway(): Promise<{ url: string; stop: () => Pro
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const spawnedAt = Date.now();
-    const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
-      stdio: 'ignore',
-    });
+    // An empty persistence file keeps each gateway's metrics in memory, free of what earlier runs
+    // pushed (Debian's build may be set to persist to /var/lib/prometheus).
+    const child: ChildProcess = spawn(
+      PUSHGATEWAY_BIN,
+      [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='],
+      { stdio: 'ignore' },
+    );
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitReady(`${url}/-/ready`, 'the Pushgateway to be ready');

@@ -127,10 +127,10 @@ describe('queue wait from the GitLab API', () => {
     expect(gitlab.requests('GET', /\/projects\/tinyland%2Fapp\/jobs\/555$/)).toHaveLength(1);
   });
 
-  it('reports a rejected token as FORGE_FORBIDDEN', async () => {
+  it('reports a rejected token as FORGE_AUTH', async () => {
     const source = new GitLabSource(createGitLabClient({ host: gitlab.url, jobToken: 'wrong' }));
     await expect(readJobTiming(source, { repository: 'tinyland/app', jobId: 555 })).rejects.toMatchObject({
-      code: 'FORGE_FORBIDDEN',
+      code: 'FORGE_AUTH',
     });
   });
 });

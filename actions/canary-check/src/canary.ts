@@ -37,7 +37,8 @@ export async function runCanary(ctx: ActionContext<Definition>, scope: CanarySco
     });
   }
   const token = inputs.token ?? ctx.context.token ?? '';
-  const apiUrl = inputs['api-url'] || ctx.context.apiUrl;
+  const apiUrl = inputs['api-url']?.toString() ?? ctx.context.apiUrl;
+  const forgeCalls = { timeoutMs: inputs['api-timeout'], onWait: (m: string) => ctx.log.info(m) };
   const results: CheckResult[] = [];
 
   if (scope.outside) {
@@ -66,6 +67,7 @@ export async function runCanary(ctx: ActionContext<Definition>, scope: CanarySco
           token,
           apiUrl,
           concurrency: inputs.concurrency,
+          ...forgeCalls,
           maxRuns: inputs['recent-runs'],
           since: new Date(now.getTime() - inputs.lookback),
           now,
@@ -81,7 +83,11 @@ export async function runCanary(ctx: ActionContext<Definition>, scope: CanarySco
   if (scope.inside) {
     const github =
       inputs['job-id'] && token && forge === 'github'
-        ? (await import('@gloriousflywheel/shared/forge')).createGitHubClient({ token, baseUrl: apiUrl })
+        ? (await import('@gloriousflywheel/shared/forge')).createGitHubClient({
+            token,
+            baseUrl: apiUrl,
+            ...forgeCalls,
+          })
         : undefined;
     const inside = await ctx.log.group('Inside checks', () =>
       runInside({

@@ -28,12 +28,19 @@ export const definition = defineAction({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
       default: '${{ github.token }}',
       secret: true,
+      singleLine: true,
     }),
     forge: input.enumOf(['auto', 'github', 'gitlab'] as const, {
       description: 'Which forge the repositories live on; `auto` follows the CI system the action runs in.',
       default: 'auto',
     }),
-    'api-url': input.string({ description: "Forge API base URL. Default: the run context's API URL." }),
+    'api-url': input.url({ description: "Forge API base URL. Default: the run context's API URL." }),
+    'api-timeout': input.duration({
+      description:
+        'Deadline of one forge API request, from connecting to the last byte of the answer; failures are retried 3 times.',
+      default: '30s',
+      minMs: 1000,
+    }),
     strict: input.boolean({ description: 'Fail on warnings too.', default: 'false' }),
     'check-workflows': input.boolean({
       description: 'Check 5: read the workflow files and confirm they ask for the labels.',
@@ -46,8 +53,13 @@ export const definition = defineAction({
       min: 0,
       max: 100,
     }),
-    lookback: input.duration({ description: 'How far back check 4 looks for runs.', default: '7d' }),
+    lookback: input.duration({
+      span: true,
+      description: 'How far back check 4 looks for runs.',
+      default: '7d',
+    }),
     'max-queue': input.duration({
+      span: true,
       description: 'A job still waiting for a runner after this long fails check 4.',
       default: '15m',
     }),
@@ -68,6 +80,7 @@ export const definition = defineAction({
     'attic-token': input.string({
       description: 'Inside: Attic token for the authenticated cache config.',
       secret: true,
+      singleLine: true,
     }),
     'bazel-remote-url': input.string({
       description: 'Inside: the Bazel remote cache URL. Default: `BAZEL_REMOTE_CACHE` from the environment.',
@@ -75,6 +88,7 @@ export const definition = defineAction({
     'bazel-remote-token': input.string({
       description: 'Inside: Bazel remote cache credentials.',
       secret: true,
+      singleLine: true,
     }),
     'expect-cpu': input.number({
       description: "Inside: expected CPU limit of the job's cgroup, in cores.",
@@ -99,6 +113,7 @@ export const definition = defineAction({
       description: "Inside: the runner's work root. Default: two levels above the workspace (`_work`).",
     }),
     'stale-after': input.duration({
+      span: true,
       description: 'Inside: checkouts untouched this long are stale.',
       default: '6h',
     }),

@@ -5,12 +5,15 @@ import { action as arcApply } from '@gloriousflywheel/arc-apply';
 import { runActionPhase, TerminalPlatform } from '@gloriousflywheel/shared';
 import { demoFleet, fleetStatus, formatFleetStatus } from '@gloriousflywheel/testkit/arc';
 import { runnerSetsTfvars, tofuStandinPath } from '@gloriousflywheel/testkit/tofu';
+import { demoOptions } from './flags';
 
 /** Where the demo writes: the terminal and the environment it runs in (the CLI's own io fits). */
 export interface DemoIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Print the apply's result envelope on stdout (the CLI decides: --json, or stdout not a terminal). */
+  json: boolean;
 }
 
 /** The change the demo applies: two shared lanes get more headroom, one is only re-proven. */
@@ -33,12 +36,7 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
     io.stderr(`flywheel demo: --scenario is \`apply\` (default) or \`warm-pool\`, not \`${scenario}\`\n`);
     return 2;
   }
-  void args;
-  const speed = Number(flags['speed'] ?? '30');
-  if (!Number.isFinite(speed) || speed < 1 || speed > 600) {
-    io.stderr('flywheel demo: --speed must be a number from 1 to 600 (simulated seconds per real second)\n');
-    return 2;
-  }
+  const { speed, drainTimeout } = demoOptions(args, flags);
   io.stderr(`Starting a simulated ARC cluster (controller 0.14, immediate updates, ${speed}× real time)…\n`);
   const cluster = await demoFleet({ speed, validateCrds: false });
   const workdir = mkdtempSync(join(tmpdir(), 'flywheel-demo-'));
@@ -56,7 +54,14 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
     );
     const platform = new TerminalPlatform({
       action: arcApply.definition.name,
-      env: { ...io.env, KUBECONFIG: cluster.kubeconfigPath, FLYWHEEL_QUIET: 'false' },
+      // The action's temp files, state and result file go to the workdir, removed at the end.
+      env: {
+        ...io.env,
+        KUBECONFIG: cluster.kubeconfigPath,
+        FLYWHEEL_QUIET: 'false',
+        RUNNER_TEMP: workdir,
+        FLYWHEEL_STATE_FILE: join(workdir, 'state.json'),
+      },
       flags: {
         mode: 'apply',
         kubeconfig: cluster.kubeconfigPath,
@@ -64,13 +69,14 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
         'tofu-bin': tofuStandinPath,
         'working-directory': workdir,
         'var-files': 'runners.tfvars',
-        'drain-timeout': flags['drain-timeout'] ?? '2m',
+        'drain-timeout': drainTimeout,
         grace: '2s',
         'poll-interval': '500ms',
         'prove-timeout': '2m',
       },
       stdout: io.stdout,
       stderr: io.stderr,
+      json: io.json,
     });
     const outcome = await runActionPhase(arcApply, 'main', { platform });
     io.stderr(`\nThe fleet after the change:\n${formatFleetStatus(fleetStatus(cluster))}\n`);

@@ -13,6 +13,7 @@ function io() {
         err += t;
       },
       env: {},
+      json: false,
     },
     out: () => out,
     err: () => err,

@@ -1,3 +1,5 @@
+import { classifyEnvironmentError } from './environment-error';
+
 /**
  * The error codes every action may use: failures of the shared capabilities and generic ones.
  * Stable: scripts and dashboards match on them, so never rename one. Codes that belong to one
@@ -15,6 +17,13 @@ export const CORE_ERROR_CODES = [
   'HTTP_ERROR',
   'PUSH_FAILED',
   'INTERNAL',
+  // Outbound calls (see http/outbound-error.ts): who could not be reached or what it answered.
+  'FORGE_UNREACHABLE',
+  'FORGE_AUTH',
+  'RATE_LIMITED',
+  'BAD_RESPONSE',
+  // A file or folder the run needs is missing, unreadable or of the wrong kind.
+  'FILE_ERROR',
 ] as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
@@ -93,9 +102,18 @@ export function describeError(error: unknown): string {
   return `[INTERNAL] ${String(error)}`;
 }
 
-/** Turns any thrown value into a FlywheelError; unknown ones become INTERNAL with the original as cause. */
+/**
+ * Turns any thrown value into a FlywheelError. What the environment caused (a network failure, a
+ * file the system refused) is classified by `classifyEnvironmentError` even when no call site
+ * mapped it; only what is left becomes INTERNAL, with the original as cause.
+ */
 export function toFlywheelError(error: unknown): FlywheelError {
   if (error instanceof FlywheelError) return error;
+  const classified = classifyEnvironmentError(error);
+  if (classified) {
+    const { code, message, ...rest } = classified;
+    return new FlywheelError(code, message, { ...rest, cause: error });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new FlywheelError('INTERNAL', message, {
     cause: error,

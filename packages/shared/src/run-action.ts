@@ -105,9 +105,12 @@ export async function runActionPhase<D extends ActionDefinition>(
       platform.info(`Unexpected failure (a bug):\n${stack}`);
     }
     platform.fail(describeError(failure));
-    summary.paragraph(
-      `**${name} failed** — \`${failure.code}\`: ${failure.message}${failure.hint ? `\n\nHint: ${failure.hint}` : ''}`,
-    );
+    // A summary kept apart from the log (GitHub's step summary, GitLab's summary.md) says it again;
+    // a terminal prints the summary under the log, where the line above already said it once.
+    if (platform.kind !== 'terminal')
+      summary.paragraph(
+        `**${name} failed** — \`${failure.code}\`: ${failure.message}${failure.hint ? `\n\nHint: ${failure.hint}` : ''}`,
+      );
     envelope = {
       error: {
         code: failure.code,

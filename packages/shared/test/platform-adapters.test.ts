@@ -172,7 +172,9 @@ describe('terminal adapter', () => {
     const human = err.join('');
     expect(human).toContain('▸ Probe group');
     expect(human).toContain('warning: probe.txt:3: Probe warning: a warning that mentions ***');
-    expect(human).toContain('## Probe');
+    // The summary as plain text for a person at a terminal (issue 11, finding 5): no Markdown.
+    expect(human).toContain('Probe\n-----');
+    expect(human).not.toContain('## Probe');
     expect(out.join('') + human).not.toContain(SECRET);
     expect(existsSync(join(dir, 'state.json'))).toBe(true);
   });

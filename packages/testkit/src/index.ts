@@ -10,4 +10,4 @@ export {
 } from './http/fake-server';
 export { type Fault, FaultInjector } from './http/faults';
 export { referenceDir, referenceMissingReason, referencePath, repoRoot } from './reference';
-export { tempDirs } from './temp-dirs';
+export { removeScratchDir, scratchDir, tempDirs } from './temp-dirs';

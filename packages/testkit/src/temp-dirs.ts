@@ -16,3 +16,28 @@ export function tempDirs(prefix: string) {
     },
   };
 }
+
+const scratch = new Set<string>();
+let hooked = false;
+
+/**
+ * A temporary folder for a helper whose caller reads it after the helper returns (the harness's
+ * work dir, a built fixture, a tofu working directory): removed when the process exits, or
+ * earlier with `removeScratchDir`.
+ */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  scratch.add(dir);
+  if (!hooked) {
+    hooked = true;
+    process.once('exit', () => {
+      for (const d of scratch) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
+
+export function removeScratchDir(dir: string): void {
+  scratch.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -3,9 +3,9 @@
  * git project holding the component templates and a test `.gitlab-ci.yml` that includes them.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { scratchDir } from '@gloriousflywheel/testkit';
 import { nodeFor } from '@gloriousflywheel/testkit/harness';
 import { repoRoot } from '../../../scripts/action-modules';
 
@@ -74,7 +74,7 @@ export interface Project {
  * pipeline, a copy of the whole component project (its own .gitlab-ci.yml included).
  */
 export function createProject(gitlabCi?: string, files: Record<string, string> = {}): Project {
-  const dir = mkdtempSync(join(tmpdir(), 'flywheel-gitlab-'));
+  const dir = scratchDir('flywheel-gitlab');
   if (gitlabCi === undefined) {
     cpSync(join(repoRoot, 'gitlab-templates'), dir, { recursive: true });
   } else {

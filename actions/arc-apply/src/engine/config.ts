@@ -3,6 +3,7 @@ import type { Definition } from '../inputs';
 import type { EngineDeps } from './deps';
 import type { Namespaces } from './fleet';
 import type { RetryPolicy } from './patch-caps';
+import { checkScopeEntries } from './scope-entries';
 import type { TargetSource } from './targets';
 import type { TofuOptions, TofuRunner } from './tofu';
 
@@ -102,7 +103,7 @@ export function configFrom(inputs: ArcApplyInputs, run: RunInfo): ApplyConfig {
   const source = targetSourceFrom(inputs);
   const proof = proofSettingsFrom(inputs);
   return {
-    scaleSets: inputs['scale-sets'] ?? [],
+    scaleSets: checkScopeEntries(inputs['scale-sets'] ?? []),
     freezeMode: inputs['freeze-mode'],
     drainTimeoutMs: inputs['drain-timeout'],
     onDrainTimeout: inputs['on-drain-timeout'],

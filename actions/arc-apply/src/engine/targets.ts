@@ -79,7 +79,21 @@ export async function targetsFromTfvars(files: string[], variable?: string): Pro
 /** Targets from a JSON or YAML file: {name: {minRunners|min_runners, maxRunners|max_runners}}. */
 export async function targetsFromFile(file: string): Promise<Targets> {
   const text = await readFile(file, 'utf8');
-  const doc = parseYaml(text) as unknown;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text) as unknown;
+  } catch (error) {
+    // The parser's message quotes the file; say where instead.
+    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    throw new FlywheelError(
+      'INPUT_INVALID',
+      `${file} is not valid JSON or YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}`,
+      {
+        hint: 'a targets file is a map of scale-set name to min_runners/max_runners',
+        details: { path: file },
+      },
+    );
+  }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new FlywheelError('INPUT_INVALID', `${file}: a targets file is a map of scale-set name to caps`);
   }

@@ -1,67 +1,112 @@
 import {
   AppsV1Api,
   AuthorizationV1Api,
+  type Configuration,
   CoreV1Api,
   CustomObjectsApi,
-  KubeConfig,
+  createConfiguration,
+  type KubeConfig,
   PatchStrategy,
+  type RequestContext,
+  type ResponseContext,
+  ServerConfiguration,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { statusOf, toKubeError } from './errors';
+import { toKubeError as mapKubeError, statusOf } from './errors';
 import type { AccessCheck, ClusterGateway } from './gateway';
 import { ARC_GROUP, ARC_PLURALS, ARC_VERSION, type ArcKind, type KubeObject, type Pod } from './types';
 
-/**
- * Loads a kubeconfig: the input's YAML (or a path to it), else KUBECONFIG / ~/.kube/config,
- * else the in-cluster service account.
- */
-export function loadKubeConfig(kubeconfig: string | undefined, env = process.env): KubeConfig {
-  const kc = new KubeConfig();
-  const value = kubeconfig?.trim();
-  if (value) {
-    if (value.includes('\n') || value.startsWith('apiVersion')) kc.loadFromString(value);
-    else kc.loadFromFile(value);
-  } else if (env['KUBECONFIG']) {
-    kc.loadFromFile(env['KUBECONFIG'].split(':')[0]!);
-  } else {
-    kc.loadFromDefault();
-  }
-  return kc;
-}
+export { loadKubeConfig, resolveKubeConfig } from './kubeconfig';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/** Deadline of one API call when none is given: connect, answer and body. */
+export const DEFAULT_KUBE_TIMEOUT_MS = 60_000;
+
+export interface KubeGatewayOptions {
+  /** Deadline of one API call, connect to the last byte of the body. */
+  timeoutMs?: number;
+}
+
+/**
+ * An API client whose every call carries a deadline: client-node itself waits for ever on a
+ * server that accepts the connection and never answers.
+ */
+function apiClient<T>(kc: KubeConfig, Api: new (config: Configuration) => T, timeoutMs: number): T {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster (resolveKubeConfig checks this)');
+  return new Api(
+    createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kc },
+      promiseMiddleware: [
+        {
+          pre: async (context: RequestContext) => {
+            context.setSignal(AbortSignal.timeout(timeoutMs));
+            return context;
+          },
+          post: async (response: ResponseContext) => response,
+        },
+      ],
+    }),
+  );
+}
+
+/** An answer that is not what the API returns (an HTML page, a proxy's text) is not an empty list. */
+class UnreadableAnswer extends Error {
+  constructor(what: string) {
+    super(`the answer is ${what}, not a Kubernetes object`);
+    this.name = 'UnreadableAnswer';
+  }
+}
+
+function itemsOf<T>(res: unknown): T[] {
+  const items = (res as { items?: unknown } | null | undefined)?.items;
+  if (!Array.isArray(items))
+    throw new UnreadableAnswer(typeof res === 'string' ? 'text' : 'a body without `items`');
+  return items as T[];
+}
+
+function objectOf<T>(res: unknown): T {
+  if (!res || typeof res !== 'object' || !('metadata' in res))
+    throw new UnreadableAnswer(typeof res === 'string' ? 'text' : 'a body without `metadata`');
+  return res as T;
+}
 
 export class KubeClientGateway implements ClusterGateway {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly authz: AuthorizationV1Api;
+  private readonly server: string;
 
-  constructor(kc: KubeConfig) {
-    this.custom = kc.makeApiClient(CustomObjectsApi);
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
-    this.authz = kc.makeApiClient(AuthorizationV1Api);
+  constructor(kc: KubeConfig, options: KubeGatewayOptions = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS;
+    this.server = kc.getCurrentCluster()?.server ?? 'the cluster';
+    this.custom = apiClient(kc, CustomObjectsApi, timeoutMs);
+    this.core = apiClient(kc, CoreV1Api, timeoutMs);
+    this.apps = apiClient(kc, AppsV1Api, timeoutMs);
+    this.authz = apiClient(kc, AuthorizationV1Api, timeoutMs);
   }
 
   async list<T extends KubeObject>(kind: ArcKind, namespace: string, labelSelector?: string): Promise<T[]> {
     try {
-      const res = (await this.custom.listNamespacedCustomObject({
+      const res = await this.custom.listNamespacedCustomObject({
         ...this.ref(kind, namespace),
         ...(labelSelector ? { labelSelector } : {}),
-      })) as { items?: T[] };
-      return res.items ?? [];
+      });
+      return itemsOf<T>(res);
     } catch (error) {
-      throw toKubeError(error, `list ${kind} in ${namespace}`);
+      throw this.toKubeError(error, `list ${kind} in ${namespace}`);
     }
   }
 
   async get<T extends KubeObject>(kind: ArcKind, namespace: string, name: string): Promise<T | undefined> {
     try {
-      return (await this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name })) as T;
+      return objectOf<T>(await this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw toKubeError(error, `get ${kind} ${namespace}/${name}`);
+      throw this.toKubeError(error, `get ${kind} ${namespace}/${name}`);
     }
   }
 
@@ -81,7 +126,7 @@ export class KubeClientGateway implements ClusterGateway {
         mergePatch,
       )) as T;
     } catch (error) {
-      throw toKubeError(error, `patch ${kind} ${namespace}/${name}`);
+      throw this.toKubeError(error, `patch ${kind} ${namespace}/${name}`);
     }
   }
 
@@ -101,16 +146,15 @@ export class KubeClientGateway implements ClusterGateway {
       return 'deleted';
     } catch (error) {
       if (statusOf(error) === 404) return 'gone';
-      throw toKubeError(error, `delete ${kind} ${namespace}/${name}`);
+      throw this.toKubeError(error, `delete ${kind} ${namespace}/${name}`);
     }
   }
 
   async listDeployments(namespace: string): Promise<KubeObject[]> {
     try {
-      const res = await this.apps.listNamespacedDeployment({ namespace });
-      return res.items as unknown as KubeObject[];
+      return itemsOf<KubeObject>(await this.apps.listNamespacedDeployment({ namespace }));
     } catch (error) {
-      throw toKubeError(error, `list deployments in ${namespace}`);
+      throw this.toKubeError(error, `list deployments in ${namespace}`);
     }
   }
 
@@ -120,9 +164,9 @@ export class KubeClientGateway implements ClusterGateway {
         namespace,
         ...(labelSelector ? { labelSelector } : {}),
       });
-      return res.items as unknown as Pod[];
+      return itemsOf<Pod>(res);
     } catch (error) {
-      throw toKubeError(error, `list pods in ${namespace}`);
+      throw this.toKubeError(error, `list pods in ${namespace}`);
     }
   }
 
@@ -132,7 +176,7 @@ export class KubeClientGateway implements ClusterGateway {
       return 'deleted';
     } catch (error) {
       if (statusOf(error) === 404) return 'gone';
-      throw toKubeError(error, `delete pod ${namespace}/${name}`);
+      throw this.toKubeError(error, `delete pod ${namespace}/${name}`);
     }
   }
 
@@ -142,16 +186,16 @@ export class KubeClientGateway implements ClusterGateway {
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
-      throw toKubeError(error, `get secret ${namespace}/${name}`);
+      throw this.toKubeError(error, `get secret ${namespace}/${name}`);
     }
   }
 
   async getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined> {
     try {
-      return (await this.core.readNamespacedConfigMap({ namespace, name })) as unknown as KubeObject;
+      return objectOf<KubeObject>(await this.core.readNamespacedConfigMap({ namespace, name }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw toKubeError(error, `get configmap ${namespace}/${name}`);
+      throw this.toKubeError(error, `get configmap ${namespace}/${name}`);
     }
   }
 
@@ -165,11 +209,11 @@ export class KubeClientGateway implements ClusterGateway {
     try {
       await this.core.createNamespacedConfigMap({ namespace, body });
     } catch (error) {
-      if (statusOf(error) !== 409) throw toKubeError(error, `create configmap ${namespace}/${name}`);
+      if (statusOf(error) !== 409) throw this.toKubeError(error, `create configmap ${namespace}/${name}`);
       try {
         await this.core.replaceNamespacedConfigMap({ namespace, name, body });
       } catch (inner) {
-        throw toKubeError(inner, `replace configmap ${namespace}/${name}`);
+        throw this.toKubeError(inner, `replace configmap ${namespace}/${name}`);
       }
     }
   }
@@ -178,7 +222,7 @@ export class KubeClientGateway implements ClusterGateway {
     try {
       await this.core.deleteNamespacedConfigMap({ namespace, name });
     } catch (error) {
-      if (statusOf(error) !== 404) throw toKubeError(error, `delete configmap ${namespace}/${name}`);
+      if (statusOf(error) !== 404) throw this.toKubeError(error, `delete configmap ${namespace}/${name}`);
     }
   }
 
@@ -199,10 +243,16 @@ export class KubeClientGateway implements ClusterGateway {
           },
         },
       });
-      return res.status?.allowed === true;
+      if (typeof res?.status?.allowed !== 'boolean')
+        throw new UnreadableAnswer('an access review without a verdict');
+      return res.status.allowed;
     } catch (error) {
-      throw toKubeError(error, 'access review');
+      throw this.toKubeError(error, 'access review');
     }
+  }
+
+  private toKubeError(error: unknown, what: string) {
+    return mapKubeError(error, what, this.server);
   }
 
   private ref(kind: ArcKind, namespace: string) {

@@ -1,9 +1,10 @@
-import { configFrom, proofSettingsFrom } from '../engine/config';
+import { configFrom, proofSettingsFrom, targetSourceFrom } from '../engine/config';
 import { runApply } from '../engine/pipeline';
 import { assertRestoredProven } from '../engine/prove-restored';
 import { type ApplyReport, newReport } from '../engine/report';
 import { provenRollback } from '../engine/rollback';
-import { type Ctx, engineDeps, type Runtime, runInfo } from '../runtime';
+import { checkTargetSource } from '../engine/source-files';
+import { type Ctx, engineDeps, type Runtime, removeCredentialFiles, runInfo } from '../runtime';
 import { applySummary, restoredSummary } from '../summary';
 
 /** Kept for the post phase: the run whose freeze is still to be undone; cleared when none is. */
@@ -14,6 +15,8 @@ export const post = (ctx: Ctx) => postWith(ctx, {});
 
 /** The managed apply pipeline; outputs and summary are written however far it got. */
 export async function mainWith(ctx: Ctx, rt: Runtime): Promise<ApplyReport> {
+  // Every input and file the pipeline reads later is checked before the cluster is asked anything.
+  checkTargetSource(targetSourceFrom(ctx.inputs), { tofuRuns: true });
   const deps = engineDeps(ctx, rt);
   const report = newReport(ctx.inputs['dry-run']);
   try {
@@ -21,6 +24,8 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<ApplyReport> {
       onSnapshot: (s) => ctx.state.save(FROZEN_STATE, s.runId),
     });
   } finally {
+    // tofu has run (or never will): the kubeconfig written for it goes now, not at the job's end.
+    removeCredentialFiles(ctx);
     const restored = [...report.restored, ...(report.rollback?.restored ?? [])].map((r) => r.name);
     ctx.setOutput('restored', [...new Set(restored)].join(','));
     ctx.setOutput('frozen-sets', report.frozenSets.join(','));
@@ -36,6 +41,8 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<ApplyReport> {
 
 /** Post (always()): if main froze caps and did not finish cleanly, roll back from the cluster's snapshot. */
 export async function postWith(ctx: Ctx, rt: Runtime): Promise<unknown> {
+  // Main removes it too; this covers a main that was killed before its end.
+  removeCredentialFiles(ctx);
   if (ctx.inputs['dry-run']) return { rolledBack: false };
   const runId = ctx.state.load<string>(FROZEN_STATE);
   if (!runId) return { rolledBack: false };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { FlywheelError } from '@gloriousflywheel/shared';
 import { parseSchedule } from '../engine/schedule';
+import { checkScopeEntries } from '../engine/scope-entries';
 import { type WarmPoolReport, warmPool } from '../engine/warm-pool';
 import { readPlanFile } from '../plan/plan-file';
 import { type Ctx, engineDeps, type Runtime } from '../runtime';
@@ -16,7 +17,7 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<WarmPoolReport> {
   const schedule = parseSchedule(ctx.inputs['warm-pool-schedule'] ?? '');
   if (schedule.length === 0)
     throw new FlywheelError('INPUT_INVALID', 'mode warm-pool needs warm-pool-schedule or warm-pool-plan');
-  const sets = ctx.inputs['scale-sets'] ?? [];
+  const sets = checkScopeEntries(ctx.inputs['scale-sets'] ?? []);
   if (sets.length === 0) throw new FlywheelError('INPUT_INVALID', 'mode warm-pool needs scale-sets');
   const report = await warmPool(engineDeps(ctx, rt), sets, schedule, ctx.inputs['dry-run']);
   warmPoolSummary(ctx.summary, report);

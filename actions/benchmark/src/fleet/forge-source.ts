@@ -15,6 +15,8 @@ export interface CountedSource {
 export async function forgeSource(ctx: ActionContext<BenchmarkDefinition>): Promise<CountedSource> {
   const forge = await import('@gloriousflywheel/shared/forge');
   const token = ctx.inputs.token;
+  // Every call has a deadline and says what it waits for (issue 11: a silent server hung fleet mode).
+  const calls = { timeoutMs: ctx.inputs['api-timeout'], onWait: (m: string) => ctx.log.info(m) };
   if (ctx.platform.kind === 'gitlab') {
     const jobToken = ctx.context.token;
     if (!token && !jobToken)
@@ -22,6 +24,7 @@ export async function forgeSource(ctx: ActionContext<BenchmarkDefinition>): Prom
     const client = forge.createGitLabClient({
       host: ctx.context.serverUrl,
       ...(token ? { token } : { jobToken: jobToken! }),
+      ...calls,
     });
     return { source: new forge.GitLabSource(client), requests: () => null };
   }
@@ -30,7 +33,7 @@ export async function forgeSource(ctx: ActionContext<BenchmarkDefinition>): Prom
       hint: "a token that may read the org runners and runner groups and the repositories' Actions",
     });
   }
-  const client = forge.createGitHubClient({ token, baseUrl: ctx.context.apiUrl });
+  const client = forge.createGitHubClient({ token, baseUrl: ctx.context.apiUrl, ...calls });
   let requests = 0;
   // Every request that leaves, retries included: the figure the request budget is judged by.
   client.hook.before('request', () => {

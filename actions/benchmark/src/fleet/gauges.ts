@@ -1,5 +1,5 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
-import { Gauge, type PrometheusContentType, Pushgateway, Registry } from 'prom-client';
+import { Gauge, type PrometheusContentType, Registry } from 'prom-client';
+import { type PushOptions, pushToGateway } from '../pushgateway-push';
 import type { ArcReading } from './arc-source';
 import type { ForgeFleet } from './forge-fleet';
 
@@ -94,18 +94,14 @@ export async function pushGauges(
   rows: readonly GaugeRow[],
   gatewayUrl: string,
   jobName: string,
+  options: PushOptions = {},
 ): Promise<void> {
   const registry = gaugeRegistry(rows, Registry.PROMETHEUS_CONTENT_TYPE);
-  try {
-    await new Pushgateway(gatewayUrl, { timeout: 15_000 }, registry).push({ jobName });
-  } catch (error) {
-    throw new FlywheelError(
-      'PUSH_FAILED',
-      `pushing to the Pushgateway at ${gatewayUrl} failed: ${(error as Error).message}`,
-      {
-        hint: 'check `pushgateway-url` and that the gateway is reachable from the runner',
-        cause: error,
-      },
-    );
-  }
+  await pushToGateway(
+    { contentType: registry.contentType, text: await registry.metrics() },
+    gatewayUrl,
+    jobName,
+    'pushing the fleet gauges',
+    options,
+  );
 }

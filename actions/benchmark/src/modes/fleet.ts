@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ActionContext, FlywheelError } from '@gloriousflywheel/shared';
 import { toForgeError } from '@gloriousflywheel/shared/forge';
@@ -15,6 +15,7 @@ import { readPrometheusKpis } from '../fleet/prometheus-kpis';
 import { listResultFiles } from '../history';
 import type { BenchmarkDefinition } from '../inputs';
 import { loadTargets, pipelineTiers } from '../kpi';
+import { ensureOutputDir } from '../preflight';
 import { reportDir } from '../report-dir';
 import { writeText } from '../reports';
 import { renderFleetSummary } from '../summary';
@@ -70,6 +71,10 @@ async function readLeadTimes(
 export async function main(ctx: Ctx): Promise<unknown> {
   const i = ctx.inputs;
   const targets = loadTargets(i['kpi-targets']);
+  // Where the reports and the fleet record go is checked before any call: a file there must not
+  // cost a whole pass over the forge and Prometheus.
+  const reports = reportDir(ctx);
+  const resultsDir = ensureOutputDir('results-dir', i['results-dir'] || join(reports, 'results'));
   const now = new Date();
   const since = new Date(now.getTime() - i.window);
   const repositories = (i.repositories ?? []).map((r) => `${r.owner}/${r.repo}`);
@@ -187,16 +192,16 @@ export async function main(ctx: Ctx): Promise<unknown> {
   }
   record.requests.prometheus = prom?.requests ?? 0;
 
-  const reports = reportDir(ctx);
   const metricsFile = writeText(join(reports, 'fleet.openmetrics.txt'), await openMetricsText(rows));
-  const resultsDir = i['results-dir'] || join(reports, 'results');
-  mkdirSync(resultsDir, { recursive: true });
   const fleetFile = join(resultsDir, fleetRecordFileName(record));
   writeFileSync(fleetFile, `${JSON.stringify(record, null, 2)}\n`);
   ctx.setOutput('metrics-file', metricsFile);
   ctx.setOutput('fleet-file', fleetFile);
   if (i['pushgateway-url']) {
-    await pushGauges(rows, i['pushgateway-url'].toString(), i['pushgateway-job']);
+    await pushGauges(rows, i['pushgateway-url'].toString(), i['pushgateway-job'], {
+      timeoutMs: i['api-timeout'],
+      onRetry: (message) => ctx.log.info(message),
+    });
     ctx.log.info(`Pushed ${rows.length} series per gauge to ${i['pushgateway-url'].origin}`);
   }
   for (const note of notes) ctx.log.warning(note);

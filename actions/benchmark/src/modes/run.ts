@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ActionContext, FlywheelError } from '@gloriousflywheel/shared';
+import { type ActionContext, FlywheelError, redact, toFlywheelError } from '@gloriousflywheel/shared';
 import {
   DEFAULT_OUTLIER_THRESHOLD,
   detectRegression,
@@ -20,6 +20,7 @@ import { keyOf, readRecords, selectBaseline } from '../history';
 import { bazelHitRateFromFile } from '../hit-rates';
 import type { BenchmarkDefinition } from '../inputs';
 import { calibrateShell, measureRun, type RunMeasurement } from '../measure';
+import { ensureOutputDir } from '../preflight';
 import type { JobTiming } from '../queue-time';
 import {
   type BenchmarkRecord,
@@ -43,8 +44,9 @@ async function readTiming(ctx: Ctx): Promise<JobTiming | null> {
     // The forge clients are loaded only when a job's timing is read: most of the bundle's weight.
     const forge = await import('@gloriousflywheel/shared/forge');
     const { readJobTiming } = await import('../queue-time');
+    const calls = { timeoutMs: inputs['api-timeout'], onWait: (m: string) => ctx.log.info(m) };
     if (ctx.platform.kind === 'github' && inputs.token && context.repository) {
-      const client = forge.createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl });
+      const client = forge.createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl, ...calls });
       return await readJobTiming(new forge.GitHubSource(client), {
         repository: context.repository,
         ...(inputs['job-id'] ? { jobId: inputs['job-id'] } : {}),
@@ -57,6 +59,7 @@ async function readTiming(ctx: Ctx): Promise<JobTiming | null> {
       const client = forge.createGitLabClient({
         host: context.serverUrl,
         ...(inputs.token ? { token: inputs.token } : jobToken ? { jobToken } : {}),
+        ...calls,
       });
       return await readJobTiming(new forge.GitLabSource(client), {
         repository: context.repository,
@@ -65,7 +68,8 @@ async function readTiming(ctx: Ctx): Promise<JobTiming | null> {
     }
     ctx.log.info('Queue wait and start time need the forge API: set `token` (GitHub) to measure them.');
   } catch (error) {
-    ctx.log.warning(`Queue wait is not measured: ${(error as Error).message}`);
+    const failure = toFlywheelError(error);
+    ctx.log.warning(`Queue wait is not measured: [${failure.code}] ${failure.message}`);
   }
   return null;
 }
@@ -99,19 +103,21 @@ function resourceSummary(samples: ResourceSample[], source: 'cgroup' | 'host', c
   };
 }
 
-function loadBaseline(ctx: Ctx, path: string, record: BenchmarkRecord): BenchmarkRecord[] {
-  return selectBaseline(
-    readRecords(path, 'baseline'),
-    keyOf(record),
-    ctx.inputs['baseline-window'],
-    record.id,
-  );
+function loadBaseline(ctx: Ctx, records: BenchmarkRecord[], record: BenchmarkRecord): BenchmarkRecord[] {
+  return selectBaseline(records, keyOf(record), ctx.inputs['baseline-window'], record.id);
 }
 
 /** `run` mode: measure one workload in this job, write its result file, compare with the baseline. */
 export async function main(ctx: Ctx): Promise<unknown> {
   const i = ctx.inputs;
   const choice = chooseWorkload(i);
+  // What the run reads or writes after the workload is checked before it: a bad path must not
+  // cost a whole run.
+  const givenBaseline = i.baseline ? readRecords(i.baseline, 'baseline') : undefined;
+  // The YAML reader is loaded only when there is a file for it.
+  if (i['kpi-targets']) (await import('../kpi')).loadTargets(i['kpi-targets']);
+  const resultsDir = ensureOutputDir('results-dir', i['results-dir'] || join(ctx.tempDir, 'results'));
+  const reports = reportDir(ctx);
   const label = i['runner-label'] || process.env['RUNNER_LABEL'] || 'unlabelled';
   const cacheHits = hitRates(ctx);
   const fp = await fingerprint({ labels: [label] });
@@ -195,10 +201,9 @@ export async function main(ctx: Ctx): Promise<unknown> {
     );
   }
 
-  const resultsDir = i['results-dir'] || join(ctx.tempDir, 'results');
-  mkdirSync(resultsDir, { recursive: true });
   const recordFile = join(resultsDir, recordFileName(record));
-  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+  // The command may carry a credential; the result file is kept as an artifact.
+  writeFileSync(recordFile, `${redact(JSON.stringify(record, null, 2))}\n`);
 
   // The baseline: a given file or folder, else the cached history of this key (GitHub).
   let regression: RegressionResult | null = null;
@@ -207,11 +212,11 @@ export async function main(ctx: Ctx): Promise<unknown> {
   const useCache =
     !i.baseline && i['cache-baseline'] && ctx.platform.kind === 'github' && (await cacheAvailable());
   const suffix = `${ctx.context.runId ?? 'local'}-${ctx.context.runAttempt ?? 1}-${ctx.context.jobId ?? record.id}`;
-  if (i.baseline) baseline = loadBaseline(ctx, i.baseline, record);
+  if (givenBaseline) baseline = loadBaseline(ctx, givenBaseline, record);
   else if (useCache) {
     try {
       const hit = await restoreHistory(historyDir, keyOf(record), suffix);
-      baseline = hit ? loadBaseline(ctx, historyDir, record) : [];
+      baseline = hit ? loadBaseline(ctx, readRecords(historyDir, 'baseline'), record) : [];
     } catch (error) {
       ctx.log.warning(`The cached baseline could not be restored: ${(error as Error).message}`);
     }
@@ -220,6 +225,12 @@ export async function main(ctx: Ctx): Promise<unknown> {
     regression = detectRegression(baseline.flatMap(measuredWallTimes), wall, { minEffect: i['min-effect'] });
     ctx.setOutput('verdict', regression.verdict);
     ctx.log.info(`Against ${baseline.length} baseline results: ${regression.verdict} — ${regression.reason}`);
+  } else {
+    // No baseline to compare with: the verdict says so rather than being absent.
+    ctx.setOutput('verdict', 'insufficient data');
+    ctx.log.info(
+      'No baseline (give `baseline`, or keep the history with `cache-baseline` on GitHub): verdict insufficient data',
+    );
   }
   if (useCache && !record.failed) {
     try {
@@ -230,7 +241,6 @@ export async function main(ctx: Ctx): Promise<unknown> {
   }
 
   renderRunSummary(ctx.summary, record, regression);
-  const reports = reportDir(ctx);
   const metricsFile = writeText(join(reports, 'benchmark-metrics.txt'), runMetrics(record));
   ctx.setOutput('record-file', recordFile);
   ctx.setOutput('median-ms', record.stats.wallMs.median.toFixed(3));

@@ -51,12 +51,13 @@ export async function main(ctx: Ctx): Promise<unknown> {
     );
   }
   const targets = loadTargets(i['kpi-targets']);
+  // The report folder is checked before any reading: a file there must not cost the work.
+  const dir = reportDir(ctx);
   const results = readScoredResults(paths);
   const card = buildScorecard(results.benchmarks, targets, now);
   const platform = scorePlatform(results, targets, i.window, i['trend-windows'], now);
   const newestAt = newestResultAt(results);
   renderScorecardSummary(ctx.summary, card, platform, results);
-  const dir = reportDir(ctx);
   const scorecardFile = join(dir, 'benchmark-scorecard.json');
   writeFileSync(
     scorecardFile,
@@ -71,7 +72,10 @@ export async function main(ctx: Ctx): Promise<unknown> {
   ctx.setOutput('metrics-file', metricsFile);
   ctx.setOutput('kpi-failed', failed);
   if (i['pushgateway-url'])
-    await pushKpiValues(platform, i['pushgateway-url'].toString(), i['pushgateway-job']);
+    await pushKpiValues(platform, i['pushgateway-url'].toString(), i['pushgateway-job'], {
+      timeoutMs: i['api-timeout'],
+      onRetry: (message) => ctx.log.info(message),
+    });
   if (i.gate) assertGate(platform, newestAt, i['max-age'], now);
   if (failed > 0 && i['fail-on-kpi']) {
     throw new FlywheelError('KPI_FAILED', `${failed} KPI${failed === 1 ? '' : 's'} failed`, {

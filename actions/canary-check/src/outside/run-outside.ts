@@ -6,6 +6,7 @@ import {
   GitHubSource,
   GitLabSource,
   type RateLimitEvent,
+  toForgeError,
 } from '@gloriousflywheel/shared/forge';
 import type { CheckResult } from '../checks';
 import { checkRepository, type OutsideOptions } from './check-repository';
@@ -19,6 +20,10 @@ export interface OutsideRun extends OutsideOptions {
   /** Test and bench hook: milliseconds per `retry-after` second. */
   retryAfterBaseMs?: number;
   onRateLimit?: (event: RateLimitEvent) => void;
+  /** Deadline of one API request (default 30 s). */
+  timeoutMs?: number;
+  /** Told what a wait is for (a retry, a slow answer). */
+  onWait?: (message: string) => void;
 }
 
 const GITHUB_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
@@ -49,8 +54,12 @@ export function parseRepositories(forge: 'github' | 'gitlab', names: string[]): 
 /** Checks every repository × label, at most `concurrency` repositories at a time, sharing one source. */
 export async function runOutside(run: OutsideRun): Promise<CheckResult[]> {
   const source = createSource(run);
+  // A refusal is a finding of the checks; an outage (no answer, 5xx, a page that is not the API)
+  // ends the run with the forge's own error code.
   const perRepo = await mapLimit(run.repositories, run.concurrency, (path) =>
-    checkRepository(source, path, run),
+    checkRepository(source, path, run).catch((error: unknown) => {
+      throw toForgeError(error, `checking ${path}`);
+    }),
   );
   return perRepo.flat();
 }
@@ -58,7 +67,12 @@ export async function runOutside(run: OutsideRun): Promise<CheckResult[]> {
 function createSource(run: OutsideRun): ForgeSource {
   if (run.forge === 'gitlab') {
     return new GitLabSource(
-      createGitLabClient({ host: run.apiUrl.replace(/\/api\/v4\/?$/, ''), token: run.token }),
+      createGitLabClient({
+        host: run.apiUrl.replace(/\/api\/v4\/?$/, ''),
+        token: run.token,
+        ...(run.timeoutMs !== undefined ? { timeoutMs: run.timeoutMs } : {}),
+        ...(run.onWait ? { onWait: run.onWait } : {}),
+      }),
     );
   }
   return new GitHubSource(
@@ -67,6 +81,8 @@ function createSource(run: OutsideRun): ForgeSource {
       baseUrl: run.apiUrl,
       ...(run.retryAfterBaseMs !== undefined ? { retryAfterBaseMs: run.retryAfterBaseMs } : {}),
       ...(run.onRateLimit ? { onRateLimit: run.onRateLimit } : {}),
+      ...(run.timeoutMs !== undefined ? { timeoutMs: run.timeoutMs } : {}),
+      ...(run.onWait ? { onWait: run.onWait } : {}),
     }),
   );
 }

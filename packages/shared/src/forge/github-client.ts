@@ -1,6 +1,7 @@
 import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { deadlineFetch } from '../http/deadline-fetch';
+import { forgeService } from './errors';
 
 /** The Octokit every action uses: @actions/github's, with the retry and throttling plugins. */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -18,15 +19,19 @@ export interface GitHubClientOptions {
   token: string;
   /** API base URL, from the run context (`GITHUB_API_URL`); GitHub.com's API when absent. */
   baseUrl?: string;
-  /** Retries of 5xx answers and of rate-limited requests (default 3). */
+  /** Retries of connection failures, 5xx answers and rate-limited requests (default 3). */
   retries?: number;
   /**
-   * Milliseconds per unit of wait: GitHub's `retry-after` is in seconds, so the default is 1000.
-   * The retry plugin waits retryCount² units. Tests shrink it to keep runs short.
+   * Milliseconds per unit of wait: GitHub's `retry-after` is in seconds, so the default is 1000;
+   * the backoff between retries of failures starts at half a unit. Tests shrink it.
    */
   retryAfterBaseMs?: number;
+  /** Deadline of one request, connect to last byte of the body (default 30 s). */
+  timeoutMs?: number;
   /** Told about every rate limit hit (for the log); the request is retried while retries remain. */
   onRateLimit?: (event: RateLimitEvent) => void;
+  /** Told what a wait is for: a retry (n of m, in t) or a slow answer (and its deadline). */
+  onWait?: (message: string) => void;
   userAgent?: string;
 }
 
@@ -35,7 +40,8 @@ export const GITHUB_PER_PAGE = 100;
 
 /**
  * Creates the GitHub client: rate limits are respected (throttling waits for `retry-after` or the
- * reset time, then retries) and transient 5xx answers are retried with growing waits.
+ * reset time, then retries); every request has a deadline, its body is read whole and checked to be
+ * JSON, and connection failures and 5xx answers are retried with growing waits (`deadlineFetch`).
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const retries = options.retries ?? 3;
@@ -44,16 +50,30 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     (kind: RateLimitEvent['kind']) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
       options.onRateLimit?.({ kind, retryAfter, method: request.method, url: request.url, retryCount });
-      return retryCount < retries;
+      const retrying = retryCount < retries;
+      if (retrying && !options.onRateLimit)
+        options.onWait?.(
+          `GitHub rate limit (${kind}): waiting ${retryAfter}s, then retry ${retryCount + 1} of ${retries}`,
+        );
+      return retrying;
     };
+  const baseUrl = (options.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
   return getOctokit(
     options.token,
     {
-      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+      baseUrl,
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-      // 429 belongs to the throttling plugin, which waits for retry-after: retrying it here too
-      // would multiply the attempts.
-      retry: { retries, retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      // 429 and rate-limited 403s belong to the throttling plugin, which waits for retry-after.
+      request: {
+        fetch: deadlineFetch({
+          service: forgeService('github', baseUrl),
+          retries,
+          baseDelayMs: base / 2,
+          maxDelayMs: base * 10,
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          ...(options.onWait ? { onWait: options.onWait } : {}),
+        }),
+      },
       throttle: {
         retryAfterBaseValue: base,
         fallbackSecondaryRateRetryAfter: 60,
@@ -61,7 +81,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         onSecondaryRateLimit: handler('secondary'),
       },
     },
-    retry,
     throttling,
   );
 }

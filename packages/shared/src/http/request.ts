@@ -1,7 +1,8 @@
 import { FlywheelError } from '../errors';
-import { redact } from '../platform/secrets';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
-import { classifyNetworkError, describeCause, type NetworkCause } from './network-error';
+import { describeNonJson, tryParseJson } from './body-kind';
+import { causeHint, classifyNetworkError, describeCause, type NetworkCause } from './network-error';
+import { safeUrl } from './safe-url';
 
 export type RequestBody = string | Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
@@ -33,7 +34,13 @@ export interface HttpResponse {
   /** How many attempts it took. */
   attempts: number;
   text(): string;
+  /** The body as JSON; an HTML page, a cut-off or any other non-JSON body throws BAD_RESPONSE. */
   json<T = unknown>(): T;
+}
+
+/** A TLS failure or a port fetch refuses will fail the same way on every attempt. */
+export function isTransient(cause: NetworkCause): boolean {
+  return cause !== 'tls' && cause !== 'blocked-port';
 }
 
 const RETRYABLE = (status: number) => status === 408 || status === 425 || status === 429 || status >= 500;
@@ -70,7 +77,7 @@ export async function httpRequest(
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const cause = classifyNetworkError(error);
-      if (attempt >= retries) throw networkError(target, cause, error, attempt + 1);
+      if (attempt >= retries || !isTransient(cause)) throw networkError(target, cause, error, attempt + 1);
       delayMs = backoffDelay(attempt, backoff);
       reason = describeCause(cause);
     }
@@ -94,40 +101,39 @@ async function attemptOnce(
   };
   if (body && typeof body !== 'string' && !(body instanceof Uint8Array)) init.duplex = 'half';
   const response = await fetch(url, init);
+  // Read under the same deadline: a body that stalls or is cut off fails this attempt.
   const buffer = Buffer.from(await response.arrayBuffer());
   return {
     status: response.status,
     headers: response.headers,
     body: buffer,
     text: () => buffer.toString('utf8'),
-    json: <T>() => JSON.parse(buffer.toString('utf8')) as T,
+    json: <T>() => {
+      const parsed = tryParseJson(buffer);
+      if (parsed) return parsed.value as T;
+      throw badResponse(url, response.status, describeNonJson(response.headers.get('content-type'), buffer));
+    },
   };
 }
 
-function networkError(url: string, cause: NetworkCause, error: unknown, attempts: number): FlywheelError {
-  const host = safeHost(url);
+function badResponse(url: string, status: number, what: string): FlywheelError {
+  const host = safeUrl(url);
   return new FlywheelError(
-    'NETWORK_ERROR',
-    `no answer from ${host}: ${describeCause(cause)} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    'BAD_RESPONSE',
+    `${host} answered ${what} (HTTP ${status}) where JSON was expected`,
     {
-      cause: error,
-      details: { cause, host, attempts },
-      hint:
-        cause === 'dns'
-          ? 'check the host name'
-          : cause === 'refused'
-            ? 'check the port and that the service runs'
-            : undefined,
+      hint: 'check that the URL points at the service’s API, not a web page, proxy or login portal',
+      details: { host, status, fault: 'bad-response', what },
     },
   );
 }
 
-/** The host and path of a URL with any query string dropped: query strings may carry tokens. */
-function safeHost(url: string): string {
-  try {
-    const u = new URL(url);
-    return redact(`${u.protocol}//${u.host}${u.pathname}`);
-  } catch {
-    return 'the server';
-  }
+function networkError(url: string, cause: NetworkCause, error: unknown, attempts: number): FlywheelError {
+  const host = safeUrl(url);
+  const hint = causeHint(cause);
+  return new FlywheelError(
+    'NETWORK_ERROR',
+    `no answer from ${host}: ${describeCause(cause)} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    { cause: error, details: { cause, host, attempts, fault: 'unreachable' }, ...(hint ? { hint } : {}) },
+  );
 }

@@ -1,4 +1,4 @@
-export { parseOne, readInputs, showGiven } from './read';
+export { parseOne, readInputs, showGiven, urlCredentials } from './read';
 export {
   type ActionDefinition,
   defineAction,
@@ -12,11 +12,14 @@ export {
 } from './spec';
 export {
   InputProblem,
+  MAX_TIMER_MS,
   type OwnerRepo,
   parseBoolean,
+  parseKubeLabel,
   parseKubeName,
   parseLabelSelector,
   parseOwnerRepo,
+  parseSingleLine,
   parseUrl,
   splitList,
 } from './validators';

@@ -1,15 +1,49 @@
 import { FlywheelError } from '../errors';
-import type { ActionDefinition, InputSpec, InputSpecs, ParsedInputs } from './spec';
+import { redact } from '../platform/secrets';
+import {
+  type ActionDefinition,
+  emptyValueOf,
+  type InputSpec,
+  type InputSpecs,
+  type ParsedInputs,
+} from './spec';
 import { InputProblem } from './validators';
 
-/** What was given, as it may be shown: secrets never, long values shortened. */
+/**
+ * What was given, as it may be shown: secrets never, credentials inside a value (a URL's user
+ * info, a token parameter) hidden, long values shortened.
+ */
 export function showGiven(raw: string, secret: boolean | undefined): string {
   if (secret) return '`***` (redacted)';
-  const shown = raw.length > 120 ? `${raw.slice(0, 117)}...` : raw;
-  return `\`${shown.replace(/\n/g, '\\n')}\``;
+  const clean = redact(raw);
+  const shown = clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
+  return `\`${shown.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}\``;
+}
+
+/** The user info of every URL in a value (`https://user:pw@host`): a credential wherever it is given. */
+export function urlCredentials(raw: string): string[] {
+  const found: string[] = [];
+  for (const m of raw.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@'"`<>]+)@/gi)) {
+    const userinfo = m[1]!;
+    const colon = userinfo.indexOf(':');
+    // `user:password`, or a token on its own; a short bare name (`git@`) is a user name, not a secret.
+    if (colon >= 0 || userinfo.length >= 8) found.push(userinfo);
+    if (colon >= 0 && colon < userinfo.length - 1) found.push(userinfo.slice(colon + 1));
+    for (const part of [...found]) {
+      try {
+        const decoded = decodeURIComponent(part);
+        if (decoded !== part) found.push(decoded);
+      } catch {
+        // not percent-encoded
+      }
+    }
+  }
+  return found;
 }
 
 export function parseOne<T>(name: string, spec: InputSpec<T>, raw: string): T | undefined {
+  // An input whose default is '' is present and empty when not given: '' or [] by its kind.
+  if (raw.trim() === '' && spec.default === '') return emptyValueOf(spec.kind) as T;
   const value = raw.trim() === '' ? usableDefault(spec.default) : raw;
   if (value.trim() === '') {
     if (spec.required) {
@@ -44,7 +78,8 @@ export function readInputs<S extends InputSpecs>(
   const parsed: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(definition.inputs)) {
     const raw = getRaw(name);
-    if (spec.secret && raw.trim() !== '') mask(raw.trim());
+    if (spec.secret && raw.trim() !== '' && (spec.secretValue?.(raw) ?? true)) mask(raw.trim());
+    for (const credential of urlCredentials(raw)) mask(credential);
     parsed[name] = parseOne(name, spec, raw);
   }
   return parsed as ParsedInputs<S>;

@@ -9,12 +9,14 @@ import {
   parseDurationInput,
   parseEnum,
   parseInteger,
+  parseKubeLabel,
   parseKubeName,
   parseLabelSelector,
   parseNumber,
   parseOwnerRepo,
   parsePattern,
   parseRegex,
+  parseSingleLine,
   parseUrl,
   splitList,
 } from './validators';
@@ -42,6 +44,11 @@ export interface InputSpec<T = unknown, HasValue extends boolean = boolean> {
   required?: boolean;
   /** Masked as soon as it is read, redacted in every error message. */
   secret?: boolean;
+  /**
+   * For a secret input that may also hold something that is not secret (kubeconfig content or a
+   * path to it): whether this raw value is the secret. Absent: every value is.
+   */
+  secretValue?: (raw: string) => boolean;
   /** Allowed values, for enums. */
   options?: readonly string[];
   /** A regular expression the raw value must match (mirrored into GitLab's spec:inputs regex). */
@@ -58,9 +65,29 @@ interface CommonOptions {
   default?: string;
   required?: boolean;
   secret?: boolean;
+  secretValue?: (raw: string) => boolean;
 }
 
-type Present<O> = O extends { required: true } ? true : O extends { default: string } ? true : false;
+/**
+ * Whether the parsed value is always there: required, or with a default that means something
+ * everywhere. A GitHub expression (`${{ github.token }}`) is evaluated by GitHub's runner only, so
+ * off GitHub such an input may well be absent.
+ */
+type Present<O> = O extends { required: true }
+  ? true
+  : O extends { default: infer D extends string }
+    ? D extends `${string}\${{${string}`
+      ? false
+      : true
+    : false;
+
+/** The kinds whose empty value is a value (`''`, `[]`): only they may default to ''. */
+const EMPTY_VALUE: Partial<Record<InputKind, () => unknown>> = { string: () => '', list: () => [] };
+
+/** What an input with `default: ''` parses to when not given: its kind's empty value. */
+export function emptyValueOf(kind: InputKind): unknown {
+  return EMPTY_VALUE[kind]?.();
+}
 
 function spec<T, O extends CommonOptions>(
   kind: InputKind,
@@ -69,6 +96,9 @@ function spec<T, O extends CommonOptions>(
   parse: (raw: string) => T,
   extra: Partial<InputSpec<T>> = {},
 ): InputSpec<T, Present<O>> {
+  // An empty default would type the input as present while it parses to nothing.
+  if (options.default === '' && !EMPTY_VALUE[kind])
+    throw new Error(`a ${kind} input cannot default to '': leave the default out instead`);
   return { kind, accepts, parse, ...extra, ...options } as InputSpec<T, Present<O>>;
 }
 
@@ -92,13 +122,23 @@ const LIST_ITEM_PARSERS: { [K in keyof ListItems]: (raw: string) => ListItems[K]
 
 /** Builders for each input kind; the returned spec knows its parsed type. */
 export const input = {
-  string<O extends CommonOptions & { pattern?: RegExp; patternText?: string }>(o: O) {
-    const { pattern, patternText, ...rest } = o;
+  string<const O extends CommonOptions & { pattern?: RegExp; patternText?: string; singleLine?: boolean }>(
+    o: O,
+  ) {
+    const { pattern, patternText, singleLine, ...rest } = o;
+    const what = pattern
+      ? (patternText ?? `text matching ${pattern}`)
+      : singleLine
+        ? 'one line of text'
+        : 'text';
     return spec<string, O>(
       'string',
       rest as O,
-      pattern ? (patternText ?? `text matching ${pattern}`) : 'text',
-      (raw) => (pattern ? parsePattern(raw, pattern, patternText ?? `text matching ${pattern}`) : raw),
+      what,
+      (raw) => {
+        if (singleLine) parseSingleLine(raw);
+        return pattern ? parsePattern(raw, pattern, what) : raw;
+      },
       pattern ? { pattern: pattern.source } : {},
     );
   },
@@ -116,10 +156,14 @@ export const input = {
     return spec<number, O>('number', rest as O, accepts, (raw) => parseNumber(raw, min, max));
   },
   /** Parsed to milliseconds. */
-  duration<O extends CommonOptions & { minMs?: number; maxMs?: number }>(o: O) {
-    const { minMs, maxMs, ...rest } = o;
+  /**
+   * A duration in ms. Limited to what Node's timers can schedule (`MAX_TIMER_MS`), unless `span`
+   * says it is an age or a window compared with timestamps (`lookback: 28d`), never waited for.
+   */
+  duration<O extends CommonOptions & { minMs?: number; maxMs?: number; span?: boolean }>(o: O) {
+    const { minMs, maxMs, span, ...rest } = o;
     return spec<number, O>('duration', rest as O, 'a duration such as `90s`, `20m`, `1h30m`', (raw) =>
-      parseDurationInput(raw, minMs, maxMs),
+      parseDurationInput(raw, minMs, maxMs, { schedulable: !span }),
     );
   },
   enumOf<const E extends string, O extends CommonOptions>(options: readonly E[], o: O) {
@@ -133,8 +177,12 @@ export const input = {
   regex<O extends CommonOptions>(o: O) {
     return spec<RegExp, O>('regex', o, 'a regular expression', parseRegex);
   },
-  kubeName<O extends CommonOptions>(o: O) {
-    return spec<string, O>('kube-name', o, 'a Kubernetes name', parseKubeName);
+  /** A DNS-1123 subdomain; with `dnsLabel`, a DNS-1123 label (namespaces: at most 63 characters, no dots). */
+  kubeName<O extends CommonOptions & { dnsLabel?: boolean }>(o: O) {
+    const { dnsLabel, ...rest } = o;
+    return dnsLabel
+      ? spec<string, O>('kube-name', rest as O, 'a Kubernetes namespace name (a DNS label)', parseKubeLabel)
+      : spec<string, O>('kube-name', rest as O, 'a Kubernetes name', parseKubeName);
   },
   labelSelector<O extends CommonOptions>(o: O) {
     return spec<string, O>('label-selector', o, 'a Kubernetes label selector', parseLabelSelector);

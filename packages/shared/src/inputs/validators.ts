@@ -31,10 +31,25 @@ export function parseNumber(raw: string, min?: number, max?: number): number {
   return value;
 }
 
-export function parseDurationInput(raw: string, minMs?: number, maxMs?: number): number {
+/**
+ * The longest delay Node's timers can schedule (2^31 − 1 ms, about 24.8 days): a longer one fires
+ * at once, so a wait of `9000h` would end immediately and a sampling interval would spin.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function parseDurationInput(
+  raw: string,
+  minMs?: number,
+  maxMs?: number,
+  { schedulable = true }: { schedulable?: boolean } = {},
+): number {
   const ms = parseDuration(raw);
   if (ms === undefined)
     throw new InputProblem('expected a duration such as `90s`, `20m` or `1h30m` (units ms, s, m, h, d)');
+  if (schedulable && ms > MAX_TIMER_MS)
+    throw new InputProblem(
+      'expected at most `24d`: longer waits overflow the runtime’s timers (about 24.8 days at most)',
+    );
   if (minMs !== undefined && ms < minMs) throw new InputProblem(`expected at least ${minMs} ms`);
   if (maxMs !== undefined && ms > maxMs) throw new InputProblem(`expected at most ${maxMs} ms`);
   return ms;
@@ -76,6 +91,30 @@ export function parsePattern(raw: string, pattern: RegExp, what: string): string
 
 const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const KUBE_NAME = new RegExp(`^${DNS_LABEL}(\\.${DNS_LABEL})*$`);
+
+const KUBE_LABEL = new RegExp(`^${DNS_LABEL}$`);
+
+/** A namespace (or any DNS-1123 label name): at most 63 characters, no dots. */
+export function parseKubeLabel(raw: string): string {
+  if (raw.length > 63 || !KUBE_LABEL.test(raw)) {
+    throw new InputProblem(
+      `expected a Kubernetes namespace name: lowercase letters, digits and \`-\`, at most 63 characters${raw.length > 63 ? ` (this one has ${raw.length})` : ''}`,
+    );
+  }
+  return raw;
+}
+
+/** One line: a token or name copied with a line break or control character would break an HTTP header. */
+export function parseSingleLine(raw: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(raw)) {
+    throw new InputProblem(
+      /[\r\n]/.test(raw)
+        ? 'expected one line, but the value holds a line break (copied with a newline?)'
+        : 'expected one line of text, but the value holds a control character',
+    );
+  }
+  return raw;
+}
 
 /** A Kubernetes object name: a DNS-1123 subdomain. */
 export function parseKubeName(raw: string): string {
@@ -169,7 +208,8 @@ export function splitList(raw: string): string[] {
   const lines = raw.split(/\r?\n/).filter((line) => !line.trim().startsWith('#'));
   const items =
     lines.filter((line) => line.trim() !== '').length > 1 ? lines : lines.flatMap((l) => l.split(','));
-  return items.map((item) => item.trim()).filter((item) => item !== '');
+  // An item made only of separators (`,` on a line of its own) is as blank as an empty one.
+  return items.map((item) => item.trim()).filter((item) => item.replace(/,/g, '').trim() !== '');
 }
 
 function rangeText(min?: number, max?: number): string {

@@ -19,13 +19,15 @@ export interface CreatePlatformOptions {
   stdout?: (text: string) => void;
   /** Where the terminal's human-readable log goes (default process.stderr). */
   stderr?: (text: string) => void;
+  /** The terminal prints its JSON document on stdout (default true; see TerminalOptions). */
+  json?: boolean;
 }
 
 export function createPlatform(options: CreatePlatformOptions): Platform {
   const env = options.env ?? process.env;
   const kind = options.kind ?? detectPlatformKind(env);
   if (kind === 'github') return new GitHubPlatform(env);
-  const { action, flags, stdout, stderr } = options;
+  const { action, flags, stdout, stderr, json } = options;
   if (kind === 'gitlab')
     return new GitLabPlatform({ action, env, flags, ...(stdout ? { write: stdout } : {}) });
   return new TerminalPlatform({
@@ -34,5 +36,6 @@ export function createPlatform(options: CreatePlatformOptions): Platform {
     flags,
     ...(stdout ? { stdout } : {}),
     ...(stderr ? { stderr } : {}),
+    ...(json !== undefined ? { json } : {}),
   });
 }

@@ -1,3 +1,5 @@
+import { redactCredentialPatterns } from './credential-patterns';
+
 /**
  * Every secret the process has read, so that every adapter can redact it from anything it writes,
  * whether or not the CI system masks logs itself (GitLab only masks its own masked variables; a
@@ -22,9 +24,14 @@ function secretVariants(value: string): string[] {
   );
 }
 
+/**
+ * Hides every registered secret (and its variants) and every credential recognisable by its shape
+ * (`credential-patterns.ts`). Every adapter passes all it writes through here.
+ */
 export function redact(text: string): string {
-  if (known.size === 0 || !text) return text;
-  let out = text;
+  if (!text) return text;
+  let out = redactCredentialPatterns(text);
+  if (known.size === 0) return out;
   // Longest first so that a secret containing another is replaced whole.
   for (const secret of [...known].sort((a, b) => b.length - a.length)) {
     if (out.includes(secret)) out = out.split(secret).join('***');

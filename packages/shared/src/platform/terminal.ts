@@ -14,11 +14,21 @@ export interface TerminalOptions {
   stdout?: (text: string) => void;
   /** Everything meant for a person. */
   stderr?: (text: string) => void;
+  /**
+   * Print the JSON document on stdout (default). The CLI turns it off when stdout is a terminal and
+   * `--json` was not given: a person reads the log, the summary and the outputs on stderr instead.
+   */
+  json?: boolean;
 }
 
+/** An output value longer than this is cut in the terminal's list; the result file has it whole. */
+const OUTPUT_SHOWN_CHARS = 160;
+
 /**
- * A terminal: flags and FLYWHEEL_INPUT_* variables in; logs, annotations and the summary on stderr
- * for the person; one JSON document on stdout (the result envelope plus outputs) for scripts.
+ * A terminal: flags and FLYWHEEL_INPUT_* variables in; logs, annotations and the summary (as plain
+ * text: aligned tables, no Markdown, no Mermaid) on stderr for the person; one JSON document on
+ * stdout (the result envelope plus outputs) for scripts, unless `json` is off, when the outputs are
+ * listed on stderr instead.
  */
 export class TerminalPlatform implements Platform {
   readonly kind = 'terminal' as const;
@@ -33,12 +43,14 @@ export class TerminalPlatform implements Platform {
   private summary = '';
   private depth = 0;
   private readonly statePath: string;
+  private readonly json: boolean;
 
   constructor(options: TerminalOptions) {
     this.env = options.env ?? process.env;
     this.flags = options.flags ?? {};
     this.out = options.stdout ?? ((text) => process.stdout.write(text));
     this.err = options.stderr ?? ((text) => process.stderr.write(text));
+    this.json = options.json ?? true;
     this.context = terminalContext(this.env);
     this.statePath =
       this.env['FLYWHEEL_STATE_FILE'] ?? join(tmpdir(), `flywheel-${options.action}-state.json`);
@@ -106,8 +118,17 @@ export class TerminalPlatform implements Platform {
 
   async finish(result: unknown): Promise<void> {
     const summaryFile = this.env['FLYWHEEL_SUMMARY_FILE'];
+    const quiet = this.env['FLYWHEEL_QUIET'] === 'true';
     if (summaryFile) appendFileSync(summaryFile, this.summary);
-    else if (this.summary && this.env['FLYWHEEL_QUIET'] !== 'true') this.err(`\n${this.summary}`);
+    else if (this.summary && !quiet) {
+      // Loaded only here: a run that writes no summary to a terminal never parses Markdown.
+      const { markdownToPlainText } = await import('../summary/plain-text');
+      this.err(`\n${markdownToPlainText(this.summary)}`);
+    }
+    if (!this.json) {
+      if (!quiet) this.err(outputList(this.outputs));
+      return;
+    }
     const document = {
       ...(result as object),
       outputs: this.outputs,
@@ -118,8 +139,23 @@ export class TerminalPlatform implements Platform {
   }
 
   private log(message: string): void {
-    this.err(`${'  '.repeat(this.depth)}${redact(message)}\n`);
+    // Every line of a multi-line message keeps the group's indentation.
+    const indent = '  '.repeat(this.depth);
+    this.err(`${indent}${redact(message).replace(/\n/g, `\n${indent}`)}\n`);
   }
+}
+
+/** The outputs for a person: name and value, aligned, long values cut. */
+function outputList(outputs: Record<string, string>): string {
+  const names = Object.keys(outputs);
+  if (names.length === 0) return '';
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = names.map((name) => {
+    const value = outputs[name]!.replace(/\s*\n\s*/g, ' ');
+    const shown = value.length > OUTPUT_SHOWN_CHARS ? `${value.slice(0, OUTPUT_SHOWN_CHARS)}…` : value;
+    return `  ${name.padEnd(width)}  ${shown}`;
+  });
+  return `\nOutputs:\n${lines.join('\n')}\n`;
 }
 
 export function terminalContext(env: NodeJS.ProcessEnv): RunContext {

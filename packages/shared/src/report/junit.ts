@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { redact } from '../platform/secrets';
 
 /**
  * A small JUnit XML writer: one suite per group of checks, one test case per check. GitHub
@@ -82,8 +83,9 @@ export function renderJUnit(suites: JUnitSuite[], name = 'gloriousflywheel'): st
   return lines.join('\n');
 }
 
+/** Writes the report with every known secret and credential-shaped value redacted: CI keeps it as an artifact. */
 export function writeJUnit(path: string, suites: JUnitSuite[], name?: string): string {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, renderJUnit(suites, name), { mode: 0o644 });
+  writeFileSync(path, redact(renderJUnit(suites, name)), { mode: 0o644 });
   return path;
 }

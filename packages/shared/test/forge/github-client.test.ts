@@ -79,7 +79,9 @@ describe('createGitHubClient against the fake GitHub API', () => {
     const error = await gh.rest.repos.get({ owner: 'org', repo: 'nope' }).catch((e: unknown) => e);
     const mapped = toForgeError(error, 'reading org/nope');
     expect(mapped.code).toBe('NOT_FOUND');
-    expect(mapped.message).toBe('reading org/nope: not found (404)');
+    expect(mapped.message).toBe(
+      `reading org/nope: the GitHub API at ${new URL(fake.apiUrl).host}: not found (HTTP 404)`,
+    );
     expect(mapped.hint).toMatch(/private resources answer 404/);
     const forbidden = toForgeError(Object.assign(new Error('no'), { status: 403 }), 'x', 'grant it');
     expect([forbidden.code, forbidden.hint]).toEqual(['FORGE_FORBIDDEN', 'grant it']);

@@ -33,9 +33,9 @@ describe('createGitLabClient against the fake GitLab API', () => {
     ).toEqual([429, 502, 200]);
   });
 
-  it('maps a 401 to FORGE_FORBIDDEN', async () => {
+  it('maps a 401 to FORGE_AUTH (the token was rejected), never FORGE_FORBIDDEN (a permission)', async () => {
     const gl = createGitLabClient({ host: fake.url, token: 'bad' });
     const error = await gl.Projects.show(id).catch((e: unknown) => e);
-    expect(toForgeError(error, 'reading g/p').code).toBe('FORGE_FORBIDDEN');
+    expect(toForgeError(error, 'reading g/p').code).toBe('FORGE_AUTH');
   });
 });

@@ -45,4 +45,13 @@ describe('outliers by modified z-score', () => {
     expect(flagOutliers([5, 5, 5, 5, 5, 9]).indexes).toEqual([5]);
     expect(modifiedZScores([7, 7, 7])).toEqual([0, 0, 0]);
   });
+
+  it('does not flag a run of three near-identical ones (issue 11, finding 6)', () => {
+    // With three runs one deviation is always 0 and the MAD is the smaller of the others: 0.3 ms
+    // here, which made the 1 % slower run score far past 3.5 before the noise floor.
+    expect(flagOutliers([1000, 1010, 1000.3]).indexes).toEqual([]);
+    expect(flagOutliers([812.4, 815.9, 813.1, 812.9]).indexes).toEqual([]);
+    // The floor (2 % of the median) hides noise, not outliers.
+    expect(flagOutliers([1000, 1010, 1000.3, 1400]).indexes).toEqual([3]);
+  });
 });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../reference';
+import { scratchDir } from '../temp-dirs';
 import { nodeFor } from './node-binary';
 
 /**
@@ -10,7 +10,7 @@ import { nodeFor } from './node-binary';
  * own build script into a fresh folder, so the harness runs a real bundle, built as the actions are.
  */
 export function buildFixtureAction(fixtureDir: string): string {
-  const out = mkdtempSync(join(tmpdir(), 'flywheel-fixture-'));
+  const out = scratchDir('flywheel-fixture');
   copyFileSync(join(fixtureDir, 'action.yml'), join(out, 'action.yml'));
   const entry = join(fixtureDir, 'src', 'main.ts');
   const built = spawnSync(

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { removeScratchDir, scratchDir } from '../temp-dirs';
 import { type ActionYml, readActionYml } from './action-yml';
 import { nodeFor } from './node-binary';
 import { type Annotation, parseFileCommands, parseStdout } from './workflow-commands';
@@ -60,6 +61,8 @@ export interface HarnessResult {
   runnerTemp: string;
   /** Every file the run wrote under the work dir, for leak checks. */
   files: () => string[];
+  /** Removes the work dir now (it goes when the process exits otherwise). */
+  dispose: () => void;
 }
 
 /**
@@ -70,7 +73,8 @@ export interface HarnessResult {
 export async function runAction(options: HarnessOptions): Promise<HarnessResult> {
   const yml = readActionYml(options.actionDir);
   const node = nodeFor(yml.runs.using);
-  const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'flywheel-harness-'));
+  // Removed when the test process exits (or by `dispose`): the caller reads it after we return.
+  const workDir = options.workDir ?? scratchDir('flywheel-harness');
   const runnerTemp = join(workDir, 'runner-temp');
   const workspace = join(workDir, 'workspace');
   mkdirSync(runnerTemp, { recursive: true });
@@ -99,6 +103,8 @@ export async function runAction(options: HarnessOptions): Promise<HarnessResult>
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'harness-runner',
+    // The runner's own temp dir for anything that asks the OS (the harness's, not the system's).
+    TMPDIR: tmpdir(),
     ...inputEnv(yml, options.inputs ?? {}),
     ...options.env,
   };
@@ -135,6 +141,9 @@ export async function runAction(options: HarnessOptions): Promise<HarnessResult>
     workDir,
     runnerTemp,
     files: () => listFiles(workDir),
+    dispose: () => {
+      if (!options.workDir) removeScratchDir(workDir);
+    },
   };
 
   if ((options.phases ?? 'both') === 'main') return result;

@@ -19,6 +19,13 @@ export interface Fault {
   reset?: boolean;
   /** Let the real handler answer but trickle its body out this slowly (ms per 1 KiB chunk). */
   slowBodyMsPerKiB?: number;
+  /** Accept the request and never answer (the connection stays open until the server stops). */
+  hang?: boolean;
+  /**
+   * Let the real handler answer, then cut the connection half-way through the body: the headers
+   * (Content-Length included) promise more than arrives.
+   */
+  truncateBody?: boolean;
 }
 
 interface ActiveFault extends Fault {
@@ -52,6 +59,10 @@ export class FaultInjector {
       req.socket.destroy();
       return true;
     }
+    if (fault.hang) {
+      req.resume();
+      return true;
+    }
     if (fault.status !== undefined) {
       // Drain the request so the client sees the answer rather than an EPIPE.
       req.resume();
@@ -69,8 +80,30 @@ export class FaultInjector {
       return true;
     }
     if (fault.slowBodyMsPerKiB) trickle(res, fault.slowBodyMsPerKiB);
+    if (fault.truncateBody) truncate(res);
     return false;
   }
+}
+
+/** Wraps res.end so only the first half of the body leaves before the socket is destroyed. */
+function truncate(res: ServerResponse): void {
+  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+  const pending: Buffer[] = [];
+  res.write = ((chunk: string | Buffer) => {
+    pending.push(Buffer.from(chunk));
+    return true;
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: string | Buffer | (() => void)) => {
+    if (chunk && typeof chunk !== 'function') pending.push(Buffer.from(chunk));
+    const all = Buffer.concat(pending);
+    // After writeHead the headers are fixed (and carry the handler's Content-Length); before, promise the whole.
+    if (!res.headersSent && !res.hasHeader('content-length')) res.setHeader('content-length', all.length);
+    res.flushHeaders();
+    write(all.subarray(0, Math.max(1, Math.floor(all.length / 2))));
+    // Give the half a moment to leave, then drop the connection mid-body.
+    setTimeout(() => res.socket?.destroy(), 20);
+    return res;
+  }) as ServerResponse['end'];
 }
 
 /** Wraps res.write/end so the body leaves in 1 KiB pieces with a pause between them. */

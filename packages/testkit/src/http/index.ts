@@ -8,3 +8,9 @@ export {
   sendText,
 } from './fake-server';
 export { type Fault, FaultInjector } from './faults';
+export {
+  LOOPBACK_FAULTS,
+  type LoopbackFault,
+  type LoopbackFaultServer,
+  startLoopbackFault,
+} from './loopback-faults';

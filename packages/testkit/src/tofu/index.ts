@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../temp-dirs';
 
 /** Path of the executable `tofu` stand-in (plan -out, show -json, apply against the simulated cluster). */
 export const tofuStandinPath = join(dirname(fileURLToPath(import.meta.url)), 'tofu-standin.mjs');
@@ -47,9 +47,9 @@ export function runnerSetsTfvars(
   return `${variable} = ${hcl(sets)}\n`;
 }
 
-/** A fresh working directory with `runners.tfvars` and `tofu-standin.json`. */
+/** A fresh working directory with `runners.tfvars` and `tofu-standin.json`, removed when the process exits. */
 export function tofuWorkdir(sets: Record<string, RunnerSetVars>, config: StandinConfig = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tofu-standin-'));
+  const dir = scratchDir('tofu-standin');
   writeFileSync(join(dir, 'runners.tfvars'), runnerSetsTfvars(sets, config.variable));
   writeFileSync(join(dir, 'tofu-standin.json'), JSON.stringify(config, null, 2));
   chmodSync(tofuStandinPath, 0o755);
