@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-var r=class extends Error{code;hint;details;constructor(t,o,n={}){super(o,n.cause===void 0?void 0:{cause:n.cause}),this.name="FlywheelError",this.code=t,this.hint=n.hint,this.details=n.details}};function i(e){return e instanceof r?`[${e.code}] ${e.message}${e.hint?` \u2014 hint: ${e.hint}`:""}`:e instanceof Error?`[INTERNAL] ${e.message}`:`[INTERNAL] ${String(e)}`}function s(e){if(e instanceof r)return e;let t=e instanceof Error?e.message:String(e);return new r("INTERNAL",t,{cause:e,hint:"this is a bug in GloriousFlywheel Actions; please report it with the log above"})}export{r as a,i as b,s as c};

@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{a as t}from"./chunk-67EUBVCC.js";import"./chunk-IMZFD27K.js";import"./chunk-4X445NWO.js";import"./chunk-LDMJQMNH.js";import"./chunk-NT6DVWPI.js";import"./chunk-ENNFNFHI.js";import"./chunk-B3DON6Q3.js";import"./chunk-HPWT6C3Y.js";import"./chunk-Y3TMXQHX.js";import"./chunk-3EXKUKTW.js";import"./chunk-XFHCQQZB.js";import"./chunk-RU674KQS.js";import"./chunk-RTNS5Q54.js";import"./chunk-GGHRGFQZ.js";import"./chunk-2UYL2OKV.js";import"./chunk-CRRDNNJA.js";var e=i=>t(i,{outside:!0,inside:!1});export{e as main};
