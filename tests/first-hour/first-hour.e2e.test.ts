@@ -10,11 +10,18 @@
  * its content). The whole suite is not run again inside itself: CI runs it in its own fresh clone,
  * and .ci/run fails when that leaves the tree dirty.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { nodeFor, repoRoot, tempDirs } from '@gloriousflywheel/testkit';
+import {
+  filesWithContent,
+  nodeFor,
+  type ProcessEnd,
+  repoRoot,
+  runToEnd,
+  tempDirs,
+} from '@gloriousflywheel/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type Invocation, invocations, type Places, TOKEN } from './invocations';
@@ -118,20 +125,15 @@ describe('the first hour, from a fresh clone', () => {
   });
 });
 
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  hung: boolean;
+interface Outcome extends ProcessEnd {
   runnerTemp: string;
 }
 
 /** Runs one invocation as a user's shell would, killed (and reported hung) past its deadline. */
-function run(invocation: Invocation): Promise<Outcome> {
+async function run(invocation: Invocation): Promise<Outcome> {
   const home = temp.make();
   const runnerTemp = temp.make();
-  const child = spawn(join(clone, 'node_modules', '.bin', 'flywheel'), invocation.args, {
+  const end = await runToEnd(join(clone, 'node_modules', '.bin', 'flywheel'), invocation.args, {
     cwd: home,
     env: {
       PATH,
@@ -140,38 +142,9 @@ function run(invocation: Invocation): Promise<Outcome> {
       FLYWHEEL_STATE_FILE: join(runnerTemp, 'state.json'),
       ...invocation.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    deadlineMs: invocation.deadline * 1000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => {
-    let hung = false;
-    const timer = setTimeout(() => {
-      hung = true;
-      child.kill('SIGKILL');
-    }, invocation.deadline * 1000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, hung, runnerTemp });
-    });
-  });
-}
-
-/** Every file a run wrote, as text. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
-    else out.push(readFileSync(path, 'utf8'));
-  }
-  return out;
+  return { ...end, runnerTemp };
 }
 
 /** `error: [CODE] …` from the runner, `flywheel: [CODE] …` for a command line the CLI refused. */
@@ -205,7 +178,7 @@ describe('wrong invocations', () => {
       expect(outcome.stderr, shown).not.toMatch(/^\s+at .+[(:]\d+:\d+\)?$|Unexpected failure/m);
       // stdout is not a terminal here: a script gets the same code in the envelope.
       expect(JSON.parse(outcome.stdout).error.code, shown).toBe(code);
-      const everything = [outcome.stdout, outcome.stderr, ...filesUnder(outcome.runnerTemp)].join('\n');
+      const everything = [outcome.stdout, outcome.stderr, ...filesWithContent(outcome.runnerTemp)].join('\n');
       for (const secret of invocation.secrets ?? [])
         expect(everything.includes(secret), `${secret} leaked: ${shown}`).toBe(false);
     },

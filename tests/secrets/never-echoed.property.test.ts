@@ -1,17 +1,6 @@
-/**
- * Issue 11, finding 1 and its acceptance: a property test pushes generated secrets through the
- * error paths of every action — a credential in a URL, a token input, kubeconfig content — against
- * servers that refuse, answer 500, answer HTML or text, or cut their body, in a terminal and in a
- * GitLab job, and finds none of them in stdout, stderr, or any file the run wrote (result file,
- * summary, JUnit, dotenv, state).
- *
- * It runs the CLI bundle the test setup builds from the source (tests/setup/build-apps.ts), as a
- * separate process per case: an action's secrets registry, environment and files stay its own.
- */
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeFor, repoRoot, tempDirs } from '@gloriousflywheel/testkit';
+import { filesWithContent, nodeFor, repoRoot, runToEnd, tempDirs } from '@gloriousflywheel/testkit';
 import {
   LOOPBACK_FAULTS,
   type LoopbackFault,
@@ -150,18 +139,8 @@ interface Run {
   files: string[];
 }
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
-    else out.push(`${path}\n${readFileSync(path, 'utf8')}`);
-  }
-  return out;
-}
-
 /** One `flywheel <action>` as a terminal user or a GitLab job runs it; killed if it outlives 90 s. */
-function run(c: Case, platform: 'terminal' | 'gitlab', serverUrl: string): Promise<Run> {
+async function run(c: Case, platform: 'terminal' | 'gitlab', serverUrl: string): Promise<Run> {
   const home = temp.make();
   const runnerTemp = temp.make();
   const project = temp.make();
@@ -187,26 +166,12 @@ function run(c: Case, platform: 'terminal' | 'gitlab', serverUrl: string): Promi
       : {}),
     ...c.env,
   };
-  const child = spawn(node24, [cli, c.action, ...c.args], {
+  const { code, stdout, stderr } = await runToEnd(node24, [cli, c.action, ...c.args], {
     cwd: home,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    deadlineMs: 90_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, files: [home, runnerTemp, project].flatMap(filesUnder) });
-    });
-  });
+  return { code, stdout, stderr, files: [home, runnerTemp, project].flatMap(filesWithContent) };
 }
 
 /** The secret as written, and as JSON or a URL would escape it. */
