@@ -127,6 +127,29 @@ describe('drift items', () => {
     expect(clean).toEqual([]);
     expect(worstSeverity(clean)).toBe('none');
   });
+
+  it('shows a set held by mode: pause as paused (low), and as drift once its caps moved while paused', () => {
+    const paused = { caps: { minRunners: 0, maxRunners: 0 }, at: '2026-12-03T10:00:00Z', runId: 'run-7' };
+    const held = driftItems({
+      ars: ars('nix', { max: 0 }),
+      target: { minRunners: 0, maxRunners: 5 },
+      listener: listener('nix', { max: 0 }),
+      activeRunners: 0,
+      controllerVersion: v,
+      paused,
+    });
+    expect(held.map((i) => [i.kind, i.severity])).toEqual([['paused', 'low']]);
+    expect(held[0]!.message).toContain('run-7');
+    const moved = driftItems({
+      ars: ars('nix', { max: 2 }),
+      target: { minRunners: 0, maxRunners: 5 },
+      listener: listener('nix', { max: 2 }),
+      activeRunners: 0,
+      controllerVersion: v,
+      paused,
+    });
+    expect(moved.map((i) => [i.kind, i.severity])).toEqual([['caps-differ', 'high']]);
+  });
 });
 
 describe('warm-pool schedule', () => {

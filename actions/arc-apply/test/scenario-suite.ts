@@ -1,5 +1,6 @@
 import { FlywheelError } from '@gloriousflywheel/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { driftReport } from '../src/engine/drift';
 import { runPause } from '../src/engine/pause';
 import { PAUSE_CONFIGMAP, readPauseRecord } from '../src/engine/pause-record';
 import { newPauseReport } from '../src/engine/pause-report';
@@ -525,6 +526,17 @@ export function describeScenarios(kind: BackendKind): void {
       expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
       expect(await s.caps('nix')).toEqual({ min: 0, max: 0 });
       expect((await readPauseRecord(s.gw, s.ns.runners))?.sets.map((e) => e.name)).toEqual(['nix']);
+      // Drift shows the held set as paused, not as caps to repair; the resumed one is clean.
+      await s.cluster.arc.settle(60_000);
+      const drift = await driftReport(
+        s.deps,
+        new Map([
+          ['nix', { minRunners: 0, maxRunners: 4 }],
+          ['docker', { minRunners: 0, maxRunners: 4 }],
+        ]),
+        undefined,
+      );
+      expect(drift.items.map((i) => [i.scaleSet, i.kind, i.severity])).toEqual([['nix', 'paused', 'low']]);
     });
 
     it('resume without a pause record fails with RESUME_NO_SNAPSHOT and changes nothing', async () => {

@@ -7,6 +7,7 @@ import {
   sameCaps,
   VERSION_LABEL,
 } from '../kube/types';
+import type { PauseMark } from './snapshot';
 import { parseVersion, type SemVer, sameMinor } from './version';
 
 export type Severity = 'low' | 'high' | 'critical';
@@ -22,6 +23,7 @@ export interface DriftItem {
     | 'caps-differ'
     | 'listener-caps-differ'
     | 'no-target'
+    | 'paused'
     | 'target-missing-in-cluster'
     | 'version-skew';
   message: string;
@@ -33,6 +35,8 @@ export interface DriftInput {
   listener: Listener | undefined;
   activeRunners: number;
   controllerVersion: SemVer | undefined;
+  /** The pause that holds this set (`mode: pause`), from the pause record. */
+  paused?: PauseMark;
 }
 
 /** Live state against the source targets for one scale set. */
@@ -76,7 +80,15 @@ export function driftItems(input: DriftInput): DriftItem[] {
   }
   if (!target)
     items.push({ ...base, severity: 'low', kind: 'no-target', message: 'not in the source targets' });
-  else if (!sameCaps(live, target)) {
+  else if (input.paused && sameCaps(live, input.paused.caps)) {
+    // Held on purpose by `mode: pause`: not drift to repair, but shown so nobody forgets it.
+    items.push({
+      ...base,
+      severity: 'low',
+      kind: 'paused',
+      message: `paused since ${input.paused.at} (run ${input.paused.runId}): ARS ${formatCaps(live)} until mode: resume restores target ${formatCaps(target)}`,
+    });
+  } else if (!sameCaps(live, target)) {
     items.push({
       ...base,
       severity: 'high',

@@ -2,6 +2,7 @@ import { FlywheelError } from '@gloriousflywheel/shared';
 import type { EngineDeps } from './deps';
 import { type DriftItem, driftItems, SEVERITY_ORDER, type Severity, worstSeverity } from './drift-classify';
 import { listenerOf, readFleet, runnersOf } from './fleet';
+import { entryKey, readPauseRecord } from './pause-record';
 import type { Targets } from './targets';
 import { isBusy, type SemVer } from './version';
 
@@ -26,6 +27,9 @@ export async function driftReport(
   controllerVersion: SemVer | undefined,
 ): Promise<DriftReport> {
   const view = await readFleet(deps.gw, deps.ns, { ers: true });
+  const pauses = new Map(
+    ((await readPauseRecord(deps.gw, deps.ns.runners))?.sets ?? []).map((e) => [entryKey(e), e.paused]),
+  );
   const items: DriftItem[] = [];
   const sets: DriftReport['sets'] = [];
   for (const ars of view.ars) {
@@ -37,6 +41,7 @@ export async function driftReport(
         listener: listenerOf(view, ars),
         activeRunners: runnersOf(view, ars).filter((r) => isBusy(r, controllerVersion)).length,
         controllerVersion,
+        paused: pauses.get(`${ars.metadata.namespace ?? deps.ns.runners}/${ars.metadata.name}`),
       }),
     );
     sets.push({
