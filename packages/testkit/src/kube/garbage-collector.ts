@@ -59,19 +59,24 @@ export class GarbageCollector {
   }
 
   private collect(event: StoreEvent): void {
-    const name = `${event.object.metadata.namespace ?? ''}/${event.object.metadata.name}`;
+    const { resource, object } = event;
+    const name = `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
     if (event.type === 'DELETED') {
-      const owner = event.previous ?? event.object;
+      const owner = event.previous ?? object;
       this.queue.enqueue(`garbage collector: dependents of ${name}`, () => this.collectDependents(owner));
+      return;
     }
+    // A new owner reference is checked, as the real graph builder checks an owner it has not seen
+    // (a "virtual" node): an object whose owners are all absent is collected, and a reference to a
+    // missing owner beside a live one is dropped (garbagecollector.go, attemptToDeleteItem).
+    if (gainedOwnerReference(event))
+      this.queue.enqueue(`garbage collector: owners of ${name}`, () => this.checkOwners(resource, object));
     // Only a delete sets a deletionTimestamp: this is the moment an owner starts being deleted.
-    else if (event.object.metadata.deletionTimestamp && !event.previous?.metadata.deletionTimestamp) {
-      const { resource, object } = event;
-      if (object.metadata.finalizers?.some((f) => f === ORPHAN || f === FOREGROUND))
-        this.queue.enqueue(`garbage collector: deleting owner ${name}`, () =>
-          this.processDeletingOwner(resource, object),
-        );
-    }
+    const deleting = object.metadata.deletionTimestamp && !event.previous?.metadata.deletionTimestamp;
+    if (deleting && object.metadata.finalizers?.some((f) => f === ORPHAN || f === FOREGROUND))
+      this.queue.enqueue(`garbage collector: deleting owner ${name}`, () =>
+        this.processDeletingOwner(resource, object),
+      );
   }
 
   private dependentsOf(uid: string): ObjectRef[] {
@@ -100,6 +105,27 @@ export class GarbageCollector {
       const parent = this.storage.byUid(ref.uid);
       if (parent?.obj.metadata.deletionTimestamp) this.processDeletingOwner(parent.type, parent.obj);
     }
+  }
+
+  /** Dangling owner references: collect the object if no owner is left, else drop the dangling ones. */
+  private checkOwners(type: ResourceType, stale: KubeObject): void {
+    const current = this.storage.peek(type, stale.metadata.namespace, stale.metadata.name!);
+    if (!current || current.metadata.uid !== stale.metadata.uid || current.metadata.deletionTimestamp) return;
+    const refs = current.metadata.ownerReferences ?? [];
+    const dangling = refs.filter((r) => !this.storage.byUid(r.uid));
+    if (dangling.length === 0) return;
+    const ref = { type, key: objKey(current.metadata.namespace, current.metadata.name!) };
+    if (dangling.length < refs.length) {
+      for (const owner of dangling) this.stripOwner(ref, owner.uid);
+      return;
+    }
+    const finalizers = current.metadata.finalizers ?? [];
+    const policy = finalizers.includes(ORPHAN)
+      ? 'Orphan'
+      : finalizers.includes(FOREGROUND)
+        ? 'Foreground'
+        : 'Background';
+    this.deleteDependent(ref, policy);
   }
 
   /** Foreground and orphan deletion: the collector's part of the work for a deleting owner. */
@@ -141,4 +167,10 @@ export class GarbageCollector {
     if (!found || found.obj.metadata.deletionTimestamp) return;
     this.writes.delete(found.type, found.obj.metadata.namespace, found.obj.metadata.name!, policy);
   }
+}
+
+/** True when the change added an owner reference the object did not have before. */
+function gainedOwnerReference(event: StoreEvent): boolean {
+  const before = new Set((event.previous?.metadata.ownerReferences ?? []).map((r) => r.uid));
+  return (event.object.metadata.ownerReferences ?? []).some((r) => !before.has(r.uid));
 }

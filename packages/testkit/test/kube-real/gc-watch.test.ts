@@ -32,6 +32,7 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
       ...er,
       body: erBody(`${name}-runner`, ref, runnerFinalizers),
     });
+    await collectorHasSeenRunners(name);
     await core.createNamespacedConfigMap({
       namespace: NS,
       body: {
@@ -49,6 +50,24 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
       },
     });
     return owner;
+  }
+
+  /**
+   * Waits until the garbage collector has taken in every runner created so far. The real one learns
+   * of objects through an informer per resource, so a delete that reaches it before a dependent's
+   * creation finds no dependents to wait for (or orphan). A probe runner with a missing owner is
+   * created after them; the collector deletes it only after its graph has taken in the probe, and a
+   * resource's events reach the graph in order, so by then it knows the runners created before.
+   */
+  async function collectorHasSeenRunners(name: string) {
+    const probe = `${name}-probe`;
+    await custom.createNamespacedCustomObject({
+      ...er,
+      body: erBody(probe, { name: 'never-created', uid: '00000000-0000-4000-8000-000000000000' }),
+    });
+    await eventually(`the collector to delete ${probe}, whose owner never existed`, () =>
+      gone(() => custom.getNamespacedCustomObject({ ...er, name: probe })),
+    );
   }
 
   beforeAll(async () => {
@@ -121,6 +140,37 @@ describe.each(BACKENDS)('garbage collection, namespaces and watches on the %s ba
       });
       const cm = await core.readNamespacedConfigMap({ name: 'orphan-cm', namespace: NS });
       expect(cm.metadata?.ownerReferences ?? []).toEqual([]);
+    },
+    { needsCrds: true, timeout: 120_000 },
+  );
+
+  itOn(
+    kind,
+    'a reference to an owner that does not exist: alone it gets the object collected, beside a live owner it is dropped',
+    async () => {
+      const missing = { name: 'ghost', uid: '11111111-1111-4111-8111-111111111111' };
+      await custom.createNamespacedCustomObject({ ...er, body: erBody('dangling-runner', missing) });
+      await eventually('the runner whose only owner is missing to be collected', () =>
+        gone(() => custom.getNamespacedCustomObject({ ...er, name: 'dangling-runner' })),
+      );
+      const live = (await custom.createNamespacedCustomObject({ ...ers, body: ersBody('live') })) as Meta;
+      const liveRef = { apiVersion: 'actions.github.com/v1alpha1', kind: 'EphemeralRunnerSet' };
+      await core.createNamespacedConfigMap({
+        namespace: NS,
+        body: {
+          metadata: {
+            name: 'two-owners-cm',
+            ownerReferences: [
+              { ...liveRef, name: 'live', uid: live.metadata.uid },
+              { ...liveRef, name: missing.name, uid: missing.uid },
+            ],
+          },
+        },
+      });
+      await eventually('the reference to the missing owner to be dropped', async () => {
+        const cm = await core.readNamespacedConfigMap({ name: 'two-owners-cm', namespace: NS });
+        return (cm.metadata?.ownerReferences ?? []).map((r) => r.uid).join() === live.metadata.uid;
+      });
     },
     { needsCrds: true, timeout: 120_000 },
   );

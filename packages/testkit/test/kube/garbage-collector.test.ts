@@ -48,6 +48,8 @@ describe('the garbage collector as a subscriber to store changes', () => {
     const d1 = owned(s, 'ConfigMap', 'd1', [owner]);
     owned(s, 'Pod', 'c1', [d1]);
     owned(s, 'Pod', 'd2', [owner]);
+    // The collector checks each new owner reference (all live here) long before anyone deletes.
+    s.runControllers();
     const seen: StoreEvent[] = [];
     s.subscribe((e) => seen.push(e));
     const rv = s.resourceVersion;
