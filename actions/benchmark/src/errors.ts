@@ -7,8 +7,6 @@ export const errorCodes = defineErrorCodes('benchmark', [
   'RESULT_INVALID',
   // The Pushgateway gave no answer (its HTTP errors stay PUSH_FAILED).
   'PUSHGATEWAY_UNREACHABLE',
-  // A Prometheus query refused or failed (fleet mode).
-  'QUERY_FAILED',
   // The scorecard gate found no result younger than max-age.
   'DATA_STALE',
 ]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArcFromKube } from '../src/fleet/arc-kube';
 import { readArcFromPrometheus, readArcFromUrls, scaleSetOfRunnerSet } from '../src/fleet/arc-source';
 import { gaugeRows, pushGauges } from '../src/fleet/gauges';
-import { PrometheusClient } from '../src/fleet/prometheus';
+import { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { DEFAULT_QUERIES, readPrometheusKpis } from '../src/fleet/prometheus-kpis';
 import { DEFAULT_TARGETS } from '../src/kpi';
 import {

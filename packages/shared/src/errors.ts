@@ -24,6 +24,8 @@ export const CORE_ERROR_CODES = [
   'BAD_RESPONSE',
   // A file or folder the run needs is missing, unreadable or of the wrong kind.
   'FILE_ERROR',
+  // A Prometheus query refused or failed (benchmark's fleet mode, arc-apply's doctor).
+  'QUERY_FAILED',
 ] as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];

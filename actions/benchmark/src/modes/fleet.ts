@@ -10,7 +10,7 @@ import { type CountedSource, forgeSource } from '../fleet/forge-source';
 import { readFinishedRuns, readWindow } from '../fleet/forge-window';
 import { gaugeRows, openMetricsText, pushGauges } from '../fleet/gauges';
 import { leadTimes } from '../fleet/lead-time';
-import { PrometheusClient } from '../fleet/prometheus';
+import { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { readPrometheusKpis } from '../fleet/prometheus-kpis';
 import { listResultFiles } from '../history';
 import type { BenchmarkDefinition } from '../inputs';

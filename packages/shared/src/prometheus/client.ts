@@ -1,4 +1,5 @@
-import { FlywheelError, httpRequest } from '@gloriousflywheel/shared';
+import { FlywheelError } from '../errors';
+import { httpRequest } from '../http/index';
 
 export interface PrometheusAuth {
   /** `Authorization: Bearer …` (a service account token, a Grafana Cloud key). */

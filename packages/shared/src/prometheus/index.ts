@@ -1,0 +1,1 @@
+export { type PrometheusAuth, PrometheusClient, type PromSeries } from './client';
