@@ -6,6 +6,7 @@ import type { RecordedRequest } from '../http/fake-server';
 import type { Fault } from '../http/faults';
 import {
   type Identity,
+  installArcCrdObjects,
   KubeApiServer,
   type KubeObject,
   KubeStore,
@@ -143,6 +144,8 @@ async function fakeSetup(
     // The simulator's own writes must never carry a field the CRD does not know.
     fieldValidation: 'Strict',
   });
+  // The real backend's test bed installs ARC's CRDs; the fake serves them as objects too.
+  installArcCrdObjects(store);
   const token = `sim-${randomBytes(12).toString('hex')}`;
   const tokenOf = (user: string) => opts.rbac?.find((r) => r.user === user)?.token ?? `token-${user}`;
   const identities: Identity[] = (opts.rbac ?? []).map((r) => ({

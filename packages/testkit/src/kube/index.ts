@@ -1,3 +1,4 @@
+export { installArcCrdObjects } from './crd-objects';
 export type { PropagationPolicy } from './deletion';
 export { kubeFaults } from './faults';
 export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from './kubeconfig';

@@ -45,6 +45,18 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('configmaps', 'ConfigMap', true, [], ['cm']),
   core('serviceaccounts', 'ServiceAccount', true, [], ['sa']),
   resource('apps', 'v1', 'deployments', 'Deployment', true, ['status'], false, ['deploy']),
+  // Served so clients can read installed CRDs (their schema and status.storedVersions); the fake's
+  // schema validation reads the reference files, not these objects.
+  resource(
+    'apiextensions.k8s.io',
+    'v1',
+    'customresourcedefinitions',
+    'CustomResourceDefinition',
+    false,
+    ['status'],
+    false,
+    ['crd', 'crds'],
+  ),
   resource(ARC_GROUP, ARC_VERSION, 'autoscalingrunnersets', 'AutoscalingRunnerSet', true, ['status'], true),
   resource(ARC_GROUP, ARC_VERSION, 'ephemeralrunnersets', 'EphemeralRunnerSet', true, ['status'], true),
   resource(ARC_GROUP, ARC_VERSION, 'ephemeralrunners', 'EphemeralRunner', true, ['status'], true),
