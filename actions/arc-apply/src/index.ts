@@ -15,6 +15,7 @@ export const action = defineActionModule(
     'warm-pool-plan': () => import('./modes/warm-pool-plan'),
     pause: () => import('./modes/pause'),
     resume: () => import('./modes/resume'),
+    doctor: () => import('./modes/doctor'),
   },
   {
     // The README's permissions table is generated from the verbs each mode checks.

@@ -10,12 +10,22 @@ export const definition = defineAction({
     'drift, capacity audit, warm pools and restore from a dead run.',
   inputs: {
     mode: input.enumOf(
-      ['apply', 'drift', 'audit', 'warm-pool', 'restore', 'warm-pool-plan', 'pause', 'resume'] as const,
+      [
+        'apply',
+        'drift',
+        'audit',
+        'warm-pool',
+        'restore',
+        'warm-pool-plan',
+        'pause',
+        'resume',
+        'doctor',
+      ] as const,
       {
         description:
           'What to do: `apply` (the pipeline), `drift`, `audit`, `warm-pool`, `restore` (caps from a snapshot a dead run left), ' +
           '`warm-pool-plan` (plan warm pools from job history), `pause` (freeze `scale-sets` until resumed) or ' +
-          '`resume` (their caps back from the pause, listeners proven).',
+          '`resume` (their caps back from the pause, listeners proven) or `doctor` (find, and with `fix: true` repair, what is stuck in the fleet).',
         default: 'apply',
       },
     ),
@@ -96,7 +106,8 @@ export const definition = defineAction({
     }),
     'completed-pod-age': input.duration({
       span: true,
-      description: 'Completed runner pods older than this are deleted.',
+      description:
+        'Completed runner pods older than this are deleted by an apply; in `doctor` mode, finished pods older than this have piled up.',
       default: '1h',
     }),
     'poll-interval': input.duration({ description: 'How often waits poll the cluster.', default: '5s' }),
@@ -108,8 +119,38 @@ export const definition = defineAction({
       description: 'Lines `CRON => minRunners` (UTC), e.g. `0 13 * * 1-5 => 1` and `0 1 * * * => 0`.',
       default: '',
     }),
+    fix: input.boolean({
+      description:
+        'In `doctor` mode, repair what can be repaired safely: delete Failed runners and orphaned listeners, release runners stuck terminating, age out finished pods. With `dry-run` the repairs are only shown.',
+      default: 'false',
+    }),
+    'stuck-after': input.duration({
+      span: true,
+      description:
+        'In `doctor` mode, how long a runner may stay terminating, a pod Pending or a runner set short of replicas before it is a finding.',
+      default: '15m',
+    }),
+    'idle-after': input.duration({
+      span: true,
+      description:
+        'In `doctor` mode, a registered runner idle this long beyond the warm pool was never picked up.',
+      default: '1h',
+    }),
+    'prometheus-url': input.string({
+      description:
+        "In `doctor` mode, a Prometheus that scrapes the listeners' metrics: enables the stale assigned-jobs check.",
+    }),
+    'prometheus-token': input.string({
+      description: 'Bearer token for `prometheus-url`.',
+      secret: true,
+    }),
+    'junit-file': input.string({
+      description:
+        "In `doctor` mode, where to write the JUnit report (one case per check). Empty: the run's temp dir.",
+    }),
     'fail-on': input.enumOf(['none', 'low', 'high', 'critical'] as const, {
-      description: 'In `drift` mode, fail when an item is at least this severe.',
+      description:
+        'In `drift` and `doctor` mode, fail when an item (a finding left unrepaired) is at least this severe.',
       default: 'high',
     }),
     'warm-pool-plan': input.string({
@@ -195,6 +236,10 @@ export const definition = defineAction({
       '`true` when a rollback (or restore) put caps back and every listener came back; `false` when one did not; empty when nothing was rolled back.',
     'drift-worst': 'In `drift` mode, the worst severity found (`none`, `low`, `high`, `critical`).',
     'plan-file': 'In `warm-pool-plan` mode, the path of the plan file written.',
+    healthy: 'In `doctor` mode, `true` when no finding is left once the repairs are done.',
+    'doctor-worst': 'In `doctor` mode, the worst severity left (`none`, `low`, `high`, `critical`).',
+    repaired: 'In `doctor` mode, how many repairs were made.',
+    'junit-file': 'In `doctor` mode, the path of the JUnit report.',
   },
   post: 'always()',
 });

@@ -15,6 +15,7 @@ export const MODE_ACCESS: Record<Mode, AccessPurpose> = {
   'warm-pool-plan': 'read',
   drift: 'read',
   audit: 'read',
+  doctor: 'doctor',
 };
 
 const NS = { runners: '<runners>', controller: '<controller>' };

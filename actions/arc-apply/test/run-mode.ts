@@ -36,6 +36,7 @@ export function actionOn(rt: Runtime): ActionModule<Definition> {
     pause: async () => on(await import('../src/modes/pause'), rt),
     resume: async () => on(await import('../src/modes/resume'), rt),
     'warm-pool-plan': async () => on(await import('../src/modes/warm-pool-plan'), rt),
+    doctor: async () => on(await import('../src/modes/doctor'), rt),
   });
 }
 

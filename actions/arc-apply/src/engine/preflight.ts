@@ -20,22 +20,30 @@ interface DeploymentLike extends KubeObject {
 
 /** Finds the ARC controller Deployment, its version and its `--update-strategy`. */
 export async function discoverController(gw: ClusterGateway, ns: Namespaces): Promise<ControllerInfo> {
-  const deployments = (await gw.listDeployments(ns.controller)) as DeploymentLike[];
-  const args = (d: DeploymentLike) => d.spec?.template?.spec?.containers?.flatMap((c) => c.args ?? []) ?? [];
-  const found =
-    deployments.find((d) => d.metadata.name === CONTROLLER_DEPLOYMENT) ??
-    deployments.find((d) => /gha-rs-controller/.test(d.metadata.name)) ??
-    deployments.find((d) => args(d).some((a) => a.startsWith('--update-strategy')));
+  const found = controllerAmong(await gw.listDeployments(ns.controller));
   if (!found) {
     throw new FlywheelError('NOT_FOUND', `no ARC controller Deployment in namespace ${ns.controller}`, {
       hint: 'Set controller-namespace to the namespace of the gha-runner-scale-set-controller release.',
     });
   }
+  return found;
+}
+
+/** The controller among the Deployments of its namespace: by the chart's name, else by its flags. */
+export function controllerAmong(list: KubeObject[]): (ControllerInfo & { object: KubeObject }) | undefined {
+  const deployments = list as DeploymentLike[];
+  const args = (d: DeploymentLike) => d.spec?.template?.spec?.containers?.flatMap((c) => c.args ?? []) ?? [];
+  const found =
+    deployments.find((d) => d.metadata.name === CONTROLLER_DEPLOYMENT) ??
+    deployments.find((d) => /gha-rs-controller/.test(d.metadata.name)) ??
+    deployments.find((d) => args(d).some((a) => a.startsWith('--update-strategy')));
+  if (!found) return undefined;
   const image = found.spec?.template?.spec?.containers?.[0]?.image;
   const versionText = found.metadata.labels?.[VERSION_LABEL] ?? image?.split(':').pop();
   const strategyArg = args(found).find((a) => a.startsWith('--update-strategy'));
   const strategy = strategyArg?.split('=')[1]?.replace(/"/g, '');
   return {
+    object: found,
     deployment: found.metadata.name,
     versionText,
     version: parseVersion(versionText),
@@ -45,9 +53,9 @@ export async function discoverController(gw: ClusterGateway, ns: Namespaces): Pr
 
 /**
  * What a run does to the cluster, for the verbs it needs: `read` (a dry run, drift, audit), the
- * apply pipeline, a pause or a resume, a restore from a snapshot, the warm pool.
+ * apply pipeline, a pause or a resume, a restore from a snapshot, the warm pool, the doctor.
  */
-export type AccessPurpose = 'read' | 'apply' | 'pause' | 'resume' | 'restore' | 'warm-pool';
+export type AccessPurpose = 'read' | 'apply' | 'pause' | 'resume' | 'restore' | 'warm-pool' | 'doctor';
 
 /** Every verb a run for `purpose` will use, so a missing permission fails before the first change. */
 export function requiredAccess(ns: Namespaces, purpose: AccessPurpose): AccessCheck[] {
@@ -97,6 +105,9 @@ export function requiredAccess(ns: Namespaces, purpose: AccessPurpose): AccessCh
     resume: [patchSets, ...configMaps('create', 'update', 'delete')],
     restore: [patchSets, ...configMaps('delete')],
     'warm-pool': [patchSets],
+    // The doctor reads more than the others (the controller namespace's pods); its repairs are
+    // checked per planned repair (doctor/repair.ts), so a read-only pass needs no write verb.
+    doctor: [{ verb: 'list', group: '', resource: 'pods', namespace: c }],
   };
   return [...checks, ...writes[purpose]];
 }

@@ -1,4 +1,5 @@
 import {
+  ApiextensionsV1Api,
   AppsV1Api,
   AuthorizationV1Api,
   type Configuration,
@@ -78,6 +79,7 @@ export class KubeClientGateway implements ClusterGateway {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly authz: AuthorizationV1Api;
+  private readonly crds: ApiextensionsV1Api;
   private readonly server: string;
 
   constructor(kc: KubeConfig, options: KubeGatewayOptions = {}) {
@@ -87,6 +89,7 @@ export class KubeClientGateway implements ClusterGateway {
     this.core = apiClient(kc, CoreV1Api, timeoutMs);
     this.apps = apiClient(kc, AppsV1Api, timeoutMs);
     this.authz = apiClient(kc, AuthorizationV1Api, timeoutMs);
+    this.crds = apiClient(kc, ApiextensionsV1Api, timeoutMs);
   }
 
   async list<T extends KubeObject>(kind: ArcKind, namespace: string, labelSelector?: string): Promise<T[]> {
@@ -170,13 +173,35 @@ export class KubeClientGateway implements ClusterGateway {
     }
   }
 
-  async deletePod(namespace: string, name: string): Promise<'deleted' | 'gone'> {
+  async getPod(namespace: string, name: string): Promise<Pod | undefined> {
     try {
-      await this.core.deleteNamespacedPod({ namespace, name });
+      return objectOf<Pod>(await this.core.readNamespacedPod({ namespace, name }));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.toKubeError(error, `get pod ${namespace}/${name}`);
+    }
+  }
+
+  async deletePod(namespace: string, name: string, resourceVersion?: string): Promise<'deleted' | 'gone'> {
+    try {
+      await this.core.deleteNamespacedPod({
+        namespace,
+        name,
+        ...(resourceVersion ? { body: { preconditions: { resourceVersion } } } : {}),
+      });
       return 'deleted';
     } catch (error) {
       if (statusOf(error) === 404) return 'gone';
       throw this.toKubeError(error, `delete pod ${namespace}/${name}`);
+    }
+  }
+
+  async getCrd(name: string): Promise<KubeObject | undefined> {
+    try {
+      return objectOf<KubeObject>(await this.crds.readCustomResourceDefinition({ name }));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.toKubeError(error, `get customresourcedefinition ${name}`);
     }
   }
 

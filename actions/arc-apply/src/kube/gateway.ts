@@ -33,7 +33,11 @@ export interface ClusterGateway {
   ): Promise<'deleted' | 'gone'>;
   listDeployments(namespace: string): Promise<KubeObject[]>;
   listPods(namespace: string, labelSelector?: string): Promise<Pod[]>;
-  deletePod(namespace: string, name: string): Promise<'deleted' | 'gone'>;
+  getPod(namespace: string, name: string): Promise<Pod | undefined>;
+  /** With `resourceVersion` the server refuses (409) if the pod changed since it was read. */
+  deletePod(namespace: string, name: string, resourceVersion?: string): Promise<'deleted' | 'gone'>;
+  /** A CustomResourceDefinition by name (cluster-scoped); undefined when it is not installed. */
+  getCrd(name: string): Promise<KubeObject | undefined>;
   secretExists(namespace: string, name: string): Promise<boolean>;
   getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>;
   /** Creates or replaces a ConfigMap. */

@@ -8,6 +8,7 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  finalizers?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: { kind: string; name: string; uid?: string; controller?: boolean }[];
@@ -86,7 +87,21 @@ export type Ars = KubeObject<ArsSpec, ArsStatus>;
 export type Ers = KubeObject<ErsSpec, ErsStatus>;
 export type Er = KubeObject<Record<string, unknown>, ErStatus>;
 export type Listener = KubeObject<ListenerSpec, Record<string, unknown>>;
-export type Pod = KubeObject<PodSpecLike, { phase?: string }>;
+/** The part of a pod's status the doctor reads: phase, the scheduler's condition, container states. */
+export interface PodStatusLike {
+  phase?: string;
+  reason?: string;
+  message?: string;
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  containerStatuses?: {
+    name: string;
+    ready?: boolean;
+    restartCount?: number;
+    state?: Record<string, { reason?: string; message?: string; exitCode?: number } | undefined>;
+  }[];
+}
+
+export type Pod = KubeObject<PodSpecLike, PodStatusLike>;
 
 export const ARC_GROUP = 'actions.github.com';
 export const ARC_VERSION = 'v1alpha1';

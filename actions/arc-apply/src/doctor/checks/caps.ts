@@ -1,0 +1,86 @@
+import { driftItems } from '../../engine/drift-classify';
+import { listenerOf, runnersOf } from '../../engine/fleet';
+import { labelIndex } from '../../engine/scope';
+import { isBusy } from '../../engine/version';
+import { keyOf } from '../../kube/types';
+import type { Check, Finding } from '../finding';
+import type { DoctorView } from '../view';
+
+/** Kinds the listener checks already report, with their evidence. */
+const REPORTED_ELSEWHERE = new Set(['listener-missing', 'listener-missing-active']);
+
+/**
+ * What `mode: drift` finds, from the same read: caps against the source targets (when var-files
+ * or targets-file name them), listener caps against their set, paused sets, patch-level skew.
+ */
+export const capsDrift: Check<DoctorView> = {
+  id: 'caps-drift',
+  title: 'Caps match the source targets and listeners match their sets',
+  run: (view) => {
+    const findings: Finding[] = [];
+    for (const ars of view.ars) {
+      const key = keyOf(ars);
+      const paused = view.paused.get(key);
+      const items = driftItems({
+        ars,
+        target: view.targets?.get(ars.metadata.name),
+        listener: listenerOf(view, ars),
+        activeRunners: runnersOf(view, ars).filter((r) => isBusy(r, view.controller?.version)).length,
+        controllerVersion: view.controller?.version,
+        ...(paused ? { paused } : {}),
+      });
+      for (const item of items) {
+        if (REPORTED_ELSEWHERE.has(item.kind) || (item.kind === 'no-target' && !view.targets)) continue;
+        findings.push({
+          check: 'caps-drift',
+          severity: item.severity,
+          scaleSet: key,
+          objects: [{ kind: 'AutoscalingRunnerSet', namespace: item.namespace, name: item.scaleSet }],
+          evidence: `${item.kind}: ${item.message}`,
+          fix:
+            item.kind === 'paused'
+              ? 'Resume it (mode: resume) when the pause is over.'
+              : 'Run the managed apply (mode: apply) to bring the caps back to the source targets.',
+        });
+      }
+    }
+    const live = new Set(view.ars.map((a) => a.metadata.name));
+    for (const name of view.targets?.keys() ?? [])
+      if (!live.has(name))
+        findings.push({
+          check: 'caps-drift',
+          severity: 'high',
+          objects: [{ kind: 'AutoscalingRunnerSet', namespace: view.ns.runners, name }],
+          evidence: 'in the source targets but not in the cluster',
+          fix: 'Run the managed apply to create it, or remove it from the source.',
+        });
+    return findings;
+  },
+};
+
+/** What `mode: audit` finds that is a fault: a workflow-facing label no set can run a job for. */
+export const labelCapacity: Check<DoctorView> = {
+  id: 'label-capacity',
+  title: 'Every workflow-facing label can run a job',
+  run: (view) =>
+    [...labelIndex(view.ars)].flatMap(([label, sets]): Finding[] => {
+      if (sets.some((a) => (a.spec?.maxRunners ?? 1) > 0)) return [];
+      const held = sets.filter((a) => view.paused.has(keyOf(a)) || view.frozen.has(keyOf(a)));
+      return [
+        {
+          check: 'label-capacity',
+          severity: held.length === sets.length ? 'low' : 'high',
+          objects: sets.map((a) => ({
+            kind: 'AutoscalingRunnerSet',
+            namespace: a.metadata.namespace ?? view.ns.runners,
+            name: a.metadata.name,
+          })),
+          evidence: `every set publishing runs-on "${label}" has maxRunners 0${held.length ? ` (${held.length} paused or frozen on purpose)` : ''}: its jobs wait for ever`,
+          fix:
+            held.length === sets.length
+              ? 'Resume the sets when the pause ends.'
+              : 'Raise maxRunners on one of them (in the source, then apply).',
+        },
+      ];
+    }),
+};

@@ -1,0 +1,88 @@
+/**
+ * The doctor on a healthy simulated fleet: every check passes or says why it is skipped, the
+ * result validates against the versioned JSON Schema, and a pass costs one list per kind.
+ */
+import { readFileSync } from 'node:fs';
+import { tempDirs } from '@gloriousflywheel/testkit';
+import Ajv from 'ajv';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import schema from '../../schemas/doctor-result.v1.schema.json' with { type: 'json' };
+import { runDoctor } from '../../src/doctor/run';
+import { actionOn, runMode } from '../run-mode';
+import { scenario } from '../scenario';
+import { doctorOptions } from './doctor-fixtures';
+
+type S = Awaited<ReturnType<typeof scenario>>;
+let s: S | undefined;
+const dirs = tempDirs('arc-doctor');
+afterEach(async () => {
+  await s?.cluster.stop();
+  s = undefined;
+});
+afterAll(() => dirs.cleanup());
+
+const validate = new Ajv({ allErrors: true, strict: true, validateFormats: false }).compile(schema);
+
+describe('doctor on a healthy fleet', () => {
+  it('passes every check that can run, says why the others cannot, and validates against the schema', async () => {
+    s = await scenario([
+      { name: 'nix', min: 1, max: 4, labels: ['tinyland-nix'] },
+      { name: 'docker', max: 3, labels: ['tinyland-docker'] },
+    ]);
+    s.cluster.arc.enqueueJob({ scaleSet: 'nix', durationMs: 60 * 60_000 });
+    await s.cluster.arc.settle(30_000);
+    const report = await runDoctor(s.deps, doctorOptions());
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.healthy).toBe(true);
+    expect(report.worst).toBe('none');
+    const skipped = report.checks.filter((c) => c.status === 'skipped').map((c) => [c.id, c.skipped]);
+    expect(skipped).toEqual([['listener-stale-assigned', expect.stringContaining('no prometheus-url')]]);
+    expect(report.fleet).toMatchObject({ scaleSets: 2, listeners: 2 });
+    expect(report.fleet.runners).toBeGreaterThanOrEqual(1);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('reads the fleet with one request per list and no per-object read', async () => {
+    s = await scenario([
+      { name: 'a', min: 2, max: 4 },
+      { name: 'b', min: 1, max: 2 },
+      { name: 'c', max: 2 },
+    ]);
+    const before = s.cluster.server.log.length;
+    await runDoctor(s.deps, doctorOptions());
+    const requests = s.cluster.server.log.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    const gets = requests.filter((r) => r.startsWith('GET'));
+    // 4 ARC lists, 2 pod lists, deployments, the pause record and the apply snapshot, 4 CRDs.
+    expect(gets).toHaveLength(13);
+    expect(gets.filter((r) => /ephemeralrunners\/|pods\/|autoscalinglisteners\//.test(r))).toEqual([]);
+    // The read verbs are checked first: one access review each, nothing else is written.
+    expect(
+      requests.filter((r) => r.startsWith('POST')).every((r) => r.includes('selfsubjectaccessreviews')),
+    ).toBe(true);
+  });
+
+  it('runs as mode doctor: outputs, summary, JUnit (one case per check) and the result file', async () => {
+    s = await scenario([{ name: 'nix', min: 1, max: 4 }]);
+    const dir = dirs.make();
+    const run = await runMode(
+      actionOn({ gateway: s.gw, clock: s.clock }),
+      'main',
+      {
+        mode: 'doctor',
+        kubeconfig: s.cluster.kubeconfigPath,
+        'runners-namespace': s.ns.runners,
+        'controller-namespace': s.ns.controller,
+        'working-directory': s.workdir,
+        'var-files': 'runners.tfvars',
+      },
+      dir,
+    );
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.outputs).toMatchObject({ healthy: 'true', 'doctor-worst': 'none', repaired: '0' });
+    expect(run.summary).toContain('ARC fleet doctor: healthy');
+    const junit = readFileSync(run.outputs['junit-file']!, 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(17);
+    expect(junit).toContain('<skipped');
+    expect(validate(run.data), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
