@@ -2,7 +2,7 @@ import { driftItems } from '../../engine/drift-classify';
 import { listenerOf, runnersOf } from '../../engine/fleet';
 import { labelIndex } from '../../engine/scope';
 import { isBusy } from '../../engine/version';
-import { keyOf } from '../../kube/types';
+import { type Ars, keyOf } from '../../kube/types';
 import type { Check, Finding } from '../finding';
 import type { DoctorView } from '../view';
 
@@ -58,29 +58,38 @@ export const capsDrift: Check<DoctorView> = {
   },
 };
 
-/** What `mode: audit` finds that is a fault: a workflow-facing label no set can run a job for. */
+/**
+ * What `mode: audit` finds that is a fault: workflow-facing labels no set can run a job for (every
+ * set publishing them has maxRunners 0). Labels served by the same sets are one finding.
+ */
 export const labelCapacity: Check<DoctorView> = {
   id: 'label-capacity',
   title: 'Every workflow-facing label can run a job',
-  run: (view) =>
-    [...labelIndex(view.ars)].flatMap(([label, sets]): Finding[] => {
-      if (sets.some((a) => (a.spec?.maxRunners ?? 1) > 0)) return [];
+  run: (view) => {
+    const closed = new Map<string, { labels: string[]; sets: Ars[] }>();
+    for (const [label, sets] of labelIndex(view.ars)) {
+      if (sets.some((a) => (a.spec?.maxRunners ?? 1) > 0)) continue;
+      const key = sets.map(keyOf).sort().join(',');
+      const entry = closed.get(key) ?? { labels: [], sets };
+      entry.labels.push(label);
+      closed.set(key, entry);
+    }
+    return [...closed.values()].map(({ labels, sets }): Finding => {
       const held = sets.filter((a) => view.paused.has(keyOf(a)) || view.frozen.has(keyOf(a)));
-      return [
-        {
-          check: 'label-capacity',
-          severity: held.length === sets.length ? 'low' : 'high',
-          objects: sets.map((a) => ({
-            kind: 'AutoscalingRunnerSet',
-            namespace: a.metadata.namespace ?? view.ns.runners,
-            name: a.metadata.name,
-          })),
-          evidence: `every set publishing runs-on "${label}" has maxRunners 0${held.length ? ` (${held.length} paused or frozen on purpose)` : ''}: its jobs wait for ever`,
-          fix:
-            held.length === sets.length
-              ? 'Resume the sets when the pause ends.'
-              : 'Raise maxRunners on one of them (in the source, then apply).',
-        },
-      ];
-    }),
+      const onPurpose = held.length === sets.length;
+      return {
+        check: 'label-capacity',
+        severity: onPurpose ? 'low' : 'high',
+        objects: sets.map((a) => ({
+          kind: 'AutoscalingRunnerSet',
+          namespace: a.metadata.namespace ?? view.ns.runners,
+          name: a.metadata.name,
+        })),
+        evidence: `every set publishing runs-on ${labels.map((l) => `"${l}"`).join(', ')} has maxRunners 0${held.length ? ` (${held.length} paused or frozen on purpose)` : ''}: its jobs wait for ever`,
+        fix: onPurpose
+          ? 'Resume the sets when the pause ends.'
+          : 'Raise maxRunners on one of them (in the source, then apply).',
+      };
+    });
+  },
 };

@@ -1,0 +1,107 @@
+/**
+ * Each finding the doctor makes from conditions the simulator produces the way ARC does, checked
+ * for its severity, objects and evidence; repairs and races are in repairs.test.ts.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resourceByKind } from '@gloriousflywheel/testkit/kube';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/doctor/finding';
+import { runDoctor } from '../../src/doctor/run';
+import { targetsFromFile } from '../../src/engine/targets';
+import { scenario } from '../scenario';
+import { doctorOptions } from './doctor-fixtures';
+
+type S = Awaited<ReturnType<typeof scenario>>;
+let s: S | undefined;
+afterEach(async () => {
+  await s?.cluster.stop();
+  s = undefined;
+});
+
+const findingsOf = async (sc: S, check: string, over = {}): Promise<Finding[]> => {
+  const report = await runDoctor(sc.deps, doctorOptions(over));
+  return report.checks.find((c) => c.id === check)?.findings ?? [];
+};
+
+describe('doctor findings', () => {
+  it('an Outdated scale set (runners exiting with code 7 on 0.14) is critical, with what to do', async () => {
+    s = await scenario([
+      { name: 'old', max: 2 },
+      { name: 'ok', max: 2 },
+    ]);
+    s.cluster.arc.runnerOutdated('old');
+    s.cluster.arc.enqueueJob({ scaleSet: 'old', durationMs: 60_000 });
+    await s.cluster.arc.settle(60_000);
+    const [f, ...rest] = await findingsOf(s, 'scale-set-outdated');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical', scaleSet: `${s.ns.runners}/old` });
+    expect(f?.evidence).toContain('deleted the scale set on GitHub');
+    expect(f?.fix).toMatch(/runner image/);
+    expect(f?.repair).toBeUndefined();
+  });
+
+  it('idle registered runners beyond the warm pool, older than idle-after, were never picked up', async () => {
+    s = await scenario([{ name: 'pool', min: 1, max: 6 }]);
+    const leaked = await s.cluster.arc.leakIdleRunners('pool', 2);
+    await s.cluster.arc.settle(30_000);
+    expect(await findingsOf(s, 'runner-never-picked-up')).toEqual([]);
+    await s.clock.sleep(30 * 60_000);
+    const [f] = await findingsOf(s, 'runner-never-picked-up', {
+      settings: { ...doctorOptions().settings, idleAfterMs: 20 * 60_000 },
+    });
+    expect(f).toMatchObject({ severity: 'low', scaleSet: `${s.ns.runners}/pool` });
+    // The controller scaled its own idle runner away (the leaked two it never scales down): two
+    // idle runners, one of them the warm pool (minRunners 1), one beyond it.
+    expect(f?.objects).toHaveLength(1);
+    expect(leaked).toContain(f?.objects[0]?.name);
+    expect(f?.evidence).toContain('beyond minRunners 1');
+    expect(leaked).toHaveLength(2);
+  });
+
+  it('caps against the source targets, and a label whose every set has maxRunners 0', async () => {
+    s = await scenario([
+      { name: 'nix', max: 4, labels: ['tinyland-nix'] },
+      { name: 'gpu', max: 0, labels: ['tinyland-gpu'] },
+    ]);
+    const file = join(s.workdir, 'targets.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ nix: { min_runners: 0, max_runners: 6 }, gpu: { max_runners: 0 }, gone: {} }),
+    );
+    const report = await runDoctor(s.deps, doctorOptions({ targets: await targetsFromFile(file) }));
+    const drift = report.checks.find((c) => c.id === 'caps-drift')!.findings;
+    expect(drift.map((f) => [f.severity, f.objects[0]?.name, f.evidence.split(':')[0]])).toEqual([
+      ['high', 'nix', 'caps-differ'],
+      ['high', 'gone', 'in the source targets but not in the cluster'],
+    ]);
+    const capacity = report.checks.find((c) => c.id === 'label-capacity')!.findings;
+    expect(capacity).toHaveLength(1);
+    expect(capacity[0]).toMatchObject({ severity: 'high' });
+    expect(capacity[0]?.evidence).toContain('"tinyland-gpu"');
+  });
+
+  it('CRDs older than the controller (no status.phase for 0.14) are critical', async () => {
+    s = await scenario([{ name: 'nix', max: 2 }]);
+    const crdType = resourceByKind('CustomResourceDefinition');
+    // Staged in the fake's store (this file runs on the fake backend): an old CRD left in place.
+    const store = s.cluster.store.raw!;
+    const crd = store.get(crdType, undefined, 'autoscalingrunnersets.actions.github.com');
+    const old = structuredClone(crd) as unknown as {
+      spec: {
+        versions: {
+          schema: { openAPIV3Schema: { properties: { status: { properties: Record<string, unknown> } } } };
+        }[];
+      };
+    };
+    delete old.spec.versions[0]!.schema.openAPIV3Schema.properties.status.properties['phase'];
+    store.update(crdType, undefined, crd.metadata.name!, old as never);
+    const [f, ...rest] = await findingsOf(s, 'crd-versions');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      severity: 'critical',
+      objects: [{ name: 'autoscalingrunnersets.actions.github.com' }],
+    });
+    expect(f?.evidence).toContain('.status.phase');
+  });
+});
