@@ -4,6 +4,7 @@ import type { EngineDeps } from '../engine/deps';
 import { SEVERITY_ORDER, type Severity } from '../engine/drift-classify';
 import { assertAccess, requiredAccess } from '../engine/preflight';
 import type { Targets } from '../engine/targets';
+import { statusOf } from '../kube/errors';
 import { ALL_CHECKS } from './checks/index';
 import { runCheck } from './finding';
 import { readStaleAssigned } from './metrics';
@@ -25,12 +26,16 @@ export interface DoctorOptions {
  * same view, and with `fix` the planned repairs run (each re-checked against a fresh read).
  */
 export async function runDoctor(deps: EngineDeps, options: DoctorOptions): Promise<DoctorReport> {
-  await assertAccess(deps.gw, requiredAccess(deps.ns, 'doctor'));
   const settings: DoctorSettings = { ...options.settings, now: deps.clock.now() };
   const view = await readDoctorView(deps, {
     settings,
     targets: options.targets,
     metrics: () => readStaleAssigned(options.prometheus, settings.stuckAfterMs, settings.now),
+  }).catch(async (error: unknown) => {
+    // A read pass changes nothing, so its verbs are not reviewed up front (that would double its
+    // requests); when one is refused, every missing verb is named at once.
+    if (statusOf(error) === 403) await assertAccess(deps.gw, requiredAccess(deps.ns, 'doctor'));
+    throw error;
   });
   const checks = ALL_CHECKS.map((c) => runCheck(c, view));
   const findings = checks.flatMap((c) => c.findings);

@@ -1,8 +1,8 @@
 import type { EngineDeps } from '../engine/deps';
 import { type FleetView, readFleet } from '../engine/fleet';
-import { entryKey, readPauseRecord } from '../engine/pause-record';
+import { entryKey, PAUSE_CONFIGMAP } from '../engine/pause-record';
 import { type ControllerInfo, controllerAmong } from '../engine/preflight';
-import { type PauseMark, readSnapshot } from '../engine/snapshot';
+import { type PauseMark, readSnapshots, SNAPSHOT_CONFIGMAP } from '../engine/snapshot';
 import type { Targets } from '../engine/targets';
 import { statusOf } from '../kube/errors';
 import { ARC_GROUP, type KubeObject, type Listener, type Pod } from '../kube/types';
@@ -72,7 +72,7 @@ async function readCrds(deps: EngineDeps): Promise<CrdRead> {
 }
 
 /**
- * The secrets a listener needs, read only for listeners whose pod is not running and ready: its
+ * The secrets a listener needs (existence only: a get, never a list of secret values), read only for listeners whose pod is not running and ready: its
  * config secret (`<listener>-config`, written by the listener controller) and its set's GitHub
  * config secret (without which the controller cannot build that config). A healthy listener
  * proves both exist, so a healthy fleet costs no reads here.
@@ -92,10 +92,16 @@ async function readListenerSecrets(
   const found = await Promise.all(
     [...wanted].map(async (key) => {
       const [namespace, name] = key.split('/') as [string, string];
-      return [key, await deps.gw.secretExists(namespace, name)] as const;
+      try {
+        return [[key, await deps.gw.secretExists(namespace, name)] as const];
+      } catch (error) {
+        // May not read secrets there (the runners namespace): the evidence then says less.
+        if (statusOf(error) === 403) return [];
+        throw error;
+      }
     }),
   );
-  return new Map(found);
+  return new Map(found.flat());
 }
 
 export function arsOfListener(view: FleetView, al: Listener) {
@@ -115,18 +121,18 @@ export interface ReadOptions {
 /** One pass over the fleet: the lists in parallel, then the few reads only a sick listener needs. */
 export async function readDoctorView(deps: EngineDeps, options: ReadOptions): Promise<DoctorView> {
   const { gw, ns } = deps;
-  const [fleet, runnerPods, controllerPods, deployments, pauses, applySnapshot, crds, metrics] =
-    await Promise.all([
-      readFleet(gw, ns),
-      gw.listPods(ns.runners),
-      gw.listPods(ns.controller),
-      gw.listDeployments(ns.controller),
-      readPauseRecord(gw, ns.runners),
-      readSnapshot(gw, ns.runners),
-      readCrds(deps),
-      options.metrics(),
-    ]);
+  const [fleet, runnerPods, controllerPods, deployments, snapshots, crds, metrics] = await Promise.all([
+    readFleet(gw, ns),
+    gw.listPods(ns.runners),
+    gw.listPods(ns.controller),
+    gw.listDeployments(ns.controller),
+    readSnapshots(gw, ns.runners),
+    readCrds(deps),
+    options.metrics(),
+  ]);
   const secrets = await readListenerSecrets(deps, { ...fleet, controllerPods });
+  const pauses = snapshots.get(PAUSE_CONFIGMAP);
+  const applySnapshot = snapshots.get(SNAPSHOT_CONFIGMAP);
   return {
     ...fleet,
     settings: options.settings,

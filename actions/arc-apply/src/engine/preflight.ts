@@ -107,7 +107,10 @@ export function requiredAccess(ns: Namespaces, purpose: AccessPurpose): AccessCh
     'warm-pool': [patchSets],
     // The doctor reads more than the others (the controller namespace's pods); its repairs are
     // checked per planned repair (doctor/repair.ts), so a read-only pass needs no write verb.
-    doctor: [{ verb: 'list', group: '', resource: 'pods', namespace: c }],
+    doctor: [
+      { verb: 'list', group: '', resource: 'pods', namespace: c },
+      { verb: 'list', group: '', resource: 'configmaps', namespace: r },
+    ],
   };
   return [...checks, ...writes[purpose]];
 }

@@ -61,6 +61,23 @@ export async function readSnapshot(
   return text ? parseSnapshot(text) : undefined;
 }
 
+/** The label every snapshot and pause record carries, so one list finds them all. */
+const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'gloriousflywheel-arc-apply' };
+const SNAPSHOT_LABEL = 'app.kubernetes.io/managed-by=gloriousflywheel-arc-apply';
+
+/** Every snapshot ConfigMap in the namespace (the apply's and the pause record), by name, in one list. */
+export async function readSnapshots(
+  gw: ClusterGateway,
+  namespace: string,
+): Promise<Map<string, CapSnapshot>> {
+  const found = new Map<string, CapSnapshot>();
+  for (const cm of await gw.listConfigMaps(namespace, SNAPSHOT_LABEL)) {
+    const text = cm.data?.[SNAPSHOT_KEY];
+    if (text) found.set(cm.metadata.name, parseSnapshot(text));
+  }
+  return found;
+}
+
 export async function writeSnapshot(
   gw: ClusterGateway,
   namespace: string,
@@ -71,6 +88,6 @@ export async function writeSnapshot(
     namespace,
     configMap,
     { [SNAPSHOT_KEY]: JSON.stringify(snapshot, null, 2) },
-    { 'app.kubernetes.io/managed-by': 'gloriousflywheel-arc-apply' },
+    MANAGED_BY,
   );
 }

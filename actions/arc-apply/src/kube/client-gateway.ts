@@ -224,6 +224,14 @@ export class KubeClientGateway implements ClusterGateway {
     }
   }
 
+  async listConfigMaps(namespace: string, labelSelector: string): Promise<KubeObject[]> {
+    try {
+      return itemsOf<KubeObject>(await this.core.listNamespacedConfigMap({ namespace, labelSelector }));
+    } catch (error) {
+      throw this.toKubeError(error, `list configmaps in ${namespace}`);
+    }
+  }
+
   async putConfigMap(
     namespace: string,
     name: string,

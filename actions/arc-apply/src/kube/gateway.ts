@@ -40,6 +40,7 @@ export interface ClusterGateway {
   getCrd(name: string): Promise<KubeObject | undefined>;
   secretExists(namespace: string, name: string): Promise<boolean>;
   getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>;
+  listConfigMaps(namespace: string, labelSelector: string): Promise<KubeObject[]>;
   /** Creates or replaces a ConfigMap. */
   putConfigMap(
     namespace: string,
