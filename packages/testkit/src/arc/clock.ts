@@ -63,6 +63,20 @@ export class SimClock {
     }
   }
 
+  /**
+   * Runs `fn` with `now()` reading `ms` earlier, and only while its synchronous part runs: the fake
+   * store stamps what `fn` creates with that past instant (a real server stamps its own clock).
+   */
+  backdated<T>(ms: number, fn: () => T): T {
+    const t = this.t;
+    this.t -= Math.max(0, ms);
+    try {
+      return fn();
+    } finally {
+      this.t = t;
+    }
+  }
+
   moveTo(at: number): void {
     this.t = Math.max(this.t, at);
   }

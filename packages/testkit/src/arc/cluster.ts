@@ -11,6 +11,7 @@ import {
   type KubeObject,
   KubeStore,
   kubeconfigYaml,
+  kubeTimestamp,
   type RbacRule,
   resourceByKind,
   seededRandom,
@@ -29,6 +30,7 @@ import { installController } from './deployment';
 import type { SimJob } from './github';
 import type { ScaleSetOptions } from './scale-set';
 import { ArcSimulator, type EnqueueJobOptions, type SettleResult } from './simulator';
+import type { PileUpOptions } from './utility-pods';
 
 /**
  * Timings for end-to-end runs on the real clock: the controller's waits shrunk to fractions of a
@@ -40,6 +42,7 @@ export const FAST_REAL_TIME_TIMINGS = {
   listenerPollMs: 500,
   messageDelayMs: 50,
   requeueMs: 500,
+  listenerCrashMs: 300,
 } as const;
 
 /** A user of the cluster and what RBAC lets it do (the admin needs no entry). */
@@ -117,6 +120,15 @@ export interface SimulatedCluster {
     runnerNeverFinishes(scaleSet: string): void;
     runnerOutdated(scaleSet: string, on?: boolean): void;
     runnerFails(scaleSet: string, on?: boolean): void;
+    runnerPodRejected(scaleSet: string, on?: boolean): void;
+    runnerStuckTerminating(scaleSet: string, count: number, opts?: { busy?: boolean }): Promise<string[]>;
+    staleListener(scaleSet: string): Promise<string>;
+    abandonListener(scaleSet: string): Promise<string>;
+    listenerCrashLoops(scaleSet: string, on?: boolean): void;
+    githubConfigSecretMissing(scaleSet: string): Promise<string>;
+    runnerPodsUnschedulable(scaleSet: string, message?: string | false): void;
+    pileUpPods(namespace: string, count: number, opts?: PileUpOptions): Promise<string[]>;
+    controllerUnavailable(on?: boolean): Promise<void>;
   };
   stop(): Promise<void>;
 }
@@ -230,7 +242,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
   };
   try {
     for (const ns of setup.namespaces) await backend.ensureNamespace(ns);
-    await installController(backend.api, version, strategy, controllerNamespace);
+    await installController(backend.api, version, strategy, controllerNamespace, kubeTimestamp(clock.now()));
     await backend.sync();
     sim = new ArcSimulator(backend, {
       version: { minor, patch },
@@ -280,6 +292,15 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
       runnerNeverFinishes: (scaleSet) => s.runnerNeverFinishes(scaleSet),
       runnerOutdated: (scaleSet, on) => s.runnerOutdated(scaleSet, on),
       runnerFails: (scaleSet, on) => s.runnerFails(scaleSet, on),
+      runnerPodRejected: (scaleSet, on) => s.runnerPodRejected(scaleSet, on),
+      runnerStuckTerminating: (scaleSet, count, opts) => s.runnerStuckTerminating(scaleSet, count, opts),
+      staleListener: (scaleSet) => s.staleListener(scaleSet),
+      abandonListener: (scaleSet) => s.abandonListener(scaleSet),
+      listenerCrashLoops: (scaleSet, on) => s.listenerCrashLoops(scaleSet, on),
+      githubConfigSecretMissing: (scaleSet) => s.githubConfigSecretMissing(scaleSet),
+      runnerPodsUnschedulable: (scaleSet, message) => s.runnerPodsUnschedulable(scaleSet, message),
+      pileUpPods: (namespace, count, opts) => s.pileUpPods(namespace, count, opts),
+      controllerUnavailable: (on) => s.controllerUnavailable(on),
     },
     stop,
   };

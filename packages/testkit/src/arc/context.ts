@@ -17,6 +17,8 @@ export interface SimTimings {
   messageDelayMs: number;
   /** The controller's requeue while a busy runner blocks a deletion (default 30 s). */
   requeueMs: number;
+  /** How long a crash-looping listener container runs before it exits 1 (default 5 s). */
+  listenerCrashMs: number;
 }
 
 /** Per scale set fault switches and listener memory. */
@@ -28,6 +30,14 @@ export interface ScaleSetFaults {
   outdated: boolean;
   /** Runner pods fail on start (exit code 1). */
   failing: boolean;
+  /** Runner pod creations are refused with a non-quota 403 Forbidden (a PodSecurity refusal). */
+  podRejected: boolean;
+  /** Runner pods stay Pending with this scheduler message (undefined: they are scheduled). */
+  unschedulable?: string;
+  /** The set's listener container exits 1 shortly after each start. */
+  listenerCrashLoops: boolean;
+  /** Listeners left behind for this set (by name, controller namespace) whose container keeps failing. */
+  staleListeners: Set<string>;
 }
 
 /** What every controller of the simulator shares. */
@@ -43,8 +53,12 @@ export interface SimContext {
   controllerNamespace: string;
   timings: SimTimings;
   faults: Map<string, ScaleSetFaults>;
+  /** The controller manager is down (its Deployment unavailable): ARC's controllers do not reconcile. */
+  controllerDown: boolean;
   /** Messages for the simulator's log (what the controller would log). */
   log: (message: string) => void;
+  /** An error the controller logs without failing its reconcile (`log.Error`): kept in `sim.errors`. */
+  logError: (message: string) => void;
   /** Asks the listener of a scale set (`namespace/name`) to handle a message soon. */
   poke: (scaleSet: string) => void;
 }
@@ -81,7 +95,15 @@ export function keyOf(obj: KubeObject): string {
 export function faultsFor(ctx: SimContext, scaleSet: string): ScaleSetFaults {
   let f = ctx.faults.get(scaleSet);
   if (!f) {
-    f = { leaked: new Set(), neverFinishes: false, outdated: false, failing: false };
+    f = {
+      leaked: new Set(),
+      neverFinishes: false,
+      outdated: false,
+      failing: false,
+      podRejected: false,
+      listenerCrashLoops: false,
+      staleListeners: new Set(),
+    };
     ctx.faults.set(scaleSet, f);
   }
   return f;

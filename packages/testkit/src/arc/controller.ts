@@ -9,6 +9,10 @@ import type { SimContext } from './context';
  * requeue does in controller-runtime). Passes repeat at the same simulated instant until one
  * writes nothing.
  */
-export type Controller =
+export type Controller = (
   | { name: string; kind: ResourceType; reconcile(ctx: SimContext, obj: KubeObject): Promise<void> }
-  | { name: string; kind?: undefined; reconcile(ctx: SimContext): Promise<void> };
+  | { name: string; kind?: undefined; reconcile(ctx: SimContext): Promise<void> }
+) & {
+  /** One of ARC's controllers (in the controller manager's pod): none reconciles while it is down. */
+  partOfManager?: boolean;
+};

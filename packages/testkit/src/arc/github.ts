@@ -35,6 +35,8 @@ export class SimActionsService {
   /** runnerId → runner name and the job it runs. */
   private readonly runners = new Map<number, { name: string; scaleSet: string }>();
   readonly scaleSets = new Map<number, { name: string; runnerGroup: string }>();
+  /** Runners whose RemoveRunner answers JobStillRunning whatever their job does. */
+  private readonly stuckRemovals = new Set<number>();
 
   createScaleSet(name: string, runnerGroup: string): number {
     const id = this.nextScaleSetId++;
@@ -84,8 +86,17 @@ export class SimActionsService {
     return this.open;
   }
 
+  /**
+   * From now on RemoveRunner answers JobStillRunning for this runner, forever: the service still
+   * believes a job holds it (its pod vanished with the node, so nothing ever reports the end).
+   */
+  stickRemoval(runnerId: number): void {
+    this.stuckRemovals.add(runnerId);
+  }
+
   /** RemoveRunner: false (JobStillRunningError) while the runner has a job running. */
   removeRunner(runnerId: number): boolean {
+    if (this.stuckRemovals.has(runnerId)) return false;
     const runner = this.runners.get(runnerId);
     if (!runner) return true;
     if (this.runningJobOf(runner.name)) return false;

@@ -17,6 +17,7 @@ export {
   type UpdateStrategy,
 } from './constants';
 export type { SimTimings } from './context';
+export { REASON_INVALID_POD } from './controllers/pod-refusal';
 export {
   DEMO_JOBS,
   DEMO_SCALE_SETS,
@@ -30,4 +31,6 @@ export { CONTROLLER_DEPLOYMENT, controllerDeployment } from './deployment';
 export type { SimJob } from './github';
 export { listenerName } from './hash';
 export type { ScaleSetOptions } from './scale-set';
+export { TOO_MANY_PODS } from './sick-runners';
 export { ArcSimulator, type EnqueueJobOptions, type SettleResult } from './simulator';
+export type { PileUpOptions } from './utility-pods';

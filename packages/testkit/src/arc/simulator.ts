@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube/index';
+import { type KubeObject, kubeTimestamp } from '../kube/index';
 import { type ClusterBackend, isConflict } from './backend/types';
 import type { SimClock, TimerFn } from './clock';
 import type { ArcMinor, UpdateStrategy } from './constants';
@@ -8,12 +8,21 @@ import { arsController } from './controllers/ars';
 import { erController } from './controllers/er';
 import { ersController } from './controllers/ers';
 import { listenerController } from './controllers/listener';
+import { setControllerAvailable } from './deployment';
 import { dispatchController } from './dispatch';
 import { churnListener, leakIdleRunners, stickListenerCaps } from './fault-scenarios';
 import { SimActionsService, type SimJob } from './github';
 import { ListenerProcesses } from './listener-process';
 import { type ScaleSetOptions, scaleSetObject } from './scale-set';
 import { SerialLock } from './serial-lock';
+import {
+  abandonListener,
+  githubConfigSecretMissing,
+  listenerCrashLoops,
+  staleListener,
+} from './sick-listeners';
+import { runnerStuckTerminating, setRunnerPodsUnschedulable, TOO_MANY_PODS } from './sick-runners';
+import { type PileUpOptions, pileUpPods } from './utility-pods';
 
 export interface SimulatorOptions {
   version: { minor: ArcMinor; patch: number };
@@ -47,6 +56,7 @@ const DEFAULT_TIMINGS: SimTimings = {
   listenerPollMs: 50_000,
   messageDelayMs: 1_000,
   requeueMs: 30_000,
+  listenerCrashMs: 5_000,
 };
 
 /** More passes than this at one instant means controllers fight each other: stop and say so. */
@@ -94,7 +104,12 @@ export class ArcSimulator {
         this.logs.push(`${options.clock.now().toISOString()} ${message}`);
         if (this.logs.length > 5000) this.logs.splice(0, 1000);
       },
+      logError: (message) => {
+        this.errors.push(message);
+        this.ctx.log(`error: ${message}`);
+      },
       poke: (scaleSet) => this.listeners.poke(scaleSet),
+      controllerDown: false,
     };
     this.listeners = new ListenerProcesses(this.ctx);
     this.controllers = [
@@ -181,6 +196,7 @@ export class ArcSimulator {
     const before = ctx.api.writes;
     const clusterWork = this.backend.runClusterControllers();
     for (const controller of this.controllers) {
+      if (controller.partOfManager && ctx.controllerDown) continue;
       if (controller.kind === undefined) {
         await this.guard(controller.name, () => controller.reconcile(ctx));
         continue;
@@ -376,6 +392,108 @@ export class ArcSimulator {
   /** Jobs that start on this scale set's runners from now on never end. */
   runnerNeverFinishes(scaleSet: string): void {
     faultsFor(this.ctx, this.resolve(scaleSet).key).neverFinishes = true;
+  }
+
+  /**
+   * Runner pods created from now on are refused with a non-quota 403 Forbidden (a PodSecurity
+   * refusal): the EphemeralRunner controller marks each runner Failed (reason `InvalidPod`, message
+   * `Failed to create the pod: …`), removes it from GitHub and leaves it; the runner set counts it,
+   * so the set stops scaling up (markAsFailed, ephemeralrunner_controller.go 0.14.2).
+   */
+  runnerPodRejected(scaleSet: string, on = true): void {
+    faultsFor(this.ctx, this.resolve(scaleSet).key).podRejected = on;
+  }
+
+  /**
+   * `count` registered runners (idle, or with `busy` ones holding a running job) lose their pod with
+   * their node and are deleted; GitHub's RemoveRunner answers JobStillRunning for them forever, so
+   * each stays with its deletionTimestamp and finalizers (the registration finalizer loop, PR #4585).
+   * Returns their names; a client that removes their finalizers lets them go.
+   */
+  async runnerStuckTerminating(
+    scaleSet: string,
+    count: number,
+    opts: { busy?: boolean } = {},
+  ): Promise<string[]> {
+    const names = await this.lock.run(() =>
+      runnerStuckTerminating(this.ctx, this.ars(scaleSet), count, opts.busy ?? false),
+    );
+    await this.reconcile();
+    return names;
+  }
+
+  /**
+   * Leaves a listener with the <=0.13.0 name beside the set's live one, pointing at a runner set long
+   * gone, as an upgrade across 0.13.0→0.13.1 does (#4346, #4629): no controller cleans it up and its
+   * pod keeps failing and being recreated. Returns its name (controller namespace).
+   */
+  async staleListener(scaleSet: string): Promise<string> {
+    const name = await this.lock.run(() => staleListener(this.ctx, this.ars(scaleSet)));
+    await this.reconcile();
+    return name;
+  }
+
+  /**
+   * Removes the set's ARS with its finalizer stripped (an uninstall in the wrong order, #2781/#3574):
+   * its listener stays and the listener controller fails on every reconcile of it (the ARS is
+   * missing) and never cleans it up. Returns the listener's name.
+   */
+  async abandonListener(scaleSet: string): Promise<string> {
+    const name = await this.lock.run(() => abandonListener(this.ctx, this.ars(scaleSet)));
+    await this.reconcile();
+    return name;
+  }
+
+  /**
+   * The set's listener container exits 1 shortly after each start (`listenerCrashMs`); the listener
+   * controller deletes the terminated pod and makes a new one (autoscalinglistener_controller.go).
+   * A crash loop never settles: advance the clock instead of `settle`.
+   */
+  listenerCrashLoops(scaleSet: string, on = true): void {
+    listenerCrashLoops(this.ctx, this.ars(scaleSet), on);
+  }
+
+  /**
+   * Deletes the set's `githubConfigSecret`: the listener controller's GetAppConfig fails from now on
+   * (a listener recreated gets no config secret and no pod), and so does every controller call to
+   * GitHub (new runners' JIT config, scale-down, deregistration). Returns the secret's name.
+   */
+  async githubConfigSecretMissing(scaleSet: string): Promise<string> {
+    const name = await this.lock.run(() => githubConfigSecretMissing(this.ctx, this.ars(scaleSet)));
+    await this.reconcile();
+    return name;
+  }
+
+  /**
+   * Runner pods created from now on stay Pending, unscheduled, with the scheduler's
+   * `PodScheduled=False` / `Unschedulable` condition and `message` (default: every node at its
+   * pod-count ceiling). `false` lets the scheduler place them again, those waiting included.
+   */
+  runnerPodsUnschedulable(scaleSet: string, message: string | false = TOO_MANY_PODS): void {
+    setRunnerPodsUnschedulable(this.ctx, this.ars(scaleSet), message);
+    this.wake();
+  }
+
+  /** Finished utility pods (a CronJob's Job pods, no ARC owner) ended `ageMs` ago; returns their names. */
+  async pileUpPods(namespace: string, count: number, opts: PileUpOptions = {}): Promise<string[]> {
+    await this.backend.ensureNamespace(namespace);
+    const names = await this.lock.run(() => pileUpPods(this.ctx, namespace, count, opts));
+    await this.reconcile();
+    return names;
+  }
+
+  /**
+   * The controller manager is down (`true`) or back (`false`): its Deployment reports no available
+   * replica (condition Available=False, MinimumReplicasUnavailable) and ARC's controllers stop
+   * reconciling; listener pods, runner pods and GitHub go on.
+   */
+  async controllerUnavailable(on = true): Promise<void> {
+    await this.lock.run(async () => {
+      this.ctx.controllerDown = on;
+      const at = kubeTimestamp(this.clock.now());
+      await setControllerAvailable(this.ctx.api, this.options.controllerNamespace, !on, at);
+    });
+    await this.reconcile();
   }
 }
 

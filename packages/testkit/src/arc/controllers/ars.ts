@@ -303,5 +303,6 @@ export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<vo
 export const arsController: Controller = {
   name: 'AutoscalingRunnerSet controller',
   kind: types.ars,
+  partOfManager: true,
   reconcile: reconcileArs,
 };

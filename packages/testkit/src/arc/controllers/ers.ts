@@ -11,6 +11,7 @@ import {
   writer,
 } from '../context';
 import type { Controller } from '../controller';
+import { appConfigErrorOf } from './app-config';
 import { isBusy, statusOf } from './runner-state';
 
 function scaleSetKey(ers: KubeObject): string {
@@ -39,6 +40,11 @@ async function deleteIdle(
   runners: KubeObject[],
   count: number,
 ): Promise<void> {
+  if (runners.length === 0) return;
+  // Removing runners needs an Actions client, so the GitHub config secret (deleteIdleEphemeralRunners).
+  const noClient = appConfigErrorOf(ctx, ers);
+  if (noClient)
+    throw new Error(`failed to create actions client for ephemeral runner replica set: ${noClient.message}`);
   const leaked = faultsFor(ctx, scaleSetKey(ers)).leaked;
   let deleted = 0;
   for (const er of runners) {
@@ -78,7 +84,10 @@ export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<vo
   for (const done of byPhase('Succeeded')) await w.delete('er', done);
   const pending = byPhase('Pending');
   const running = byPhase('Running');
-  const failed = [...byPhase('Failed'), ...byPhase('Outdated')];
+  // scaleTotal counts Failed runners (never cleaned up by the set: a Failed runner holds its slot
+  // until someone deletes it) but not Outdated ones (ARC gha-runner-scale-set-0.14.2
+  // controllers/actions.github.com/ephemeralrunnerset_controller.go, ephemeralRunnersByState).
+  const failed = byPhase('Failed');
   const total = pending.length + running.length + failed.length;
   const spec = ers.spec as { replicas?: number; patchID: number };
   const replicas = spec.replicas ?? 0;
@@ -108,5 +117,6 @@ export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<vo
 export const ersController: Controller = {
   name: 'EphemeralRunnerSet controller',
   kind: types.ers,
+  partOfManager: true,
   reconcile: reconcileErs,
 };

@@ -2,6 +2,7 @@ import type { KubeObject } from '../../kube/index';
 import { FINALIZER, LABEL } from '../constants';
 import { hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
 import type { Controller } from '../controller';
+import { appConfigErrorOf } from './app-config';
 import { createPod, setPodPhase } from './pods';
 
 export interface ListenerSpec {
@@ -61,6 +62,17 @@ export async function reconcileListener(
     return;
   }
   const spec = listenerSpec(al);
+  // The listener's AutoscalingRunnerSet and its GitHub app config come first: a missing ARS or
+  // config secret fails every reconcile, before any of the listener's objects is made (ARC
+  // gha-runner-scale-set-0.14.2 controllers/actions.github.com/autoscalinglistener_controller.go ~127-149).
+  const ars = ctx.cache.get(types.ars, spec.autoscalingRunnerSetNamespace, spec.autoscalingRunnerSetName);
+  if (!ars) {
+    throw new Error(
+      `Failed to find AutoscalingRunnerSet: autoscalingrunnersets.actions.github.com "${spec.autoscalingRunnerSetName}" not found`,
+    );
+  }
+  const noConfig = appConfigErrorOf(ctx, ars);
+  if (noConfig) throw new Error(`Failed to get app config for AutoscalingRunnerSet: ${noConfig.message}`);
   if (spec.maxRunners < spec.minRunners) {
     if (!reportedInvalid.has(al)) {
       reportedInvalid.add(al);
@@ -121,12 +133,31 @@ export async function reconcileListener(
     ctx.clock.schedule(ctx.timings.listenerStartMs, async () => {
       await setPodPhase(ctx, created, 'Running');
       const current = ctx.cache.get(types.listener, ns, name);
-      if (current && current.metadata.uid === al.metadata.uid) onPodRunning(current);
+      if (!current || current.metadata.uid !== al.metadata.uid) return;
+      if (!crashes(ctx, current)) {
+        onPodRunning(current);
+        return;
+      }
+      // The listener process exits 1 before its first batch; the kubelet reports the container
+      // terminated and the pod Failed (restartPolicy Never); the next reconcile deletes the pod.
+      ctx.clock.schedule(ctx.timings.listenerCrashMs, () => setPodPhase(ctx, created, 'Failed', 1));
     });
     return;
   }
+  // The `listener` container terminated: the pod is deleted, and recreated on the next reconcile
+  // (autoscalinglistener_controller.go, `cs.State.Terminated != nil`).
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') await ctx.api.delete(types.pod, ns, name);
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    ctx.log(`${keyOf(al)}: Listener pod is terminated: deleting it`);
+    await ctx.api.delete(types.pod, ns, name);
+  }
+}
+
+/** Whether this listener's container exits 1 shortly after each start (see `listenerCrashLoops`, `staleListener`). */
+function crashes(ctx: SimContext, al: KubeObject): boolean {
+  const spec = listenerSpec(al);
+  const faults = ctx.faults.get(`${spec.autoscalingRunnerSetNamespace}/${spec.autoscalingRunnerSetName}`);
+  return !!faults && (faults.staleListeners.has(al.metadata.name!) || faults.listenerCrashLoops);
 }
 
 /** The listener controller, starting listener processes in `processes` once their pods run. */
@@ -134,6 +165,7 @@ export function listenerController(processes: { start(al: KubeObject): void }): 
   return {
     name: 'AutoscalingListener controller',
     kind: types.listener,
+    partOfManager: true,
     reconcile: (ctx, al) => reconcileListener(ctx, al, (current) => processes.start(current)),
   };
 }

@@ -14,13 +14,23 @@ export async function setPodPhase(
 ): Promise<void> {
   const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
   if (!current || current.metadata.uid !== pod.metadata.uid) return;
-  const container =
-    ((current.spec as { containers?: { name: string }[] })?.containers ?? [])[0]?.name ?? 'main';
+  const spec = (current.spec ?? {}) as { containers?: { name: string; image?: string }[] };
+  const container = spec.containers?.[0];
   const now = kubeTimestamp(ctx.clock.now());
+  const was = (current.status as { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] })
+    ?.containerStatuses?.[0]?.state?.running?.startedAt;
   const state =
     phase === 'Running'
       ? { running: { startedAt: now } }
-      : { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', finishedAt: now } };
+      : {
+          terminated: {
+            exitCode,
+            reason: exitCode === 0 ? 'Completed' : 'Error',
+            startedAt: was ?? now,
+            finishedAt: now,
+          },
+        };
+  const running = phase === 'Running';
   await ctx.api.patch(
     types.pod,
     pod.metadata.namespace,
@@ -29,10 +39,21 @@ export async function setPodPhase(
       status: {
         phase,
         conditions: [
-          { type: 'Ready', status: phase === 'Running' ? 'True' : 'False', lastTransitionTime: now },
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+          { type: 'Ready', status: running ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now },
         ],
-        containerStatuses: [{ name: container, ready: phase === 'Running', restartCount: 0, state }],
-        ...(phase === 'Running' ? { startTime: now } : {}),
+        containerStatuses: [
+          {
+            name: container?.name ?? 'main',
+            image: container?.image ?? '',
+            imageID: '',
+            ready: running,
+            started: running,
+            restartCount: 0,
+            state,
+          },
+        ],
+        ...(running ? { startTime: now } : {}),
       },
     },
     { subresource: 'status' },
@@ -63,4 +84,45 @@ export function createPod(
     },
     spec: o.spec,
   });
+}
+
+/**
+ * The scheduler's verdict on a pod it cannot place: the pod stays Pending, unbound, with the
+ * `PodScheduled` condition False, reason `Unschedulable` and the scheduler's summary as message
+ * (kube-scheduler's FitError wording, e.g. "0/3 nodes are available: 3 Too many pods. preemption:
+ * …"); no container statuses, as no kubelet has seen it.
+ */
+export async function setPodUnschedulable(ctx: SimContext, pod: KubeObject, message: string): Promise<void> {
+  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
+  if (!current || current.metadata.uid !== pod.metadata.uid) return;
+  await ctx.api.patch(
+    types.pod,
+    pod.metadata.namespace,
+    pod.metadata.name!,
+    {
+      status: {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message,
+            lastProbeTime: null,
+            lastTransitionTime: kubeTimestamp(ctx.clock.now()),
+          },
+        ],
+      },
+    },
+    { subresource: 'status' },
+  );
+}
+
+/** The pod's `PodScheduled` condition says the scheduler could not place it. */
+export function isUnschedulable(pod: KubeObject): boolean {
+  const conditions = (pod.status as { conditions?: { type: string; status: string; reason?: string }[] })
+    ?.conditions;
+  return !!conditions?.some(
+    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
 }
