@@ -86,6 +86,11 @@ export class SimActionsService {
     return this.open;
   }
 
+  /** Whether a runner is still registered with the service (RemoveRunner not yet accepted). */
+  isRegistered(runnerId: number): boolean {
+    return this.runners.has(runnerId);
+  }
+
   /**
    * From now on RemoveRunner answers JobStillRunning for this runner, forever: the service still
    * believes a job holds it (its pod vanished with the node, so nothing ever reports the end).

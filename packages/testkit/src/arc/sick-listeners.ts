@@ -76,9 +76,14 @@ export async function abandonListener(ctx: SimContext, ars: KubeObject): Promise
 }
 
 /** The set's listener crashes shortly after each start from now on; a listener up now crashes soon too. */
-export function listenerCrashLoops(ctx: SimContext, ars: KubeObject, on: boolean): void {
-  faultsFor(ctx, keyOf(ars)).listenerCrashLoops = on;
-  if (!on) return;
+export function listenerCrashLoops(
+  ctx: SimContext,
+  key: string,
+  ars: KubeObject | undefined,
+  on: boolean,
+): void {
+  faultsFor(ctx, key).listenerCrashLoops = on;
+  if (!on || !ars) return;
   const al = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
   const pod = al && ctx.cache.get(types.pod, al.metadata.namespace, al.metadata.name!);
   if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;

@@ -9,10 +9,10 @@ import { isBusy, isDone, statusOf } from './controllers/runner-state';
 export const TOO_MANY_PODS =
   '0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
 
-function runnersOf(ctx: SimContext, ars: KubeObject): KubeObject[] {
+function runnersOf(ctx: SimContext, namespace: string, scaleSet: string): KubeObject[] {
   return ctx.cache
-    .list(types.er, ars.metadata.namespace!)
-    .filter((er) => er.metadata.labels?.[LABEL.scaleSetName] === ars.metadata.name)
+    .list(types.er, namespace)
+    .filter((er) => er.metadata.labels?.[LABEL.scaleSetName] === scaleSet)
     .sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
 }
 
@@ -32,7 +32,7 @@ export async function runnerStuckTerminating(
   busy: boolean,
 ): Promise<string[]> {
   const holdsJob = (er: KubeObject) => isBusy(ctx, er) || !!ctx.github.runningJobOf(er.metadata.name!);
-  const picked = runnersOf(ctx, ars)
+  const picked = runnersOf(ctx, ars.metadata.namespace!, ars.metadata.name!)
     .filter((er) => !er.metadata.deletionTimestamp && !isDone(er) && (statusOf(er).runnerId ?? 0) > 0)
     .filter((er) => holdsJob(er) === busy)
     .slice(0, count);
@@ -55,14 +55,18 @@ export async function runnerStuckTerminating(
  * The scheduler cannot place the set's runner pods from now on (`message`), or, with `false`, it
  * can again: runner pods left Pending by it are placed and start as usual.
  */
-export function setRunnerPodsUnschedulable(ctx: SimContext, ars: KubeObject, message: string | false): void {
-  const faults = faultsFor(ctx, keyOf(ars));
+export function setRunnerPodsUnschedulable(
+  ctx: SimContext,
+  scaleSet: { namespace: string; name: string; key: string },
+  message: string | false,
+): void {
+  const faults = faultsFor(ctx, scaleSet.key);
   if (message !== false) {
     faults.unschedulable = message;
     return;
   }
   delete faults.unschedulable;
-  for (const er of runnersOf(ctx, ars)) {
+  for (const er of runnersOf(ctx, scaleSet.namespace, scaleSet.name)) {
     const pod = ctx.cache.get(types.pod, er.metadata.namespace, er.metadata.name!);
     if (pod && isUnschedulable(pod)) schedulePodStart(ctx, er, pod);
   }

@@ -450,7 +450,8 @@ export class ArcSimulator {
    * A crash loop never settles: advance the clock instead of `settle`.
    */
   listenerCrashLoops(scaleSet: string, on = true): void {
-    listenerCrashLoops(this.ctx, this.ars(scaleSet), on);
+    const { namespace, name, key } = this.resolve(scaleSet);
+    listenerCrashLoops(this.ctx, key, this.ctx.cache.get(types.ars, namespace, name), on);
   }
 
   /**
@@ -470,7 +471,7 @@ export class ArcSimulator {
    * pod-count ceiling). `false` lets the scheduler place them again, those waiting included.
    */
   runnerPodsUnschedulable(scaleSet: string, message: string | false = TOO_MANY_PODS): void {
-    setRunnerPodsUnschedulable(this.ctx, this.ars(scaleSet), message);
+    setRunnerPodsUnschedulable(this.ctx, this.resolve(scaleSet), message);
     this.wake();
   }
 
