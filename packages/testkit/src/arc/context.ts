@@ -19,6 +19,11 @@ export interface SimTimings {
   requeueMs: number;
   /** How long a crash-looping listener container runs before it exits 1 (default 5 s). */
   listenerCrashMs: number;
+  /**
+   * How long a listener whose scale set already has a message session retries before it exits 1:
+   * ten attempts 30 s apart (default 270 s; actions/scaleset v0.4.0 listener/listener.go createSession).
+   */
+  sessionConflictMs: number;
 }
 
 /** Per scale set fault switches and listener memory. */

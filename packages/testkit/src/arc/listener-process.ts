@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube/index';
 import { type SimContext, types } from './context';
 import { listenerSpec } from './controllers/listener';
+import { setPodPhase } from './controllers/pods';
 import type { SimJob } from './github';
 
 interface ListenerProcess {
@@ -143,11 +144,16 @@ export class ListenerProcesses {
       await this.ctx.api.patch(types.ers, ersNs, spec.ephemeralRunnerSetName, {
         spec: { replicas: target, patchID },
       });
-    } else {
-      this.ctx.log(
-        `${proc.namespace}/${proc.name}: EphemeralRunnerSet ${ersNs}/${spec.ephemeralRunnerSetName} not found`,
-      );
+      return true;
     }
-    return true;
+    // The scaler's patch fails, Run returns the error and the process exits 1 (actions/scaleset
+    // v0.4.0 listener/listener.go Run; ARC 0.14.2 cmd/ghalistener/main.go): the pod is Failed.
+    this.ctx.log(
+      `${proc.namespace}/${proc.name}: could not patch ephemeral runner set: ${ersNs}/${spec.ephemeralRunnerSetName} not found: listener exits 1`,
+    );
+    this.stop(proc);
+    const pod = this.ctx.cache.get(types.pod, proc.namespace, proc.name);
+    if (pod) await setPodPhase(this.ctx, pod, 'Failed', 1);
+    return false;
   }
 }

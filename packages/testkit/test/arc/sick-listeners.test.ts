@@ -68,7 +68,8 @@ describe('a stale listener left by a 0.13.0→0.13.1 upgrade (staleListener)', (
     );
     const seen = watchPods(c, oldName);
     expect(await c.arc.staleListener('lane')).toBe(oldName);
-    await c.clock.advance(60_000);
+    // Each of its pods retries the message session for 270 s (another listener holds it), then exits 1.
+    await c.clock.advance(30 * 60_000);
     const stale = c.store.get('AutoscalingListener', c.controllerNamespace, oldName)!;
     expect(oldName).not.toBe(live.metadata.name);
     expect(stale.metadata.finalizers).toEqual([LISTENER_FINALIZER]);
@@ -109,7 +110,17 @@ describe('a listener abandoned by its ARS (abandonListener)', () => {
     expect(al.metadata.deletionTimestamp).toBeUndefined();
     expect(al.metadata.finalizers).toEqual([LISTENER_FINALIZER]);
     expect(c.store.get('Secret', c.controllerNamespace, `${name}-config`)).toBeDefined();
-    expect(c.store.get('Pod', c.controllerNamespace, name)).toBeDefined();
+    // Its process exited 1 on the runner set it could not patch; nobody deletes the Failed pod.
+    const pod = c.store.get('Pod', c.controllerNamespace, name)!;
+    expect(status(pod)).toMatchObject({
+      phase: 'Failed',
+      containerStatuses: [
+        expect.objectContaining({
+          ready: false,
+          state: { terminated: expect.objectContaining({ exitCode: 1, reason: 'Error' }) },
+        }),
+      ],
+    });
     expect(c.sim.errors.length).toBeGreaterThan(0);
     expect(new Set(c.sim.errors)).toEqual(
       new Set([

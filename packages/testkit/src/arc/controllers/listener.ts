@@ -134,13 +134,14 @@ export async function reconcileListener(
       await setPodPhase(ctx, created, 'Running');
       const current = ctx.cache.get(types.listener, ns, name);
       if (!current || current.metadata.uid !== al.metadata.uid) return;
-      if (!crashes(ctx, current)) {
+      const crashAfter = crashDelay(ctx, current);
+      if (crashAfter === undefined) {
         onPodRunning(current);
         return;
       }
       // The listener process exits 1 before its first batch; the kubelet reports the container
       // terminated and the pod Failed (restartPolicy Never); the next reconcile deletes the pod.
-      ctx.clock.schedule(ctx.timings.listenerCrashMs, () => setPodPhase(ctx, created, 'Failed', 1));
+      ctx.clock.schedule(crashAfter, () => setPodPhase(ctx, created, 'Failed', 1));
     });
     return;
   }
@@ -153,11 +154,17 @@ export async function reconcileListener(
   }
 }
 
-/** Whether this listener's container exits 1 shortly after each start (see `listenerCrashLoops`, `staleListener`). */
-function crashes(ctx: SimContext, al: KubeObject): boolean {
+/**
+ * How long this listener's container runs before it exits 1, if it does: a listener left behind
+ * beside the live one cannot open a message session (409 Conflict, retried ten times 30 s apart:
+ * actions/scaleset v0.4.0 listener/listener.go createSession, which ARC 0.14.2 uses); a
+ * crash-looping one dies `listenerCrashMs` after its start.
+ */
+function crashDelay(ctx: SimContext, al: KubeObject): number | undefined {
   const spec = listenerSpec(al);
   const faults = ctx.faults.get(`${spec.autoscalingRunnerSetNamespace}/${spec.autoscalingRunnerSetName}`);
-  return !!faults && (faults.staleListeners.has(al.metadata.name!) || faults.listenerCrashLoops);
+  if (faults?.staleListeners.has(al.metadata.name!)) return ctx.timings.sessionConflictMs;
+  return faults?.listenerCrashLoops ? ctx.timings.listenerCrashMs : undefined;
 }
 
 /** The listener controller, starting listener processes in `processes` once their pods run. */
