@@ -41,6 +41,8 @@ export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses
       ctx.clock.schedule(job.durationMs, async () => {
         job.state = 'done';
         job.finishedAt = ctx.clock.nowMs();
+        // Exit 0: ARC deletes the runner, and its cleanup deletes the finished pod with it
+        // (ephemeralrunner_controller.go 0.14.2), so finished runner pods never pile up here.
         const pod = ctx.cache.get(types.pod, ns, job.runnerName!);
         if (pod) await setPodPhase(ctx, pod, 'Succeeded', 0);
         listeners.poke(scaleSet);
