@@ -19,16 +19,13 @@ import {
 } from '@gloriousflywheel/arc-apply/engine';
 import { KubeClientGateway, loadKubeConfig } from '@gloriousflywheel/arc-apply/kube';
 import { readInputs } from '@gloriousflywheel/shared';
-import { startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
+import { buildFleet, CONTROLLER, fleetSizeFromEnv, RUNNERS } from '../arc-fleet';
 import { type BenchReport, round, target } from '../lib';
 
-const SETS = Number(process.env['ARC_BENCH_SETS'] ?? 200);
-const BUSY_PER_SET = Number(process.env['ARC_BENCH_BUSY'] ?? 20);
-const LEAKED_PER_SET = Number(process.env['ARC_BENCH_LEAKED'] ?? 5);
+const SIZE = fleetSizeFromEnv();
+const SETS = SIZE.sets;
 const LATENCY_MS = 5;
-const RUNNERS = 'arc-runners';
-const CONTROLLER = 'arc-systems';
 
 interface PhaseStats {
   wallMs: number;
@@ -38,33 +35,9 @@ interface PhaseStats {
 }
 
 export async function run(): Promise<BenchReport> {
-  const cluster = await startSimulatedCluster({
-    clock: 'simulated',
-    runnersNamespace: RUNNERS,
-    controllerNamespace: CONTROLLER,
-    validateCrds: false,
-  });
+  const { cluster, targets } = await buildFleet(SIZE);
   const notes: string[] = [];
   try {
-    const targets: Record<string, { min_runners: number; max_runners: number }> = {};
-    for (let i = 0; i < SETS; i++) {
-      const name = `set-${String(i).padStart(3, '0')}`;
-      await cluster.arc.addScaleSet({
-        name,
-        minRunners: 0,
-        maxRunners: BUSY_PER_SET + LEAKED_PER_SET,
-        labels: [`label-${i % 20}`],
-      });
-      targets[name] = { min_runners: 0, max_runners: BUSY_PER_SET + LEAKED_PER_SET + (i % 2) };
-    }
-    await cluster.arc.settle(60_000);
-    for (const name of Object.keys(targets)) {
-      for (let j = 0; j < BUSY_PER_SET; j++)
-        cluster.arc.enqueueJob({ scaleSet: name, repository: `org/repo-${j % 7}`, durationMs: 5 * 60_000 });
-    }
-    await cluster.arc.settle(60_000);
-    for (const name of Object.keys(targets)) await cluster.arc.leakIdleRunners(name, LEAKED_PER_SET);
-    await cluster.arc.settle(30_000);
     const runnerCount = cluster.store.list('EphemeralRunner', RUNNERS).length;
 
     // Every API request pays the latency from here on.

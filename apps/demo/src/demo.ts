@@ -32,8 +32,11 @@ const DEMO_TARGETS = {
 export async function runDemo(args: string[], flags: Record<string, string>, io: DemoIo): Promise<number> {
   const scenario = flags['scenario'] ?? 'apply';
   if (scenario === 'warm-pool') return (await import('./warm-pool')).runWarmPoolDemo(flags, io);
+  if (scenario === 'doctor') return (await import('./doctor')).runDoctorDemo(args, flags, io);
   if (scenario !== 'apply') {
-    io.stderr(`flywheel demo: --scenario is \`apply\` (default) or \`warm-pool\`, not \`${scenario}\`\n`);
+    io.stderr(
+      `flywheel demo: --scenario is \`apply\` (default), \`doctor\` or \`warm-pool\`, not \`${scenario}\`\n`,
+    );
     return 2;
   }
   const { speed, drainTimeout } = demoOptions(args, flags);

@@ -24,7 +24,7 @@ describe('flywheel demo scenarios', () => {
   it('refuses an unknown scenario and a nonsensical demand with a usage error', async () => {
     const a = io();
     expect(await runDemo([], { scenario: 'nope' }, a.io)).toBe(2);
-    expect(a.err()).toContain('--scenario is `apply` (default) or `warm-pool`');
+    expect(a.err()).toContain('--scenario is `apply` (default), `doctor` or `warm-pool`');
     const b = io();
     expect(await runDemo([], { scenario: 'warm-pool', 'jobs-per-week': '3' }, b.io)).toBe(2);
     expect(b.err()).toContain('--jobs-per-week must be a whole number from 50 to 5000');
@@ -39,5 +39,29 @@ describe('flywheel demo scenarios', () => {
     expect(c.out()).toMatch(/current 13:00–01:00 × 1 +\d+ +\d+ +\d+ +[\d.]+ s/);
     expect(c.out()).toMatch(/\nplan +\d+ +\d+ +\d+ +[\d.]+ s/);
     expect(c.out()).toContain('idle runner-min/week');
+  }, 300_000);
+
+  it('doctor: a sick fleet diagnosed, its causes removed, repaired with fix: true, and diagnosed healthy', async () => {
+    const d = io();
+    const code = await runDemo([], { scenario: 'doctor' }, d.io);
+    const err = d.err();
+    expect(code, err.slice(-3000)).toBe(0);
+    const passes = err.split(/\n== \d\. /);
+    expect(passes).toHaveLength(5);
+    // 1: every sickness staged is found.
+    for (const check of [
+      'scale-set-outdated',
+      'runner-failed',
+      'runner-stuck-terminating',
+      'listener-orphaned',
+      'pods-piled-up',
+    ])
+      expect(passes[1], check).toContain(check);
+    expect(passes[1]).toMatch(/ARC fleet doctor: 1 critical, \d+ high, 40 low left/);
+    expect(passes[2]).toContain('tinyland-dind is no longer Outdated');
+    // 3: the repairs, each done; nothing refused or failed.
+    expect(passes[3]).toMatch(/repairs made \(fix: true\)/);
+    expect(passes[3]).not.toMatch(/repair failed|repair skipped/);
+    expect(passes[4]).toContain('ARC fleet doctor: healthy (17 checks)');
   }, 300_000);
 });

@@ -1,5 +1,8 @@
 import type { JUnitSuite } from '@gloriousflywheel/shared/report';
 import { SEVERITY_ORDER, type Severity } from '../engine/drift-classify';
+
+export type { Severity };
+
 import type { AuditEntry } from './audit-entry';
 import type { CheckOutcome, Finding } from './finding';
 import type { DoctorView } from './view';

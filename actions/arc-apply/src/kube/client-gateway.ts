@@ -18,6 +18,7 @@ import type { AccessCheck, ClusterGateway } from './gateway';
 import { ARC_GROUP, ARC_PLURALS, ARC_VERSION, type ArcKind, type KubeObject, type Pod } from './types';
 
 export { loadKubeConfig, resolveKubeConfig } from './kubeconfig';
+export type { Ars } from './types';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
