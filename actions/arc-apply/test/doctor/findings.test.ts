@@ -104,4 +104,55 @@ describe('doctor findings', () => {
     });
     expect(f?.evidence).toContain('.status.phase');
   });
+
+  it('a listener without its GitHub config secret has no pod: high, naming the secret to restore', async () => {
+    s = await scenario([{ name: 'nix', max: 2 }]);
+    const secret = await s.cluster.arc.githubConfigSecretMissing('nix');
+    // The listener is recreated on the next spec change; the controller then cannot build its config.
+    await s.gw.patch('AutoscalingRunnerSet', s.ns.runners, 'nix', { spec: { maxRunners: 3 } });
+    await s.cluster.arc.settle(30_000);
+    await s.clock.sleep(2 * 60_000);
+    const [f, ...rest] = await findingsOf(s, 'listener-not-running');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'high', scaleSet: `${s.ns.runners}/nix` });
+    expect(f?.evidence).toContain('no listener pod');
+    expect(f?.evidence).toContain(`GitHub config secret ${s.ns.runners}/${secret} is missing`);
+    expect(f?.fix).toContain(`Recreate the secret ${s.ns.runners}/${secret}`);
+  });
+
+  it('a crash-looping listener: its pod, recreated at once each time, is much younger than the listener', async () => {
+    s = await scenario([{ name: 'nix', max: 2 }]);
+    await s.clock.sleep(5 * 60_000);
+    expect(await findingsOf(s, 'listener-not-running')).toEqual([]);
+    s.cluster.arc.listenerCrashLoops('nix');
+    await s.clock.sleep(20_000);
+    const [f, ...rest] = await findingsOf(s, 'listener-not-running');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'low', scaleSet: `${s.ns.runners}/nix` });
+    expect(f?.evidence).toMatch(/its pod was recreated \S+ ago, \S+ after the listener/);
+  });
+
+  it('runner pods the scheduler cannot place: one finding per message, with the fix for the pod ceiling', async () => {
+    s = await scenario([{ name: 'nix', max: 4 }]);
+    s.cluster.arc.runnerPodsUnschedulable('nix');
+    for (let i = 0; i < 3; i++) s.cluster.arc.enqueueJob({ scaleSet: 'nix', durationMs: 60_000 });
+    await s.cluster.arc.settle(30_000);
+    expect(await findingsOf(s, 'pods-unschedulable')).toEqual([]);
+    await s.clock.sleep(20 * 60_000);
+    const [f, ...rest] = await findingsOf(s, 'pods-unschedulable');
+    expect(rest).toEqual([]);
+    expect(f?.objects.length).toBeGreaterThanOrEqual(3);
+    expect(f?.evidence).toContain('Too many pods');
+    expect(f?.fix).toContain('maxPods');
+  });
+
+  it('the controller Deployment down is critical', async () => {
+    s = await scenario([{ name: 'nix', max: 2 }]);
+    await s.cluster.arc.controllerUnavailable();
+    const [f] = await findingsOf(s, 'controller-available');
+    expect(f).toMatchObject({ severity: 'critical' });
+    expect(f?.evidence).toContain('0/1 replica(s) available (MinimumReplicasUnavailable');
+    await s.cluster.arc.controllerUnavailable(false);
+    expect(await findingsOf(s, 'controller-available')).toEqual([]);
+  });
 });

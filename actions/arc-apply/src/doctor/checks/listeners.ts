@@ -109,8 +109,22 @@ export const listenersNotRunning: Check<DoctorView> = {
       if (!ars || ageMs(al, now) < graceMs) return [];
       const pod = listenerPodOf(view.controllerPods, al);
       const youngPod = pod && ageMs(pod, now) < graceMs;
-      if (podRunningAndReady(pod) || (youngPod && pod.status?.phase !== 'Failed' && !containerTrouble(pod)))
-        return [];
+      const troubled = pod && (pod.status?.phase === 'Failed' || containerTrouble(pod));
+      // A listener's pod never restarts in place (RestartPolicy Never): the listener controller
+      // deletes a pod whose container ended and makes a new one at once, so a crash loop shows as
+      // a pod much younger than its listener (autoscalinglistener_controller.go, 0.14.2).
+      if (pod && youngPod && !troubled && ageMs(al, now) - ageMs(pod, now) >= graceMs)
+        return [
+          {
+            check: 'listener-not-running',
+            severity: 'low',
+            scaleSet: keyOf(ars),
+            objects: [ref('AutoscalingListener', al), ref('Pod', pod)],
+            evidence: `its pod was recreated ${formatDuration(ageMs(pod, now))} ago, ${formatDuration(ageMs(al, now) - ageMs(pod, now))} after the listener: the listener process ended; if this repeats, it is crash-looping`,
+            fix: "Read the previous pod's log in your log store (kubectl logs shows only the new pod) and the controller's log.",
+          },
+        ];
+      if (podRunningAndReady(pod) || (youngPod && !troubled)) return [];
       const configKey = `${al.metadata.namespace}/${al.metadata.name}-config`;
       const githubSecret = (ars.spec as { githubConfigSecret?: string }).githubConfigSecret;
       const githubKey = githubSecret ? `${ars.metadata.namespace}/${githubSecret}` : undefined;
