@@ -11,6 +11,8 @@ export interface FleetSize {
   sets: number;
   busy: number;
   leaked: number;
+  /** How long the busy runners' jobs run (simulated): past any wait the suite makes. */
+  jobMs?: number;
 }
 
 export function fleetSizeFromEnv(): FleetSize {
@@ -45,7 +47,11 @@ export async function buildFleet(size: FleetSize): Promise<{
   await cluster.arc.settle(60_000);
   for (const name of Object.keys(targets)) {
     for (let j = 0; j < size.busy; j++)
-      cluster.arc.enqueueJob({ scaleSet: name, repository: `org/repo-${j % 7}`, durationMs: 5 * 60_000 });
+      cluster.arc.enqueueJob({
+        scaleSet: name,
+        repository: `org/repo-${j % 7}`,
+        durationMs: size.jobMs ?? 5 * 60_000,
+      });
   }
   await cluster.arc.settle(60_000);
   for (const name of Object.keys(targets)) await cluster.arc.leakIdleRunners(name, size.leaked);

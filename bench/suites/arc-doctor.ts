@@ -18,7 +18,8 @@ const FIXED_READS = 12;
 export async function run(): Promise<BenchReport> {
   const size = fleetSizeFromEnv();
   const t0 = performance.now();
-  const { cluster } = await buildFleet(size);
+  // Jobs outlast the sickness being staged, so the pass sees all 5,000 runners.
+  const { cluster } = await buildFleet({ ...size, jobMs: 4 * 60 * 60_000 });
   const notes: string[] = [`fleet built in ${round((performance.now() - t0) / 1000, 1)} s`];
   try {
     const sick = await makeFleetSick(cluster);
@@ -77,7 +78,6 @@ export async function run(): Promise<BenchReport> {
       'pass.minimumRequests': minimum,
       'pass.requestRatio': round(ratio, 3),
       'pass.wallMs': round(passMs, 0),
-      'pass.wallVsOneRoundTrip': round(passMs / LATENCY_MS, 1),
       'fix.repairsDone': done,
       'fix.requests': fixRequests,
       'fix.requestsPerRepair': done ? round((fixRequests - requests.length) / done, 2) : 0,
