@@ -43,8 +43,9 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<DoctorReport> {
     dryRun: i['dry-run'],
     by: actor(ctx),
   });
+  // GitLab collects reports from its report folder (artifacts:reports:junit); elsewhere the temp dir.
   const junitFile = writeJUnit(
-    i['junit-file'] || join(ctx.tempDir, 'arc-doctor.junit.xml'),
+    i['junit-file'] || join(ctx.platform.reportDir ?? ctx.tempDir, 'arc-doctor.junit.xml'),
     doctorJUnit(report),
     'arc-apply',
   );
