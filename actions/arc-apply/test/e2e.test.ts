@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { runAction } from '@gloriousflywheel/testkit/harness';
 import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
+import Ajv from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../src/engine/snapshot';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
@@ -149,6 +150,39 @@ describe.skipIf(missing)(
       const noop = await step('resume');
       expect(noop.main.exitCode).toBe(0);
       expect(noop.summary).toMatch(/\| arc-runners\/nix \| not-paused \|/);
+    });
+
+    it('doctor through the bundle: finds, repairs with fix: true, writes JUnit and a result the schema accepts', async () => {
+      const { cluster: c } = await realCluster();
+      c.arc.runnerPodRejected('docker');
+      c.arc.enqueueJob({ scaleSet: 'docker', durationMs: 60_000 });
+      const piled = await c.arc.pileUpPods(RUNNERS, 3, { phase: 'Succeeded', ageMs: 3 * 60 * 60_000 });
+      const failed = async () =>
+        c.store
+          .list('EphemeralRunner', RUNNERS)
+          .filter((r) => (r.status as { phase?: string })?.phase === 'Failed').length;
+      for (let i = 0; i < 100 && (await failed()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await failed()).toBeGreaterThan(0);
+      const run = await runAction({
+        actionDir,
+        inputs: { kubeconfig: c.kubeconfigPath, mode: 'doctor', fix: 'true', 'fail-on': 'none', grace: '1s' },
+        env: { KUBECONFIG: c.kubeconfigPath },
+        timeoutMs: 120_000,
+      });
+      expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+      expect(Number(run.outputs['repaired'])).toBeGreaterThanOrEqual(piled.length + 1);
+      expect(run.summary).toMatch(/ARC fleet doctor: /);
+      expect(readFileSync(run.outputs['junit-file']!, 'utf8').match(/<testcase /g)).toHaveLength(17);
+      const result = JSON.parse(readFileSync(run.outputs['result-file']!, 'utf8'));
+      const schema = JSON.parse(
+        readFileSync(join(actionDir, 'schemas/doctor-result.v1.schema.json'), 'utf8'),
+      );
+      const validate = new Ajv({ strict: true, validateFormats: false }).compile(schema);
+      expect(validate(result.data), JSON.stringify(validate.errors)).toBe(true);
+      expect(result.data.repairs.filter((r: { outcome: string }) => r.outcome === 'done').length).toBe(
+        Number(run.outputs['repaired']),
+      );
+      for (const pod of piled) expect(c.store.get('Pod', RUNNERS, pod)).toBeUndefined();
     });
 
     it('resume with nothing paused fails with RESUME_NO_SNAPSHOT in the result file', async () => {
