@@ -1,7 +1,7 @@
 import { toFlywheelError } from '@gloriousflywheel/shared';
 import type { EngineDeps } from '../engine/deps';
 import { assertAccess } from '../engine/preflight';
-import { isBusy } from '../engine/version';
+import { hasJobFields, isBusy } from '../engine/version';
 import { statusOf } from '../kube/errors';
 import type { AccessCheck, ClusterGateway } from '../kube/gateway';
 import { ARC_GROUP, type Er, type KubeObject, type Listener, type Pod } from '../kube/types';
@@ -25,9 +25,13 @@ const ns = (o: ObjectRef) => o.namespace ?? '';
 const yes: Verdict = { act: true };
 const no = (reason: string): Verdict => ({ act: false, reason });
 
-/** Runners are never touched while they hold a job, by any version's busy test. */
+/**
+ * Runners are never touched while they hold or may hold a job: any job field counts, finished or
+ * not (they are never cleared), because deleting a runner GitHub still gives a job makes its
+ * deregistration loop for ever (RemoveRunner answers JobStillRunning, PR #4585).
+ */
 function notBusy(er: Er, view: DoctorView): Verdict {
-  return isBusy(er, view.controller?.version) ? no('it holds a job now') : yes;
+  return isBusy(er, view.controller?.version) || hasJobFields(er) ? no('it holds a job now') : yes;
 }
 
 const KINDS: Record<RepairAction['type'], RepairKind> = {

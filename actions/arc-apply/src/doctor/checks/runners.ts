@@ -1,5 +1,5 @@
 import { formatDuration } from '@gloriousflywheel/shared';
-import { isBusy, isDone } from '../../engine/version';
+import { hasJobFields, isBusy, isDone } from '../../engine/version';
 import { type Er, keyOf } from '../../kube/types';
 import { type Check, type Finding, ref } from '../finding';
 import { fleetIndex, podOfRunner } from '../fleet-index';
@@ -34,12 +34,23 @@ export const failedRunners: Check<DoctorView> = {
       .map((er): Finding => {
         const status = er.status as { reason?: string; message?: string } | undefined;
         const key = setKey(view, er);
-        return {
+        const failed = `phase Failed${status?.reason ? ` (${status.reason})` : ''}${status?.message ? `: ${status.message}` : ''}; it counts toward its runner set's replicas until deleted`;
+        const base = {
           check: 'runner-failed',
-          severity: 'high',
+          severity: 'high' as const,
           ...(key ? { scaleSet: key } : {}),
           objects: [ref('EphemeralRunner', er)],
-          evidence: `phase Failed${status?.reason ? ` (${status.reason})` : ''}${status?.message ? `: ${status.message}` : ''}; it counts toward its runner set's replicas until deleted`,
+        };
+        // A job given to it would make its deregistration loop (JobStillRunning): not ours to delete.
+        if (hasJobFields(er))
+          return {
+            ...base,
+            evidence: `${failed}; GitHub gave it a job (${jobOf(er) || `job ${er.status?.jobId}`})`,
+            fix: 'Cancel that job on GitHub, then delete the runner (fix: true does once it holds no job).',
+          };
+        return {
+          ...base,
+          evidence: failed,
           fix: 'Delete it (fix: true does) and fix what refused its pod (admission policy, invalid template).',
           repair: { type: 'delete-runner', object: ref('EphemeralRunner', er) },
         };
