@@ -33,12 +33,14 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
   const scenario = flags['scenario'] ?? 'apply';
   if (scenario === 'warm-pool') return (await import('./warm-pool')).runWarmPoolDemo(flags, io);
   if (scenario === 'doctor') return (await import('./doctor')).runDoctorDemo(args, flags, io);
-  if (scenario !== 'apply') {
+  if (scenario !== 'apply' && scenario !== 'rollback') {
     io.stderr(
-      `flywheel demo: --scenario is \`apply\` (default), \`doctor\` or \`warm-pool\`, not \`${scenario}\`\n`,
+      `flywheel demo: --scenario is \`apply\` (default), \`rollback\`, \`doctor\` or \`warm-pool\`, not \`${scenario}\`\n`,
     );
     return 2;
   }
+  // rollback: the same change, but tofu's apply fails; arc-apply rolls the caps back and proves it.
+  const failApply = scenario === 'rollback';
   const { speed, drainTimeout } = demoOptions(args, flags);
   io.stderr(`Starting a simulated ARC cluster (controller 0.14, immediate updates, ${speed}× real time)…\n`);
   const cluster = await demoFleet({ speed, validateCrds: false });
@@ -50,7 +52,7 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
     writeFileSync(join(workdir, 'runners.tfvars'), runnerSetsTfvars(DEMO_TARGETS));
     writeFileSync(
       join(workdir, 'tofu-standin.json'),
-      JSON.stringify({ namespace: cluster.runnersNamespace }),
+      JSON.stringify({ namespace: cluster.runnersNamespace, ...(failApply ? { failApply: true } : {}) }),
     );
     io.stderr(
       `Applying new caps from ${join(workdir, 'runners.tfvars')}: tinyland-nix max 16→20, tinyland-docker max 20→24.\n\n`,
@@ -81,9 +83,18 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
       stderr: io.stderr,
       json: io.json,
     });
+    if (failApply) io.stderr('This time tofu apply fails (staged): watch the rollback and its proof.\n\n');
     const outcome = await runActionPhase(arcApply, 'main', { platform });
     io.stderr(`\nThe fleet after the change:\n${formatFleetStatus(fleetStatus(cluster))}\n`);
-    return outcome.exitCode;
+    if (!failApply) return outcome.exitCode;
+    // The staged failure is the point: the demo succeeds when the rollback was proven.
+    const proven = platform.output('rollback-proven');
+    io.stderr(
+      proven === 'true'
+        ? '\nThe apply failed as staged; the caps are back and every listener was proven: "rolled back, proven".\n'
+        : `\nThe rollback was not proven (rollback-proven: ${proven ?? 'unset'}).\n`,
+    );
+    return outcome.exitCode === 1 && proven === 'true' ? 0 : 1;
   } finally {
     await cluster.stop();
     rmSync(workdir, { recursive: true, force: true });

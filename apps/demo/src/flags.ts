@@ -3,9 +3,9 @@ import { FlywheelError, parseDuration } from '@gloriousflywheel/shared';
 /** The demo's flags: one table, read by the parser and by `flywheel demo --help`. */
 export const DEMO_FLAGS = {
   scenario: {
-    value: '<apply|doctor|warm-pool>',
+    value: '<apply|rollback|doctor|warm-pool>',
     default: 'apply',
-    text: '`apply`: the apply pipeline below; `doctor`: a sick fleet diagnosed, repaired with fix: true and diagnosed healthy; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
+    text: '`apply`: the apply pipeline below; `rollback`: the same change with a failing tofu apply, rolled back and proven; `doctor`: a sick fleet diagnosed, repaired with fix: true and diagnosed healthy; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
   },
   'jobs-per-week': {
     value: '<number>',
@@ -81,6 +81,7 @@ export function demoHelp(): string {
     'touched; the working folder it writes is removed at the end.',
     '',
     'Usage: flywheel demo [--speed <number>] [--drain-timeout <duration>] [--json]',
+    '       flywheel demo --scenario rollback [--speed <number>]',
     '       flywheel demo --scenario doctor',
     '       flywheel demo --scenario warm-pool [--jobs-per-week <number>]',
     '',

@@ -24,7 +24,7 @@ describe('flywheel demo scenarios', () => {
   it('refuses an unknown scenario and a nonsensical demand with a usage error', async () => {
     const a = io();
     expect(await runDemo([], { scenario: 'nope' }, a.io)).toBe(2);
-    expect(a.err()).toContain('--scenario is `apply` (default), `doctor` or `warm-pool`');
+    expect(a.err()).toContain('--scenario is `apply` (default), `rollback`, `doctor` or `warm-pool`');
     const b = io();
     expect(await runDemo([], { scenario: 'warm-pool', 'jobs-per-week': '3' }, b.io)).toBe(2);
     expect(b.err()).toContain('--jobs-per-week must be a whole number from 50 to 5000');
@@ -63,5 +63,15 @@ describe('flywheel demo scenarios', () => {
     expect(passes[3]).toMatch(/repairs made \(fix: true\)/);
     expect(passes[3]).not.toMatch(/repair failed|repair skipped/);
     expect(passes[4]).toContain('ARC fleet doctor: healthy (17 checks)');
+  }, 300_000);
+
+  it('rollback: the apply fails, the caps are rolled back and every listener proven', async () => {
+    const r = io();
+    const code = await runDemo([], { scenario: 'rollback' }, r.io);
+    const err = r.err();
+    expect(code, err.slice(-3000)).toBe(0);
+    expect(err).toContain('This time tofu apply fails (staged)');
+    expect(err).toMatch(/rollback-proven\s+true/);
+    expect(err).toContain('"rolled back, proven"');
   }, 300_000);
 });

@@ -64,6 +64,11 @@ export class TerminalPlatform implements Platform {
     this.outputs[name] = redact(value);
   }
 
+  /** An output the phase set (as printed), for a caller that runs the action in-process (the demo). */
+  output(name: string): string | undefined {
+    return this.outputs[name];
+  }
+
   exportVariable(name: string, value: string): void {
     this.exported[name] = redact(value);
   }
