@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { tempDirs } from '@gloriousflywheel/testkit';
 import { type SimulatedCluster, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { ArcMetricsServer, simulatorState } from '@gloriousflywheel/testkit/arc/metrics';
@@ -6,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArcFromKube } from '../src/fleet/arc-kube';
 import { readArcFromPrometheus, readArcFromUrls, scaleSetOfRunnerSet } from '../src/fleet/arc-source';
 import { gaugeRows, pushGauges } from '../src/fleet/gauges';
-import { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { DEFAULT_QUERIES, readPrometheusKpis } from '../src/fleet/prometheus-kpis';
 import { DEFAULT_TARGETS } from '../src/kpi';
 import {

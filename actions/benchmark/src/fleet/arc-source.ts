@@ -1,6 +1,6 @@
 import { FlywheelError, httpRequest } from '@gloriousflywheel/shared';
-import { parseExposition, type Sample } from './exposition';
 import type { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
+import { parseExposition, type Sample } from './exposition';
 
 /*
  * ARC's metric names and labels (checked against actions-runner-controller at

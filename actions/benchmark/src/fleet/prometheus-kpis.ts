@@ -1,6 +1,6 @@
+import type { PrometheusClient, PromSeries } from '@gloriousflywheel/shared/prometheus';
 import { isPeak, type KpiTargets } from '../kpi';
 import type { KpiQueries } from './default-queries';
-import type { PrometheusClient, PromSeries } from '@gloriousflywheel/shared/prometheus';
 
 export { DEFAULT_QUERIES, type KpiQueries } from './default-queries';
 
