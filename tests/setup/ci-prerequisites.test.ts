@@ -8,12 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@gloriousflywheel/testkit';
 import { nixAvailable, nixMissingReason } from '@gloriousflywheel/testkit/nix';
+import { PROMETHEUS_BIN, PUSHGATEWAY_BIN } from '@gloriousflywheel/testkit/services';
 import { describe, expect, it } from 'vitest';
 import { pipelineMissingReason } from '../gitlab/helpers/pipeline';
-
-// Where Debian installs them (the benchmark's tests start them from these paths).
-const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
-const PROMETHEUS_BIN = '/usr/bin/prometheus';
 
 const inCi = Boolean(process.env['CI']) && process.env['CI'] !== 'false';
 

@@ -3,21 +3,22 @@ import { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { tempDirs } from '@gloriousflywheel/testkit';
 import { type SimulatedCluster, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { ArcMetricsServer, simulatorState } from '@gloriousflywheel/testkit/arc/metrics';
+import {
+  prometheusMissing,
+  prometheusMissingReason,
+  pushgatewayMissing,
+  type RunningPrometheus,
+  startPrometheus,
+  startPushgateway,
+  waitFor,
+} from '@gloriousflywheel/testkit/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArcFromKube } from '../src/fleet/arc-kube';
 import { readArcFromPrometheus, readArcFromUrls, scaleSetOfRunnerSet } from '../src/fleet/arc-source';
 import { gaugeRows, pushGauges } from '../src/fleet/gauges';
 import { DEFAULT_QUERIES, readPrometheusKpis } from '../src/fleet/prometheus-kpis';
 import { DEFAULT_TARGETS } from '../src/kpi';
-import {
-  prometheusMissing,
-  prometheusMissingReason,
-  type RunningPrometheus,
-  startPrometheus,
-} from './prometheus';
-import { pushgatewayMissing, startPushgateway } from './pushgateway';
 import { runMode } from './run-mode';
-import { waitFor } from './services';
 
 let cluster: SimulatedCluster;
 let metrics: ArcMetricsServer;

@@ -8,11 +8,15 @@ import {
 import { tempDirs } from '@gloriousflywheel/testkit';
 import { FakeGitHub, type PlatformOrg, seedPlatformOrg } from '@gloriousflywheel/testkit/github';
 import { FakeGitLab } from '@gloriousflywheel/testkit/gitlab';
+import {
+  pushgatewayMissing,
+  pushgatewayMissingReason,
+  startPushgateway,
+} from '@gloriousflywheel/testkit/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFleetRecord } from '../src/fleet/fleet-record';
 import { readForgeFleet } from '../src/fleet/forge-fleet';
 import { gaugeRows, openMetricsText, pushGauges } from '../src/fleet/gauges';
-import { pushgatewayMissing, pushgatewayMissingReason, startPushgateway } from './pushgateway';
 import { runMode } from './run-mode';
 
 const github = new FakeGitHub({ validateResponses: true });

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { stopChild } from './pushgateway';
-import { freePort, waitReady } from './services';
+import { stopChild } from './stop-child';
+import { freePort, waitReady } from './wait';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const prometheusMissing = !existsSync(PROMETHEUS_BIN);
