@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { scaleSetOfRunnerSet } from '@gloriousflywheel/shared';
 import { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { tempDirs } from '@gloriousflywheel/testkit';
 import { type SimulatedCluster, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
@@ -14,7 +15,7 @@ import {
 } from '@gloriousflywheel/testkit/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArcFromKube } from '../src/fleet/arc-kube';
-import { readArcFromPrometheus, readArcFromUrls, scaleSetOfRunnerSet } from '../src/fleet/arc-source';
+import { readArcFromPrometheus, readArcFromUrls } from '../src/fleet/arc-source';
 import { gaugeRows, pushGauges } from '../src/fleet/gauges';
 import { DEFAULT_QUERIES, readPrometheusKpis } from '../src/fleet/prometheus-kpis';
 import { DEFAULT_TARGETS } from '../src/kpi';

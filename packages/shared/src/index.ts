@@ -17,6 +17,7 @@ export {
   type ModeName,
   modeOf,
 } from './action-module';
+export { scaleSetOfRunnerSet } from './arc-names';
 export { Memo, mapLimit } from './concurrency';
 export {
   type ActionErrorCodes,

@@ -18,16 +18,6 @@ export function staleAssignedQuery(windowMs: number): string {
   );
 }
 
-/**
- * The listener labels its gauges with its EphemeralRunnerSet, not its scale set: `name` is
- * `nix-x7k2p` for the set `nix` (cmd/ghalistener/app/app.go passes EphemeralRunnerSetName as the
- * exporter's ScaleSetName; the controller creates runner sets with generateName `<set>-`, to which
- * the API server appends five characters of this alphabet).
- */
-export function scaleSetOfRunnerSet(ersName: string): string {
-  return ersName.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, '');
-}
-
 /** One query for the whole fleet; without a Prometheus the check says how to enable it. */
 export async function readStaleAssigned(
   prom: PrometheusClient | undefined,
@@ -43,7 +33,8 @@ export async function readStaleAssigned(
   return {
     windowMs,
     stale: series.map((s) => ({
-      scaleSet: scaleSetOfRunnerSet(s.labels['name'] ?? '?'),
+      // ARC's listener names its runner set here, not its scale set (see scaleSetOfRunnerSet).
+      runnerSet: s.labels['name'] ?? '?',
       namespace: s.labels['namespace'] ?? '?',
       excess: s.points.at(-1)?.[1] ?? 0,
     })),

@@ -26,7 +26,8 @@ export type CrdRead = { crds: Map<string, KubeObject | undefined> } | { unreadab
 
 /** Stale assigned-job counts from the listeners' metrics (see metrics.ts). */
 export interface StaleAssigned {
-  scaleSet: string;
+  /** The listener's `name` label: its EphemeralRunnerSet's name. */
+  runnerSet: string;
   namespace: string;
   /** The smallest excess of gha_assigned_jobs over gha_running_jobs + gha_idle_runners in the window. */
   excess: number;

@@ -140,7 +140,7 @@ describe.skipIf(prometheusMissing)(
       await s?.cluster.stop();
     });
 
-    it('reports only the set over for the whole window, with its excess, under its scale set name', async () => {
+    it('reports only the set over for the whole window, with its excess and its runner set', async () => {
       const at = new Date(recoveredAt + AFTER_RECOVERY_MS);
       // The premise: the third set was over for part of this window.
       const highest = await client.instant(
@@ -152,12 +152,15 @@ describe.skipIf(prometheusMissing)(
       const read = await readStaleAssigned(client, WINDOW_MS, at);
       expect(read).toEqual({
         windowMs: WINDOW_MS,
-        stale: [{ scaleSet: 'stale', namespace: s.ns.runners, excess: 2 }],
+        // The listener's label names the runner set; the check maps it to its scale set.
+        stale: [{ runnerSet: ers.stale, namespace: s.ns.runners, excess: 2 }],
       });
 
       // Over a window that ends before it recovered, the third set is stale too.
       const before = await readStaleAssigned(client, 10_000, new Date(recoveredAt - 1000));
-      expect('stale' in before && before.stale.map((x) => x.scaleSet).sort()).toEqual(['recovers', 'stale']);
+      expect('stale' in before && before.stale.map((x) => x.runnerSet).sort()).toEqual(
+        [ers.recovers, ers.stale].sort(),
+      );
     });
 
     it('fails listener-stale-assigned through runDoctor with one finding for that set', async () => {

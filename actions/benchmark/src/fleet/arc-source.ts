@@ -1,4 +1,4 @@
-import { FlywheelError, httpRequest } from '@gloriousflywheel/shared';
+import { FlywheelError, httpRequest, scaleSetOfRunnerSet } from '@gloriousflywheel/shared';
 import type { PrometheusClient } from '@gloriousflywheel/shared/prometheus';
 import { parseExposition, type Sample } from './exposition';
 
@@ -72,14 +72,6 @@ export interface ArcReading {
   controller: ControllerReading[];
   /** Listener endpoints that did not answer (metrics-url source). */
   unreachable: string[];
-}
-
-/** `tinyland-nix-x7k2p` → `tinyland-nix`: the five characters Kubernetes appends to a generateName. */
-export function scaleSetOfRunnerSet(ersName: string, known: readonly string[] = []): string {
-  const match = known
-    .filter((ars) => ersName.startsWith(`${ars}-`) && /^[a-z0-9]{5}$/.test(ersName.slice(ars.length + 1)))
-    .sort((a, b) => b.length - a.length)[0];
-  return match ?? ersName.replace(/-[a-z0-9]{5}$/, '');
 }
 
 export function readings(samples: Sample[], known: readonly string[]): ScaleSetReading[] {

@@ -1,4 +1,4 @@
-import { formatDuration } from '@gloriousflywheel/shared';
+import { formatDuration, scaleSetOfRunnerSet } from '@gloriousflywheel/shared';
 import { latestRunnerSet, runnerSetsOf } from '../../engine/fleet';
 import { type Ars, keyOf, type Listener } from '../../kube/types';
 import { type Check, type Finding, ref } from '../finding';
@@ -168,13 +168,17 @@ export const staleAssignedJobs: Check<DoctorView> = {
   run: (view) => {
     if ('unavailable' in view.metrics) return { skip: view.metrics.unavailable };
     const window = formatDuration(view.metrics.windowMs);
-    return view.metrics.stale.map((s) => ({
-      check: 'listener-stale-assigned',
-      severity: 'high',
-      scaleSet: `${s.namespace}/${s.scaleSet}`,
-      objects: [{ kind: 'AutoscalingRunnerSet', namespace: s.namespace, name: s.scaleSet }],
-      evidence: `for all of the last ${window}, gha_assigned_jobs exceeded gha_running_jobs + gha_idle_runners by at least ${s.excess} while idle runners were waiting: the listener's count is stale`,
-      fix: "Restart the set's listener (delete its pod; the controller recreates it and the count is read afresh).",
-    }));
+    const known = view.ars.map((a) => a.metadata.name);
+    return view.metrics.stale.map((s) => {
+      const set = scaleSetOfRunnerSet(s.runnerSet, known);
+      return {
+        check: 'listener-stale-assigned',
+        severity: 'high',
+        scaleSet: `${s.namespace}/${set}`,
+        objects: [{ kind: 'AutoscalingRunnerSet', namespace: s.namespace, name: set }],
+        evidence: `for all of the last ${window}, gha_assigned_jobs exceeded gha_running_jobs + gha_idle_runners by at least ${s.excess} while idle runners were waiting: the listener's count is stale`,
+        fix: "Restart the set's listener (delete its pod; the controller recreates it and the count is read afresh).",
+      } satisfies Finding;
+    });
   },
 };
