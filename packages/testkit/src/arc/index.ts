@@ -17,6 +17,12 @@ export {
   type UpdateStrategy,
 } from './constants';
 export type { SimTimings } from './context';
+export {
+  type ControllerReplacement,
+  type ControllerUpgradeOptions,
+  PROGRESS_DEADLINE_MS,
+  replicaSetName,
+} from './controller-upgrade';
 export { REASON_INVALID_POD } from './controllers/pod-refusal';
 export {
   DEMO_JOBS,

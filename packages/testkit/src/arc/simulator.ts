@@ -4,6 +4,11 @@ import type { SimClock, TimerFn } from './clock';
 import type { ArcMinor, UpdateStrategy } from './constants';
 import { faultsFor, keyOf, type SimContext, type SimTimings, types } from './context';
 import type { Controller } from './controller';
+import {
+  ControllerRollout,
+  type ControllerUpgradeOptions,
+  leaveOldListenersBehind,
+} from './controller-upgrade';
 import { arsController } from './controllers/ars';
 import { erController } from './controllers/er';
 import { ersController } from './controllers/ers';
@@ -85,6 +90,7 @@ export class ArcSimulator {
   private advancing = false;
   private realTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly rollout: ControllerRollout;
 
   constructor(
     readonly backend: ClusterBackend,
@@ -113,6 +119,9 @@ export class ArcSimulator {
       controllerDown: false,
     };
     this.listeners = new ListenerProcesses(this.ctx);
+    this.rollout = new ControllerRollout(this.ctx, async (before, after) => {
+      await leaveOldListenersBehind(this.ctx, before, after);
+    });
     this.controllers = [
       arsController,
       ersController,
@@ -490,12 +499,37 @@ export class ArcSimulator {
    * reconciling; listener pods, runner pods and GitHub go on.
    */
   async controllerUnavailable(on = true): Promise<void> {
+    if (!on && this.rollout.pending && this.ctx.controllerDown) {
+      throw new Error(
+        `the controller rollout to ${this.rollout.pending.full} is in progress: upgradeController to the old version rolls it back`,
+      );
+    }
     await this.lock.run(async () => {
       this.ctx.controllerDown = on;
       const at = kubeTimestamp(this.clock.now());
       await setControllerAvailable(this.ctx.api, this.options.controllerNamespace, !on, at);
     });
     await this.reconcile();
+  }
+
+  /**
+   * Rolls the controller Deployment to `version` (`0.14.2`): its template gets the new image and
+   * `app.kubernetes.io/version` (generation bumped), its status reports the rollout, and once the new
+   * pod is available (`timings.podStartMs`) the simulated controllers are that version: the version
+   * gate deletes every ARS whose label is another major.minor (version-gate.ts), listeners named the
+   * old way are left behind where the name hash changed (0.13.0→0.13.1), 0.14 writes `status.phase`
+   * and the change-hash annotation. `how: 'rolling'` (helm upgrade; the old pod serves meanwhile) or
+   * `'reinstall'` (uninstall and install: nothing reconciles until the new pod is up);
+   * `imagePullFails` leaves the new pod Pending (ErrImagePull) until a later call rolls back.
+   */
+  async upgradeController(version: string, opts: ControllerUpgradeOptions = {}): Promise<void> {
+    await this.lock.run(() => this.rollout.start(version, opts));
+    await this.reconcile();
+  }
+
+  /** The controller version the simulated controllers run as now. */
+  get controllerVersion(): string {
+    return this.ctx.version.full;
   }
 }
 
