@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { RecordedRequest } from '../http/fake-server';
 import type { Fault } from '../http/faults';
 import {
+  type ArcCrdRelease,
+  arcCrds,
   type Identity,
   installArcCrdObjects,
   KubeApiServer,
@@ -13,6 +15,7 @@ import {
   kubeconfigYaml,
   kubeTimestamp,
   type RbacRule,
+  replaceArcCrdObjects,
   resourceByKind,
   seededRandom,
   writeKubeconfig,
@@ -26,6 +29,7 @@ import type { ClusterBackend } from './backend/types';
 import { SimClock } from './clock';
 import { type ArcMinor, DEFAULT_PATCH, type UpdateStrategy } from './constants';
 import { type SimTimings, WATCHED } from './context';
+import type { ControllerUpgradeOptions } from './controller-upgrade';
 import { installController } from './deployment';
 import type { SimJob } from './github';
 import type { ScaleSetOptions } from './scale-set';
@@ -105,7 +109,8 @@ export interface SimulatedCluster {
   fakeServer: KubeApiServer | undefined;
   store: StoreView;
   sim: ArcSimulator;
-  version: string;
+  /** The controller version the simulated controllers run as (moves with `arc.upgradeController`). */
+  readonly version: string;
   updateStrategy: UpdateStrategy;
   controllerNamespace: string;
   runnersNamespace: string;
@@ -130,6 +135,14 @@ export interface SimulatedCluster {
     runnerPodsUnschedulable(scaleSet: string, message?: string | false): void;
     pileUpPods(namespace: string, count: number, opts?: PileUpOptions): Promise<string[]>;
     controllerUnavailable(on?: boolean): Promise<void>;
+    /** Rolls the controller Deployment to `version` (see ArcSimulator.upgradeController). */
+    upgradeController(version: string, opts?: ControllerUpgradeOptions): Promise<void>;
+    /**
+     * Replaces ARC's four CRD objects with that release's, as `kubectl replace` of the chart's crds/
+     * does (custom resources kept, storedVersions appended to); returns their names. Fake backend
+     * only. The fake still validates and prunes ARC objects with the 0.14.2 schemas.
+     */
+    installCrds(release: ArcCrdRelease): Promise<string[]>;
   };
   stop(): Promise<void>;
 }
@@ -277,7 +290,10 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
     fakeServer: setup.fakeServer,
     store: view,
     sim: s,
-    version,
+    // The version the controllers run as now (it moves with upgradeController).
+    get version() {
+      return s.controllerVersion;
+    },
     updateStrategy: strategy,
     controllerNamespace,
     runnersNamespace,
@@ -302,6 +318,17 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
       runnerPodsUnschedulable: (scaleSet, message) => s.runnerPodsUnschedulable(scaleSet, message),
       pileUpPods: (namespace, count, opts) => s.pileUpPods(namespace, count, opts),
       controllerUnavailable: (on) => s.controllerUnavailable(on),
+      upgradeController: (version, opts) => s.upgradeController(version, opts),
+      installCrds: async (release) => {
+        if (!setup.raw) {
+          throw new Error(
+            'installCrds runs on the fake backend only: the real test bed installs 0.14.2 CRDs',
+          );
+        }
+        const found = arcCrds(release);
+        if ('missing' in found) throw new Error(found.missing);
+        return replaceArcCrdObjects(setup.raw, found.crds);
+      },
     },
     stop,
   };

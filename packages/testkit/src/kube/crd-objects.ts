@@ -53,3 +53,54 @@ export function installArcCrdObjects(store: KubeStore): string[] {
   }
   return names;
 }
+
+type CrdObject = KubeObject & { spec: { versions: { name: string; storage?: boolean }[] } };
+
+/**
+ * Replaces ARC's CRDs with another release's, as `kubectl replace -f crds/` does on a real cluster:
+ * each CRD's spec is the new one (schema, printer columns), its custom resources stay, and
+ * `status.storedVersions` keeps every version ever stored and adds the new storage version (the API
+ * server only ever appends to it; a migration must remove entries). CRDs missing are created.
+ */
+export function replaceArcCrdObjects(store: KubeStore, crds: KubeObject[]): string[] {
+  const type = resourceByKind('CustomResourceDefinition');
+  const names: string[] = [];
+  for (const crd of crds as CrdObject[]) {
+    const name = crd.metadata.name!;
+    const current = store.list(type).find((o) => o.metadata.name === name);
+    if (!current) {
+      store.create(type, undefined, structuredClone(crd));
+    } else {
+      store.patch(type, undefined, name, 'json', [
+        { op: 'replace', path: '/spec', value: structuredClone(crd.spec) },
+      ]);
+    }
+    const was = ((current?.status as { storedVersions?: string[] } | undefined)?.storedVersions ??
+      []) as string[];
+    const storing = crd.spec.versions.filter((v) => v.storage).map((v) => v.name);
+    store.patch(
+      type,
+      undefined,
+      name,
+      'merge',
+      {
+        status: {
+          acceptedNames: (crd.spec as unknown as { names: unknown }).names,
+          storedVersions: [...new Set([...was, ...storing])],
+          conditions: [
+            { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
+            {
+              type: 'Established',
+              status: 'True',
+              reason: 'InitialNamesAccepted',
+              message: 'the initial names have been accepted',
+            },
+          ],
+        },
+      },
+      'status',
+    );
+    names.push(name);
+  }
+  return names;
+}

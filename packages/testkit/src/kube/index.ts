@@ -1,4 +1,11 @@
-export { installArcCrdObjects } from './crd-objects';
+export {
+  ARC_CRD_FILES,
+  type ArcCrdRelease,
+  type ArcCrds,
+  arcCrds,
+  arcMirror,
+} from './arc-crd-releases';
+export { installArcCrdObjects, replaceArcCrdObjects } from './crd-objects';
 export type { PropagationPolicy } from './deletion';
 export { kubeFaults } from './faults';
 export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from './kubeconfig';
