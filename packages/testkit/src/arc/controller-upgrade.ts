@@ -148,6 +148,8 @@ export class ControllerRollout {
   private timers: number[] = [];
   /** The pod of a rollout that cannot pull its image (only such a pod is an object: see README). */
   private failingPod: string | undefined;
+  /** The controller Deployment's generation after the last rollout (1 as installed). */
+  generation = 1;
   /** A rollout is in progress: `version` is what the controllers become when it completes. */
   pending: ControllerVersion | undefined;
 
@@ -168,8 +170,9 @@ export class ControllerRollout {
     const template = controllerDeployment(target.full, ctx.strategy, ns);
     let deployment: KubeObject;
     if (how === 'reinstall') {
-      const old = ctx.cache.get(types.deployment, ns, CONTROLLER_DEPLOYMENT);
-      if (old) await ctx.api.delete(types.deployment, ns, CONTROLLER_DEPLOYMENT);
+      // Deployments are not among the kinds a real backend's cache watches: delete blind (a delete
+      // of what is gone resolves quietly).
+      await ctx.api.delete(types.deployment, ns, CONTROLLER_DEPLOYMENT);
       deployment = await ctx.api.create(types.deployment, ns, template as never);
       ctx.controllerDown = true;
     } else {
@@ -183,6 +186,7 @@ export class ControllerRollout {
     this.pending = target;
     const rs = replicaSetName(deployment);
     const generation = deployment.metadata.generation ?? 1;
+    this.generation = generation;
     const oldPodServing = how === 'rolling' && !ctx.controllerDown;
     const report = async (phase: RolloutPhase): Promise<void> => {
       await ctx.api.patch(

@@ -74,7 +74,7 @@ export function controllerDeployment(version: string, strategy: UpdateStrategy, 
  * looping, unschedulable, not ready). Zero counts are absent, as a real API server serialises them
  * (`omitempty`): a reader takes a missing `availableReplicas` as 0.
  */
-export function controllerStatus(available: boolean, at: string) {
+export function controllerStatus(available: boolean, at: string, generation = 1) {
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -84,7 +84,7 @@ export function controllerStatus(available: boolean, at: string) {
     lastTransitionTime: at,
   });
   return {
-    observedGeneration: 1,
+    observedGeneration: generation,
     replicas: 1,
     updatedReplicas: 1,
     readyReplicas: available ? 1 : null,
@@ -115,12 +115,13 @@ export async function setControllerAvailable(
   namespace: string,
   available: boolean,
   at: string,
+  generation = 1,
 ): Promise<void> {
   await api.patch(
     types.deployment,
     namespace,
     CONTROLLER_DEPLOYMENT,
-    { status: controllerStatus(available, at) },
+    { status: controllerStatus(available, at, generation) },
     { subresource: 'status' },
   );
 }

@@ -507,7 +507,13 @@ export class ArcSimulator {
     await this.lock.run(async () => {
       this.ctx.controllerDown = on;
       const at = kubeTimestamp(this.clock.now());
-      await setControllerAvailable(this.ctx.api, this.options.controllerNamespace, !on, at);
+      await setControllerAvailable(
+        this.ctx.api,
+        this.options.controllerNamespace,
+        !on,
+        at,
+        this.rollout.generation,
+      );
     });
     await this.reconcile();
   }

@@ -87,6 +87,10 @@ describe('upgradeController: the Deployment rollout', () => {
       reason: 'NewReplicaSetAvailable',
     });
     expect(c.version).toBe('0.14.2');
+    // The controller going down later reports the generation it observed, the upgraded one.
+    await c.arc.controllerUnavailable();
+    expect(status(deployment(c))).toMatchObject({ observedGeneration: 2, unavailableReplicas: 1 });
+    await c.arc.controllerUnavailable(false);
   });
 
   it('makes the version gate delete every set labelled with another major.minor', async () => {
