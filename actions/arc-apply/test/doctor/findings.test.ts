@@ -155,4 +155,61 @@ describe('doctor findings', () => {
     await s.cluster.arc.controllerUnavailable(false);
     expect(await findingsOf(s, 'controller-available')).toEqual([]);
   });
+
+  it('a version label the controller will not allow is critical (staged while the controller is down, or it would delete the set)', async () => {
+    s = await scenario([
+      { name: 'nix', max: 2 },
+      { name: 'ok', max: 2 },
+    ]);
+    await s.cluster.arc.controllerUnavailable();
+    await s.gw.patch('AutoscalingRunnerSet', s.ns.runners, 'nix', {
+      metadata: { labels: { 'app.kubernetes.io/version': '0.13.1' } },
+    });
+    const [f, ...rest] = await findingsOf(s, 'scale-set-version-label');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical', scaleSet: `${s.ns.runners}/nix` });
+    expect(f?.evidence).toContain('app.kubernetes.io/version=0.13.1 against controller 0.14');
+  });
+
+  it('a runner set held short of its replicas by Failed runners it counts is stalled', async () => {
+    s = await scenario([{ name: 'docker', max: 4 }]);
+    s.cluster.arc.runnerPodRejected('docker');
+    for (let i = 0; i < 2; i++) s.cluster.arc.enqueueJob({ scaleSet: 'docker', durationMs: 60 * 60_000 });
+    await s.cluster.arc.settle(30_000);
+    await s.clock.sleep(20 * 60_000);
+    const [f, ...rest] = await findingsOf(s, 'runner-set-stalled');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'high', scaleSet: `${s.ns.runners}/docker` });
+    expect(f?.evidence).toMatch(
+      /replicas \d+, runners \d+ \(\d+ Failed, counted toward the total\); no runner created for/,
+    );
+    expect(f?.fix).toContain('Delete the Failed runners');
+  });
+
+  it('a set whose listener is gone (nothing recreates it while the controller is down) has no listener: high', async () => {
+    s = await scenario([{ name: 'nix', max: 2 }]);
+    await s.cluster.arc.controllerUnavailable();
+    const al = s.cluster.store.list('AutoscalingListener', s.ns.controller)[0]!;
+    await s.gw.patch('AutoscalingListener', s.ns.controller, al.metadata.name!, {
+      metadata: { finalizers: null },
+    });
+    await s.gw.delete('AutoscalingListener', s.ns.controller, al.metadata.name!);
+    const [f, ...rest] = await findingsOf(s, 'listener-missing');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'high', scaleSet: `${s.ns.runners}/nix` });
+    expect(f?.evidence).toContain('no job reaches it');
+  });
+
+  it('a live runner without its pod: high when it held a job, low when idle', async () => {
+    s = await scenario([{ name: 'nix', min: 1, max: 3 }]);
+    s.cluster.arc.enqueueJob({ scaleSet: 'nix', durationMs: 60 * 60_000 });
+    await s.cluster.arc.settle(30_000);
+    await s.cluster.arc.controllerUnavailable();
+    const runners = s.cluster.store.list('EphemeralRunner', s.ns.runners);
+    for (const r of runners) await s.gw.deletePod(s.ns.runners, r.metadata.name!);
+    await s.clock.sleep(2 * 60_000);
+    const found = await findingsOf(s, 'runner-pod-missing');
+    expect(found.map((f) => f.severity).sort()).toEqual(['high', 'low']);
+    expect(found.find((f) => f.severity === 'high')?.evidence).toMatch(/no pod .*; it held a job/);
+  });
 });
