@@ -17,41 +17,12 @@ import { CRD_DIR } from './validation';
 export function installArcCrdObjects(store: KubeStore): string[] {
   const dir = referencePath(CRD_DIR);
   if (!dir) return [];
-  const type = resourceByKind('CustomResourceDefinition');
-  const names: string[] = [];
-  for (const file of readdirSync(dir)
+  const crds = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const crd = YAML.parse(readFileSync(join(dir, file), 'utf8')) as KubeObject & {
-      spec: { names: Record<string, unknown>; versions: { name: string; storage?: boolean }[] };
-    };
-    const created = store.create(type, undefined, crd);
-    const name = created.metadata.name!;
-    store.patch(
-      type,
-      undefined,
-      name,
-      'merge',
-      {
-        status: {
-          acceptedNames: crd.spec.names,
-          storedVersions: crd.spec.versions.filter((v) => v.storage).map((v) => v.name),
-          conditions: [
-            { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
-            {
-              type: 'Established',
-              status: 'True',
-              reason: 'InitialNamesAccepted',
-              message: 'the initial names have been accepted',
-            },
-          ],
-        },
-      },
-      'status',
-    );
-    names.push(name);
-  }
-  return names;
+    .sort()
+    .map((file) => YAML.parse(readFileSync(join(dir, file), 'utf8')) as KubeObject);
+  // On an empty store a replace creates each CRD with its storage version as the only stored one.
+  return replaceArcCrdObjects(store, crds);
 }
 
 type CrdObject = KubeObject & { spec: { versions: { name: string; storage?: boolean }[] } };
