@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { action as arcApply } from '@gloriousflywheel/arc-apply';
 import { runActionPhase, TerminalPlatform } from '@gloriousflywheel/shared';
-import { demoFleet, fleetStatus, formatFleetStatus } from '@gloriousflywheel/testkit/arc';
+import {
+  demoFleet,
+  fleetStatus,
+  formatFleetStatus,
+  type SimulatedCluster,
+} from '@gloriousflywheel/testkit/arc';
 import { runnerSetsTfvars, tofuStandinPath } from '@gloriousflywheel/testkit/tofu';
 import { demoOptions } from './flags';
 
@@ -57,31 +62,16 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
     io.stderr(
       `Applying new caps from ${join(workdir, 'runners.tfvars')}: tinyland-nix max 16→20, tinyland-docker max 20→24.\n\n`,
     );
-    const platform = new TerminalPlatform({
-      action: arcApply.definition.name,
-      // The action's temp files, state and result file go to the workdir, removed at the end.
-      env: {
-        ...io.env,
-        KUBECONFIG: cluster.kubeconfigPath,
-        FLYWHEEL_QUIET: 'false',
-        RUNNER_TEMP: workdir,
-        FLYWHEEL_STATE_FILE: join(workdir, 'state.json'),
-      },
-      flags: {
-        mode: 'apply',
-        kubeconfig: cluster.kubeconfigPath,
-        'scale-sets': Object.keys(DEMO_TARGETS).join(','),
-        'tofu-bin': tofuStandinPath,
-        'working-directory': workdir,
-        'var-files': 'runners.tfvars',
-        'drain-timeout': drainTimeout,
-        grace: '2s',
-        'poll-interval': '500ms',
-        'prove-timeout': '2m',
-      },
-      stdout: io.stdout,
-      stderr: io.stderr,
-      json: io.json,
+    const platform = arcApplyOnDemoCluster(cluster, workdir, io, {
+      mode: 'apply',
+      'scale-sets': Object.keys(DEMO_TARGETS).join(','),
+      'tofu-bin': tofuStandinPath,
+      'working-directory': workdir,
+      'var-files': 'runners.tfvars',
+      'drain-timeout': drainTimeout,
+      grace: '2s',
+      'poll-interval': '500ms',
+      'prove-timeout': '2m',
     });
     if (failApply) io.stderr('This time tofu apply fails (staged): watch the rollback and its proof.\n\n');
     const outcome = await runActionPhase(arcApply, 'main', { platform });
@@ -99,4 +89,30 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
     await cluster.stop();
     rmSync(workdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * arc-apply on a terminal, against the demo cluster, with these inputs: its temp files, state and
+ * result file go to `workdir`, which the demo removes at the end.
+ */
+export function arcApplyOnDemoCluster(
+  cluster: SimulatedCluster,
+  workdir: string,
+  io: DemoIo,
+  flags: Record<string, string>,
+): TerminalPlatform {
+  return new TerminalPlatform({
+    action: arcApply.definition.name,
+    env: {
+      ...io.env,
+      KUBECONFIG: cluster.kubeconfigPath,
+      FLYWHEEL_QUIET: 'false',
+      RUNNER_TEMP: workdir,
+      FLYWHEEL_STATE_FILE: join(workdir, 'state.json'),
+    },
+    flags: { kubeconfig: cluster.kubeconfigPath, ...flags },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    json: io.json,
+  });
 }

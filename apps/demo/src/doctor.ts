@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { action as arcApply } from '@gloriousflywheel/arc-apply';
+
 import { type Ars, KubeClientGateway, loadKubeConfig } from '@gloriousflywheel/arc-apply/kube';
-import { runActionPhase, TerminalPlatform } from '@gloriousflywheel/shared';
+import { runActionPhase } from '@gloriousflywheel/shared';
 import { demoFleet, type SimulatedCluster } from '@gloriousflywheel/testkit/arc';
-import type { DemoIo } from './demo';
+import { arcApplyOnDemoCluster, type DemoIo } from './demo';
 import { demoOptions } from './flags';
 
 const HOUR = 60 * 60_000;
@@ -17,27 +18,13 @@ async function doctorPass(
   io: DemoIo,
   flags: Record<string, string>,
 ): Promise<number> {
-  const platform = new TerminalPlatform({
-    action: arcApply.definition.name,
-    env: {
-      ...io.env,
-      KUBECONFIG: cluster.kubeconfigPath,
-      FLYWHEEL_QUIET: 'false',
-      RUNNER_TEMP: workdir,
-      FLYWHEEL_STATE_FILE: join(workdir, 'state.json'),
-    },
-    flags: {
-      mode: 'doctor',
-      kubeconfig: cluster.kubeconfigPath,
-      grace: '2s',
-      // The doctor judges ages by its own clock, so the demo fleet runs in real time (speed 1) and
-      // the thresholds are seconds.
-      'stuck-after': '5s',
-      ...flags,
-    },
-    stdout: io.stdout,
-    stderr: io.stderr,
-    json: io.json,
+  const platform = arcApplyOnDemoCluster(cluster, workdir, io, {
+    mode: 'doctor',
+    grace: '2s',
+    // The doctor judges ages by its own clock, so the demo fleet runs in real time (speed 1) and
+    // the thresholds are seconds.
+    'stuck-after': '5s',
+    ...flags,
   });
   return (await runActionPhase(arcApply, 'main', { platform })).exitCode;
 }
