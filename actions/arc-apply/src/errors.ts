@@ -20,6 +20,14 @@ export const errorCodes = defineErrorCodes('arc-apply', [
   'RESUME_CHANGED',
   'SCALE_SET_PAUSED',
   'SCALE_SET_FROZEN',
+  // mode: upgrade refused before any change (downgrade, dropped stored CRD versions, inside the fleet).
+  'UPGRADE_REFUSED',
+  // Scale sets or their listeners/runners did not go within removal-timeout (findings named).
+  'UPGRADE_STUCK',
+  // The new controller never became available; the old one and the sets were put back.
+  'UPGRADE_ROLLED_BACK',
+  // An upgrade record of another target is in the cluster: finish or roll it back first.
+  'UPGRADE_IN_PROGRESS',
 ]);
 
 declare module '@gloriousflywheel/shared' {

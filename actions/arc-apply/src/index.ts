@@ -16,6 +16,7 @@ export const action = defineActionModule(
     pause: () => import('./modes/pause'),
     resume: () => import('./modes/resume'),
     doctor: () => import('./modes/doctor'),
+    upgrade: () => import('./modes/upgrade'),
   },
   {
     // The README's permissions table is generated from the verbs each mode checks.

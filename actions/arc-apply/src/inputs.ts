@@ -20,12 +20,14 @@ export const definition = defineAction({
         'pause',
         'resume',
         'doctor',
+        'upgrade',
       ] as const,
       {
         description:
           'What to do: `apply` (the pipeline), `drift`, `audit`, `warm-pool`, `restore` (caps from a snapshot a dead run left), ' +
           '`warm-pool-plan` (plan warm pools from job history), `pause` (freeze `scale-sets` until resumed) or ' +
-          '`resume` (their caps back from the pause, listeners proven) or `doctor` (find, and with `fix: true` repair, what is stuck in the fleet).',
+          '`resume` (their caps back from the pause, listeners proven), `doctor` (find, and with `fix: true` repair, what is stuck in the fleet) or ' +
+          '`upgrade` (the ARC controller and CRDs to a new version: quiesce, remove the sets, upgrade, reinstall, prove; resumable).',
         default: 'apply',
       },
     ),
@@ -153,6 +155,32 @@ export const definition = defineAction({
         'In `drift` and `doctor` mode, fail when an item (a finding left unrepaired) is at least this severe.',
       default: 'high',
     }),
+    'controller-version': input.string({
+      description:
+        'In `upgrade` mode: the controller chart version to install. Empty: the value of `controller-version-variable` in the var files.',
+    }),
+    'controller-version-variable': input.string({
+      description:
+        'In `upgrade` mode: the tfvars variable that pins the controller and scale-set chart version; every plan of the upgrade sets it.',
+      default: 'arc_controller_version',
+    }),
+    'allow-downgrade': input.boolean({
+      description: 'In `upgrade` mode: allow a target older than the installed controller.',
+      default: 'false',
+    }),
+    'crds-dir': input.string({
+      description:
+        "In `upgrade` mode: the target controller chart's `crds/` folder (`helm pull … --untar`); the CRDs that differ are replaced (Helm never upgrades them). Required when the minor version changes.",
+    }),
+    'removal-timeout': input.duration({
+      description:
+        'In `upgrade` mode: how long the removed scale sets (listeners, runner sets, runners, finalizers) may take to go.',
+      default: '10m',
+    }),
+    'controller-timeout': input.duration({
+      description: 'In `upgrade` mode: how long the new controller may take to become available.',
+      default: '10m',
+    }),
     'warm-pool-plan': input.string({
       description:
         "A warm-pool plan file: `warm-pool` applies its schedule per set (instead of `warm-pool-schedule`); `warm-pool-plan` writes it (empty: into the run's temp dir).",
@@ -240,6 +268,8 @@ export const definition = defineAction({
     'doctor-worst': 'In `doctor` mode, the worst severity left (`none`, `low`, `high`, `critical`).',
     repaired: 'In `doctor` mode, how many repairs were made.',
     'junit-file': 'In `doctor` mode, the path of the JUnit report.',
+    'controller-version':
+      'In `upgrade` mode, the controller version running at the end (the target, or the old one after a rollback).',
   },
   post: 'always()',
 });

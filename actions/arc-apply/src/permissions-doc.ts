@@ -16,6 +16,7 @@ export const MODE_ACCESS: Record<Mode, AccessPurpose> = {
   drift: 'read',
   audit: 'read',
   doctor: 'doctor',
+  upgrade: 'upgrade',
 };
 
 const NS = { runners: '<runners>', controller: '<controller>' };
@@ -41,11 +42,11 @@ export async function permissionsTable(): Promise<string> {
     ['any mode with `dry-run: true`', 'read'],
   ];
   return [
-    '| mode | in the runners namespace | in the controller namespace |',
-    '| --- | --- | --- |',
+    '| mode | in the runners namespace | in the controller namespace | cluster-scoped |',
+    '| --- | --- | --- | --- |',
     ...rows.map(([label, purpose]) => {
       const checks = requiredAccess(NS, purpose);
-      return `| ${label} | ${verbsIn(checks, NS.runners)} | ${verbsIn(checks, NS.controller)} |`;
+      return `| ${label} | ${verbsIn(checks, NS.runners)} | ${verbsIn(checks, NS.controller)} | ${verbsIn(checks, '')} |`;
     }),
   ].join('\n');
 }

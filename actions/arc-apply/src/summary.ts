@@ -2,6 +2,7 @@ import type { SummaryBuilder } from '@gloriousflywheel/shared';
 import type { AuditReport } from './engine/audit';
 import type { DriftReport } from './engine/drift';
 import type { PauseReport } from './engine/pause-report';
+import type { PhaseLedger } from './engine/phase-runner';
 import { describeProof, type RestoredProof } from './engine/prove-restored';
 import type { ApplyReport } from './engine/report';
 import type { RollbackResult } from './engine/rollback';
@@ -9,6 +10,25 @@ import type { WarmPoolReport } from './engine/warm-pool';
 import { formatCaps } from './kube/types';
 import type { PlanFile } from './plan/plan-file';
 import { FIGURE_HEADERS, figureRow, weekGrid } from './plan/report-text';
+
+/** A run's phases as a gantt (failed ones marked), at least a second each so every bar shows. */
+export function phasesGantt(summary: SummaryBuilder, section: string, ledger: PhaseLedger): void {
+  if (ledger.phases.length === 0) return;
+  summary.gantt({
+    title: 'Phases',
+    sections: [
+      {
+        name: section,
+        tasks: ledger.phases.map((p) => ({
+          name: p.name,
+          start: new Date(p.start),
+          end: new Date(Math.max(Date.parse(p.end), Date.parse(p.start) + 1000)),
+          ...(p.outcome === 'failed' ? { tag: 'crit' as const } : {}),
+        })),
+      },
+    ],
+  });
+}
 
 /** The apply run for people: a gantt of the phases and a row per scale set. */
 export function applySummary(summary: SummaryBuilder, report: ApplyReport): void {
@@ -21,22 +41,7 @@ export function applySummary(summary: SummaryBuilder, report: ApplyReport): void
   }
   if (report.error)
     summary.paragraph(`Failed: \`${report.error.code}\` ${report.error.message.split('\n')[0]}`);
-  if (report.phases.length > 0) {
-    summary.gantt({
-      title: 'Phases',
-      sections: [
-        {
-          name: 'arc-apply',
-          tasks: report.phases.map((p) => ({
-            name: p.name,
-            start: new Date(p.start),
-            end: new Date(Math.max(Date.parse(p.end), Date.parse(p.start) + 1000)),
-            ...(p.outcome === 'failed' ? { tag: 'crit' as const } : {}),
-          })),
-        },
-      ],
-    });
-  }
+  phasesGantt(summary, 'arc-apply', report);
   if (report.sets.length > 0) {
     summary.table(
       ['scale set', 'before', 'frozen', 'target', 'proven'],

@@ -37,6 +37,7 @@ export function actionOn(rt: Runtime): ActionModule<Definition> {
     resume: async () => on(await import('../src/modes/resume'), rt),
     'warm-pool-plan': async () => on(await import('../src/modes/warm-pool-plan'), rt),
     doctor: async () => on(await import('../src/modes/doctor'), rt),
+    upgrade: async () => on(await import('../src/modes/upgrade'), rt),
   });
 }
 

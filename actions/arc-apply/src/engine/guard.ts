@@ -42,14 +42,17 @@ function sides(c: ResourceChange): Record<string, unknown>[] {
   );
 }
 
+/** The ARC controller's release (its Helm chart) or its Deployment as a manifest. */
+export function isControllerChange(c: ResourceChange): boolean {
+  return sides(c).some(
+    (v) =>
+      (typeof v['chart'] === 'string' && /gha-runner-scale-set-controller$/.test(v['chart'] as string)) ||
+      (manifestOf(v).kind === 'Deployment' && /gha-rs-controller/.test(manifestOf(v).name ?? '')),
+  );
+}
+
 function isProtected(c: ResourceChange, entry: string): boolean {
-  if (entry === 'arc-controller') {
-    return sides(c).some(
-      (v) =>
-        (typeof v['chart'] === 'string' && /gha-runner-scale-set-controller$/.test(v['chart'] as string)) ||
-        (manifestOf(v).kind === 'Deployment' && /gha-rs-controller/.test(manifestOf(v).name ?? '')),
-    );
-  }
+  if (entry === 'arc-controller') return isControllerChange(c);
   if (entry === 'arc-crds') {
     return (
       c.type === 'kubernetes_custom_resource_definition' ||
@@ -69,7 +72,7 @@ function isProtected(c: ResourceChange, entry: string): boolean {
 }
 
 /** The version an ARS would carry after the change: its label, or the scale-set chart's version. */
-function appliedArsVersion(c: ResourceChange): { applies: boolean; value?: string } {
+export function appliedArsVersion(c: ResourceChange): { applies: boolean; value?: string } {
   const after = c.change.after as Record<string, unknown> | null;
   if (!after || typeof after !== 'object') return { applies: false };
   const m = manifestOf(after);
@@ -143,8 +146,14 @@ export function assertGuard(input: GuardInput): void {
   const violations = guardViolations(input);
   if (violations.length === 0) return;
   const lines = violations.map((v) => `${v.address}: ${v.rule}: ${v.detail}`);
+  // A controller or chart version change is the upgrade pipeline's job, never an apply's.
+  const upgrade =
+    violations.some((v) => v.rule === 'version-label') ||
+    input.plan.resource_changes.some((c) => isMutation(c) && isControllerChange(c));
   throw new FlywheelError('PLAN_GUARD_REJECTED', `the plan was rejected:\n${lines.join('\n')}`, {
-    hint: 'Nothing was applied. Fix the configuration or widen scale-sets / allow-addresses deliberately.',
+    hint: upgrade
+      ? 'Nothing was applied. The plan changes the ARC controller or chart version: run arc-apply with mode: upgrade.'
+      : 'Nothing was applied. Fix the configuration or widen scale-sets / allow-addresses deliberately.',
     details: { violations },
   });
 }

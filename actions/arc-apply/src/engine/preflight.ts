@@ -55,7 +55,15 @@ export function controllerAmong(list: KubeObject[]): (ControllerInfo & { object:
  * What a run does to the cluster, for the verbs it needs: `read` (a dry run, drift, audit), the
  * apply pipeline, a pause or a resume, a restore from a snapshot, the warm pool, the doctor.
  */
-export type AccessPurpose = 'read' | 'apply' | 'pause' | 'resume' | 'restore' | 'warm-pool' | 'doctor';
+export type AccessPurpose =
+  | 'read'
+  | 'apply'
+  | 'pause'
+  | 'resume'
+  | 'restore'
+  | 'warm-pool'
+  | 'doctor'
+  | 'upgrade';
 
 /** Every verb a run for `purpose` will use, so a missing permission fails before the first change. */
 export function requiredAccess(ns: Namespaces, purpose: AccessPurpose): AccessCheck[] {
@@ -110,6 +118,38 @@ export function requiredAccess(ns: Namespaces, purpose: AccessPurpose): AccessCh
     doctor: [
       { verb: 'list', group: '', resource: 'pods', namespace: c },
       { verb: 'list', group: '', resource: 'configmaps', namespace: r },
+    ],
+    // tofu runs with the same kubeconfig: it deletes and recreates the scale sets and the
+    // controller's release (Helm keeps releases as Secrets in the release's namespace), and the
+    // pipeline itself replaces the CRDs (cluster-scoped) and reads the controller's pods.
+    upgrade: [
+      patchSets,
+      patchRunnerSets,
+      { verb: 'delete', group: ARC_GROUP, resource: 'ephemeralrunners', namespace: r },
+      { verb: 'delete', group: '', resource: 'pods', namespace: r },
+      ...configMaps('create', 'update', 'delete'),
+      ...['create', 'delete'].map((verb) => ({
+        verb,
+        group: ARC_GROUP,
+        resource: 'autoscalingrunnersets',
+        namespace: r,
+      })),
+      ...['get', 'create', 'patch', 'delete'].map((verb) => ({
+        verb,
+        group: 'apps',
+        resource: 'deployments',
+        namespace: c,
+      })),
+      ...['list', 'create', 'delete'].flatMap((verb) =>
+        [r, c].map((namespace) => ({ verb, group: '', resource: 'secrets', namespace })),
+      ),
+      { verb: 'list', group: '', resource: 'pods', namespace: c },
+      ...['get', 'create', 'update'].map((verb) => ({
+        verb,
+        group: 'apiextensions.k8s.io',
+        resource: 'customresourcedefinitions',
+        namespace: '',
+      })),
     ],
   };
   return [...checks, ...writes[purpose]];

@@ -46,17 +46,37 @@ export async function digestOf(file: string): Promise<string> {
     .digest('hex');
 }
 
+/**
+ * What narrows a plan: `-destroy`, `-target=ADDRESS` (the upgrade removes and reinstalls releases
+ * one group at a time) and `-var NAME=VALUE` (a rollback plans the old controller version over the
+ * var files' new one). Values are strings, as tofu reads a `-var` of a string variable.
+ */
+export interface PlanArgs {
+  destroy?: boolean;
+  targets?: string[];
+  vars?: Record<string, string>;
+}
+
+function planArgs(extra: PlanArgs): string[] {
+  return [
+    ...(extra.destroy ? ['-destroy'] : []),
+    ...(extra.targets ?? []).map((t) => `-target=${t}`),
+    ...Object.entries(extra.vars ?? {}).map(([k, v]) => `-var=${k}=${v}`),
+  ];
+}
+
 /** `tofu plan -out` into our private temp dir, then `tofu show -json` of that file. */
 export async function planAndShow(
   opts: TofuOptions,
   dir: string,
   name = 'arc-apply.tfplan',
+  extra: PlanArgs = {},
 ): Promise<PlanOutcome> {
   const planFile = join(dir, name);
   const varArgs = opts.varFiles.map((f) => `-var-file=${f}`);
   const plan = await tofu(
     opts,
-    ['plan', '-input=false', '-no-color', `-out=${planFile}`, ...varArgs],
+    ['plan', '-input=false', '-no-color', `-out=${planFile}`, ...varArgs, ...planArgs(extra)],
     'PLAN_FAILED',
   );
   const writtenAt = (await stat(planFile)).mtime;
@@ -79,10 +99,13 @@ export async function applyPlan(opts: TofuOptions, plan: PlanOutcome): Promise<s
 
 /** What the pipeline needs of tofu; the default runs the executable, tests may run in-process. */
 export interface TofuRunner {
-  planAndShow(dir: string, name?: string): Promise<PlanOutcome>;
+  planAndShow(dir: string, name?: string, extra?: PlanArgs): Promise<PlanOutcome>;
   apply(plan: PlanOutcome): Promise<string>;
 }
 
 export function processTofu(opts: TofuOptions): TofuRunner {
-  return { planAndShow: (dir, name) => planAndShow(opts, dir, name), apply: (plan) => applyPlan(opts, plan) };
+  return {
+    planAndShow: (dir, name, extra) => planAndShow(opts, dir, name, extra),
+    apply: (plan) => applyPlan(opts, plan),
+  };
 }

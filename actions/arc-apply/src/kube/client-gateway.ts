@@ -197,6 +197,26 @@ export class KubeClientGateway implements ClusterGateway {
     }
   }
 
+  async putCrd(crd: KubeObject): Promise<'created' | 'replaced'> {
+    const name = crd.metadata.name;
+    const current = await this.getCrd(name);
+    try {
+      if (!current) {
+        await this.crds.createCustomResourceDefinition({ body: crd as never });
+        return 'created';
+      }
+      // A replace carries the resourceVersion read: a CRD changed meanwhile answers 409.
+      const body = {
+        ...crd,
+        metadata: { ...crd.metadata, resourceVersion: current.metadata.resourceVersion },
+      };
+      await this.crds.replaceCustomResourceDefinition({ name, body: body as never });
+      return 'replaced';
+    } catch (error) {
+      throw this.toKubeError(error, `${current ? 'replace' : 'create'} customresourcedefinition ${name}`);
+    }
+  }
+
   async getCrd(name: string): Promise<KubeObject | undefined> {
     try {
       return objectOf<KubeObject>(await this.crds.readCustomResourceDefinition({ name }));

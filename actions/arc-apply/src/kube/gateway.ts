@@ -38,6 +38,11 @@ export interface ClusterGateway {
   deletePod(namespace: string, name: string, resourceVersion?: string): Promise<'deleted' | 'gone'>;
   /** A CustomResourceDefinition by name (cluster-scoped); undefined when it is not installed. */
   getCrd(name: string): Promise<KubeObject | undefined>;
+  /**
+   * Creates a CRD, or replaces the installed one's spec (`kubectl replace`: its custom resources
+   * stay, the API server appends to status.storedVersions).
+   */
+  putCrd(crd: KubeObject): Promise<'created' | 'replaced'>;
   secretExists(namespace: string, name: string): Promise<boolean>;
   getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>;
   listConfigMaps(namespace: string, labelSelector: string): Promise<KubeObject[]>;
