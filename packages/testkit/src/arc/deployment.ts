@@ -1,73 +1,10 @@
 import type { ClusterApi } from './backend/types';
 import type { UpdateStrategy } from './constants';
 import { types } from './context';
+import { CONTROLLER_DEPLOYMENT, controllerDeployment } from './controller-manifest.mjs';
 
-export const CONTROLLER_DEPLOYMENT = 'arc-gha-rs-controller';
-
-/**
- * The controller Deployment as the gha-runner-scale-set-controller chart renders it for release
- * `arc`: clients read the version from `app.kubernetes.io/version` and the update strategy from the
- * `manager` container's `--update-strategy=` argument, as on a real cluster.
- */
-export function controllerDeployment(version: string, strategy: UpdateStrategy, namespace: string) {
-  const labels = {
-    'app.kubernetes.io/name': 'gha-rs-controller',
-    'app.kubernetes.io/namespace': namespace,
-    'app.kubernetes.io/instance': 'arc',
-    'app.kubernetes.io/version': version,
-    'app.kubernetes.io/part-of': 'gha-rs-controller',
-    'app.kubernetes.io/managed-by': 'Helm',
-    'app.kubernetes.io/component': 'controller-manager',
-    'helm.sh/chart': `gha-rs-controller-${version}`,
-  };
-  const selector = {
-    'app.kubernetes.io/name': 'gha-rs-controller',
-    'app.kubernetes.io/namespace': namespace,
-    'app.kubernetes.io/instance': 'arc',
-  };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: CONTROLLER_DEPLOYMENT, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels: { ...labels, 'app.kubernetes.io/component': 'controller-manager' } },
-        spec: {
-          serviceAccountName: 'arc-gha-rs-controller',
-          containers: [
-            {
-              name: 'manager',
-              image: `ghcr.io/actions/gha-runner-scale-set-controller:${version}`,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/manager'],
-              args: [
-                '--auto-scaling-runner-set-only',
-                '--log-level=debug',
-                '--log-format=text',
-                `--update-strategy=${strategy}`,
-                '--listener-metrics-addr=0',
-                '--listener-metrics-endpoint=',
-                '--metrics-addr=0',
-              ],
-              env: [
-                {
-                  name: 'CONTROLLER_MANAGER_CONTAINER_IMAGE',
-                  value: `ghcr.io/actions/gha-runner-scale-set-controller:${version}`,
-                },
-                {
-                  name: 'CONTROLLER_MANAGER_POD_NAMESPACE',
-                  valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
-                },
-              ],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
+// The manifest lives in plain JavaScript: the tofu stand-in installs the same object.
+export { CONTROLLER_DEPLOYMENT, controllerDeployment } from './controller-manifest.mjs';
 
 /**
  * The Deployment controller's status for one replica, available or not (an unavailable pod: crash
