@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 /**
  * A stand-in for the `tofu` command, for tests on the simulated cluster. It implements
- * `plan -out=FILE [-var-file=F…]`, `show -json FILE` (the documented plan representation) and
- * `apply FILE`, for one resource shape: a map of runner sets in the tfvars (as `extra_runner_sets`)
- * becomes `kubernetes_manifest.runner_set["<name>"]` AutoscalingRunnerSet objects. The cluster is
+ * `plan -out=FILE [-var-file=F…] [-var NAME=VALUE…] [-target=ADDR…] [-destroy]`, `show -json FILE`
+ * (the documented plan representation) and `apply FILE`, for two resource shapes:
+ * - a map of runner sets in the tfvars (as `extra_runner_sets`) becomes
+ *   `kubernetes_manifest.runner_set["<name>"]` AutoscalingRunnerSet objects;
+ * - a controller version variable (`arc_controller_version`) becomes `helm_release.arc_controller`,
+ *   the gha-runner-scale-set-controller chart as release `arc`: its Deployment (and, on install,
+ *   the chart's CRDs that are missing).
+ * State is the cluster itself: what exists there is what the plan starts from. The cluster is
  * reached through KUBECONFIG (server + bearer token). Knobs live in `tofu-standin.json` in the
- * working directory: namespace, variable, versionLabel, extraChanges, failApply, killParentOnApply.
+ * working directory (StandinConfig in index.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parse as parseYaml } from 'yaml';
+import { CONTROLLER_DEPLOYMENT, controllerDeployment } from '../arc/controller-manifest.mjs';
 
 const VERSION_LABEL = 'app.kubernetes.io/version';
 const args = process.argv.slice(2);
@@ -42,10 +49,11 @@ function flagValues(name) {
   return out;
 }
 
+/** Flags whose value may follow as the next argument. */
+const VALUED = ['-out', '-var-file', '-var', '-target'];
+
 function positional() {
-  return args
-    .slice(1)
-    .filter((a, i, all) => !a.startsWith('-') && !['-out', '-var-file'].includes(all[i - 1]));
+  return args.slice(1).filter((a, i, all) => !a.startsWith('-') && !VALUED.includes(all[i - 1]));
 }
 
 function kube() {
@@ -78,15 +86,66 @@ async function api(method, path, body, contentType = 'application/json') {
 const arsPath = (ns, name) =>
   `/apis/actions.github.com/v1alpha1/namespaces/${ns}/autoscalingrunnersets${name ? `/${name}` : ''}`;
 
-async function readRunnerSets(files, variable) {
+/**
+ * The variables of every -var-file, later files winning, then every `-var NAME=VALUE` (a string,
+ * as tofu reads an unquoted -var value for a string variable). Runner-set maps merge across files.
+ */
+async function readVariables(files, setsVariable) {
+  const vars = {};
   const sets = {};
   for (const file of files) {
     const doc = await parseHcl(file, readFileSync(file, 'utf8'));
     for (const [name, value] of Object.entries(doc)) {
-      if (variable ? name === variable : name.endsWith('runner_sets')) Object.assign(sets, value);
+      if (setsVariable ? name === setsVariable : name.endsWith('runner_sets')) Object.assign(sets, value);
+      else vars[name] = value;
     }
   }
-  return sets;
+  for (const kv of flagValues('var')) {
+    const at = kv.indexOf('=');
+    if (at < 1) fail(`-var needs NAME=VALUE, got "${kv}"`);
+    vars[kv.slice(0, at)] = kv.slice(at + 1);
+  }
+  return { vars, sets };
+}
+
+/** tofu's -target: an exact address, or a resource address without index for all its instances. */
+function targeted(address, targets) {
+  if (targets.length === 0) return true;
+  return targets.some((t) => address === t || (!t.endsWith(']') && address.startsWith(`${t}[`)));
+}
+
+const CONTROLLER_ADDRESS = 'helm_release.arc_controller';
+const deploymentsPath = (ns, name) => `/apis/apps/v1/namespaces/${ns}/deployments${name ? `/${name}` : ''}`;
+const crdPath = (name) => `/apis/apiextensions.k8s.io/v1/customresourcedefinitions${name ? `/${name}` : ''}`;
+
+function release(ns, version) {
+  return { name: 'arc', namespace: ns, chart: 'gha-runner-scale-set-controller', version };
+}
+
+/** The controller's Helm release, its state read from the Deployment the chart installs. */
+async function controllerChange(cfg, version) {
+  const ns = cfg.controllerNamespace ?? 'arc-systems';
+  const current = await api('GET', deploymentsPath(ns, CONTROLLER_DEPLOYMENT));
+  const before = current ? release(ns, current.metadata?.labels?.[VERSION_LABEL] ?? null) : null;
+  const after = release(ns, version);
+  return {
+    address: CONTROLLER_ADDRESS,
+    mode: 'managed',
+    type: 'helm_release',
+    name: 'arc_controller',
+    provider_name: 'registry.opentofu.org/hashicorp/helm',
+    change: {
+      actions: !before ? ['create'] : before.version === version ? ['no-op'] : ['update'],
+      before,
+      after,
+    },
+  };
+}
+
+/** `-destroy`: what exists is deleted, what does not is not in the plan. */
+function destroyed(change) {
+  if (!change.change.before) return undefined;
+  return { ...change, change: { actions: ['delete'], before: change.change.before, after: null } };
 }
 
 function manifest(ns, name, v, current, versionLabel) {
@@ -129,11 +188,21 @@ async function plan() {
   if (!out) fail('plan needs -out=FILE');
   const cfg = config();
   const ns = cfg.namespace ?? 'arc-runners';
-  const sets = await readRunnerSets(flagValues('var-file'), cfg.variable);
-  const changes = [];
+  const { vars, sets } = await readVariables(flagValues('var-file'), cfg.variable);
+  const controllerVersion = vars[cfg.controllerVariable ?? 'arc_controller_version'];
+  // The sets' version label follows the controller's version, as the platform's stack passes it.
+  const versionLabel =
+    cfg.versionLabel !== undefined
+      ? cfg.versionLabel
+      : controllerVersion !== undefined
+        ? String(controllerVersion)
+        : undefined;
+  let changes = [];
+  // First: the platform's runner sets depend_on the controller release, so tofu applies it first.
+  if (controllerVersion !== undefined) changes.push(await controllerChange(cfg, String(controllerVersion)));
   for (const [name, v] of Object.entries(sets)) {
     const current = await api('GET', arsPath(ns, name));
-    const after = manifest(ns, name, v, current, cfg.versionLabel);
+    const after = manifest(ns, name, v, current, versionLabel);
     const before = strip(current);
     const same =
       before &&
@@ -153,6 +222,9 @@ async function plan() {
       },
     });
   }
+  const targets = flagValues('target');
+  changes = changes.filter((c) => targeted(c.address, targets));
+  if (args.includes('-destroy')) changes = changes.map(destroyed).filter(Boolean);
   for (const extra of cfg.extraChanges ?? []) changes.push(extra);
   writeFileSync(
     out,
@@ -190,27 +262,78 @@ function show() {
   );
 }
 
+/** Helm installs a chart's crds/ only when they are missing, and never upgrades or deletes them. */
+async function installMissingCrds(dir) {
+  if (!dir) return;
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()) {
+    const crd = parseYaml(readFileSync(join(dir, file), 'utf8'));
+    if (await api('GET', crdPath(crd.metadata.name))) continue;
+    const { status: _ignored, ...body } = crd;
+    await api('POST', crdPath(), body);
+    process.stdout.write(`${CONTROLLER_ADDRESS}: CRD ${crd.metadata.name} installed\n`);
+  }
+}
+
+/** helm install / upgrade / uninstall of the controller chart, as far as the simulator sees it. */
+async function applyController(cfg, c) {
+  const a = c.change.actions;
+  const ns = (c.change.after ?? c.change.before).namespace;
+  if (a.includes('delete')) {
+    await api('DELETE', deploymentsPath(ns, CONTROLLER_DEPLOYMENT));
+    return;
+  }
+  const deployment = controllerDeployment(c.change.after.version, cfg.updateStrategy ?? 'immediate', ns);
+  if (a.includes('create')) {
+    await installMissingCrds(cfg.crdsDir);
+    await api('POST', deploymentsPath(ns), deployment);
+    return;
+  }
+  await api(
+    'PATCH',
+    deploymentsPath(ns, CONTROLLER_DEPLOYMENT),
+    { metadata: { labels: deployment.metadata.labels }, spec: { template: deployment.spec.template } },
+    'application/merge-patch+json',
+  );
+}
+
+async function applyManifest(p, c) {
+  const a = c.change.actions;
+  const m = (a.includes('delete') ? c.change.before : c.change.after).manifest;
+  const ns = m.metadata.namespace ?? p.namespace;
+  if (a.includes('delete')) await api('DELETE', arsPath(ns, m.metadata.name));
+  if (a.includes('create') && !a.includes('delete')) await api('POST', arsPath(ns), m);
+  if (a.includes('update')) {
+    await api(
+      'PATCH',
+      arsPath(ns, m.metadata.name),
+      { metadata: { labels: m.metadata.labels }, spec: m.spec },
+      'application/merge-patch+json',
+    );
+  }
+}
+
+/** Dependents go before what they depend on when destroyed: the controller's uninstall comes last. */
+function applyOrder(changes) {
+  const last = (c) => c.type === 'helm_release' && c.change.actions.includes('delete');
+  return [...changes.filter((c) => !last(c)), ...changes.filter(last)];
+}
+
 async function apply() {
   const cfg = config();
   const p = readPlan(positional()[0]);
   if (cfg.killParentOnApply) process.kill(process.ppid, 'SIGKILL');
   if (cfg.failApply) fail('the stand-in was told to fail this apply');
   let n = 0;
-  for (const c of p.resource_changes) {
+  for (const c of applyOrder(p.resource_changes)) {
     const a = c.change.actions;
-    if (c.type !== 'kubernetes_manifest' || a.includes('no-op') || a.includes('read')) continue;
-    const m = (a.includes('delete') ? c.change.before : c.change.after).manifest;
-    const ns = m.metadata.namespace ?? p.namespace;
-    if (a.includes('delete')) await api('DELETE', arsPath(ns, m.metadata.name));
-    if (a.includes('create') && !a.includes('delete')) await api('POST', arsPath(ns), m);
-    if (a.includes('update')) {
-      await api(
-        'PATCH',
-        arsPath(ns, m.metadata.name),
-        { metadata: { labels: m.metadata.labels }, spec: m.spec },
-        'application/merge-patch+json',
-      );
-    }
+    if (!['kubernetes_manifest', 'helm_release'].includes(c.type)) continue;
+    if (a.includes('no-op') || a.includes('read')) continue;
+    if ((cfg.failApplyOf ?? []).includes(c.address))
+      fail(`${c.address}: the stand-in was told to fail applying this resource (${n} applied before it)`);
+    if (c.type === 'helm_release') await applyController(cfg, c);
+    else await applyManifest(p, c);
     process.stdout.write(`${c.address}: ${a.join('+')} complete\n`);
     n++;
   }
