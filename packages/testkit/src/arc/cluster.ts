@@ -137,6 +137,8 @@ export interface SimulatedCluster {
     controllerUnavailable(on?: boolean): Promise<void>;
     /** Rolls the controller Deployment to `version` (see ArcSimulator.upgradeController). */
     upgradeController(version: string, opts?: ControllerUpgradeOptions): Promise<void>;
+    /** Rollouts to `version` cannot pull the image, by anyone's write (see ArcSimulator.imagePullFailsFor). */
+    imagePullFailsFor(version: string, on?: boolean): void;
     /**
      * Replaces ARC's four CRD objects with that release's, as `kubectl replace` of the chart's crds/
      * does (custom resources kept, storedVersions appended to); returns their names. Fake backend
@@ -319,6 +321,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
       pileUpPods: (namespace, count, opts) => s.pileUpPods(namespace, count, opts),
       controllerUnavailable: (on) => s.controllerUnavailable(on),
       upgradeController: (version, opts) => s.upgradeController(version, opts),
+      imagePullFailsFor: (version, on) => s.imagePullFailsFor(version, on),
       installCrds: async (release) => {
         if (!setup.raw) {
           throw new Error(

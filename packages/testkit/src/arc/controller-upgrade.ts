@@ -48,6 +48,13 @@ export function parseControllerVersion(version: string): ControllerVersion {
   return { minor, patch: Number(m[2]), full: `${minor}.${m[2]}` };
 }
 
+/** What observe compares: the object's uid and its pod template's version label. */
+function seenOf(d: KubeObject | undefined): { uid: string; version: string } | undefined {
+  if (!d || d.metadata.deletionTimestamp) return undefined;
+  const template = (d.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template;
+  return { uid: d.metadata.uid!, version: template?.metadata?.labels?.['app.kubernetes.io/version'] ?? '' };
+}
+
 function condition(type: string, status: string, reason: string, message: string, at: string) {
   return { type, status, reason, message, lastUpdateTime: at, lastTransitionTime: at };
 }
@@ -148,6 +155,13 @@ export class ControllerRollout {
   private timers: number[] = [];
   /** The pod of a rollout that cannot pull its image (only such a pod is an object: see README). */
   private failingPod: string | undefined;
+  /** Versions whose image cannot be pulled (imagePullFailsFor): every rollout to them stalls. */
+  private readonly unpullable = new Set<string>();
+  /**
+   * The controller Deployment as last seen (uid and template version), or undefined when it is
+   * gone: a change by a client is one that differs from this (see observe).
+   */
+  private seen: { uid: string; version: string } | undefined;
   /** The controller Deployment's generation after the last rollout (1 as installed). */
   generation = 1;
   /** A rollout is in progress: `version` is what the controllers become when it completes. */
@@ -156,25 +170,30 @@ export class ControllerRollout {
   constructor(
     private readonly ctx: SimContext,
     private readonly onVersion: (before: ControllerVersion, after: ControllerVersion) => Promise<void>,
-  ) {}
+  ) {
+    this.seen = seenOf(ctx.cache.get(types.deployment, ctx.controllerNamespace, CONTROLLER_DEPLOYMENT));
+  }
 
+  /** Rollouts to `version` from now on cannot pull its image (as `imagePullFails`); false undoes it. */
+  imagePullFailsFor(version: string, on = true): void {
+    if (on) this.unpullable.add(parseControllerVersion(version).full);
+    else this.unpullable.delete(parseControllerVersion(version).full);
+  }
+
+  /** Writes the controller Deployment for `version` (helm upgrade or reinstall), then rolls it out. */
   async start(version: string, opts: ControllerUpgradeOptions): Promise<void> {
     const { ctx } = this;
     const target = parseControllerVersion(version);
     const ns = ctx.controllerNamespace;
-    for (const t of this.timers) ctx.clock.cancel(t);
-    this.timers = [];
-    // A newer template scales the previous new ReplicaSet to zero: its (failing) pod goes.
-    await this.removeFailingPod();
     const how = opts.how ?? 'rolling';
     const template = controllerDeployment(target.full, ctx.strategy, ns);
     let deployment: KubeObject;
     if (how === 'reinstall') {
+      await this.cancel();
       // Deployments are not among the kinds a real backend's cache watches: delete blind (a delete
       // of what is gone resolves quietly).
       await ctx.api.delete(types.deployment, ns, CONTROLLER_DEPLOYMENT);
       deployment = await ctx.api.create(types.deployment, ns, template as never);
-      ctx.controllerDown = true;
     } else {
       const patched = await ctx.api.patch(types.deployment, ns, CONTROLLER_DEPLOYMENT, {
         metadata: { labels: template.metadata.labels },
@@ -183,6 +202,60 @@ export class ControllerRollout {
       if (!patched) throw new Error(`no controller Deployment ${ns}/${CONTROLLER_DEPLOYMENT} to upgrade`);
       deployment = patched;
     }
+    await this.run(deployment, target, how, opts.imagePullFails ?? false);
+  }
+
+  /**
+   * The Deployment controller's side of a controller Deployment written by anyone (the simulator's
+   * `start` or a client such as tofu's Helm provider), called on every pass:
+   * - gone (uninstalled): no controller pod, so ARC's controllers stop; a rollout in progress ends;
+   * - a new object (another uid: installed again): a `reinstall` rollout to its template's version,
+   *   the same version included (down until the new pod is ready);
+   * - its template's version changed: a `rolling` rollout; the template is left as the writer made it.
+   * Fake backend only: a real backend's cache does not watch Deployments (context.ts WATCHED).
+   */
+  async observe(): Promise<void> {
+    const { ctx } = this;
+    const d = ctx.cache.get(types.deployment, ctx.controllerNamespace, CONTROLLER_DEPLOYMENT);
+    const now = seenOf(d);
+    const was = this.seen;
+    if (!now) {
+      if (!was) return;
+      this.seen = undefined;
+      await this.cancel();
+      ctx.controllerDown = true;
+      ctx.log(`controller Deployment ${CONTROLLER_DEPLOYMENT} deleted: the controller is down`);
+      return;
+    }
+    if (was && was.uid === now.uid && was.version === now.version) return;
+    // Seen before anything below can throw: an unmodelled version is reported once, not every pass.
+    this.seen = now;
+    let target: ControllerVersion;
+    try {
+      target = parseControllerVersion(now.version);
+    } catch (error) {
+      ctx.logError(`controller Deployment: ${(error as Error).message}`);
+      return;
+    }
+    const how: ControllerReplacement = was?.uid === now.uid ? 'rolling' : 'reinstall';
+    await this.run(d!, target, how, false);
+  }
+
+  /** The rollout of a Deployment already written: its status on the simulated clock, then the switch. */
+  private async run(
+    deployment: KubeObject,
+    target: ControllerVersion,
+    how: ControllerReplacement,
+    imagePullFails: boolean,
+  ): Promise<void> {
+    const { ctx } = this;
+    const ns = ctx.controllerNamespace;
+    // A newer template scales the previous new ReplicaSet to zero: its (failing) pod goes.
+    await this.cancel();
+    const failing = imagePullFails || this.unpullable.has(target.full);
+    this.seen = seenOf(deployment);
+    // Reinstalled: no old pod serves until the new one is up.
+    if (how === 'reinstall') ctx.controllerDown = true;
     this.pending = target;
     const rs = replicaSetName(deployment);
     const generation = deployment.metadata.generation ?? 1;
@@ -198,11 +271,11 @@ export class ControllerRollout {
       );
     };
     await report('progressing');
-    ctx.log(
-      `controller Deployment rolling to ${target.full} (${how}${opts.imagePullFails ? ', image pull fails' : ''})`,
-    );
-    if (opts.imagePullFails) {
-      await this.createFailingPod(rs, template.spec.template);
+    ctx.log(`controller Deployment rolling to ${target.full} (${how}${failing ? ', image pull fails' : ''})`);
+    const template = (deployment.spec as { template: { metadata: { labels: Record<string, string> } } })
+      .template;
+    if (failing) {
+      await this.createFailingPod(rs, template);
       this.timers.push(ctx.clock.schedule(PROGRESS_DEADLINE_MS, () => report('timedOut')));
       return;
     }
@@ -218,6 +291,14 @@ export class ControllerRollout {
         await this.onVersion(before, target);
       }),
     );
+  }
+
+  /** Ends the rollout in progress: its timers, its failing pod. */
+  private async cancel(): Promise<void> {
+    for (const t of this.timers) this.ctx.clock.cancel(t);
+    this.timers = [];
+    this.pending = undefined;
+    await this.removeFailingPod();
   }
 
   private async createFailingPod(rs: string, template: { metadata: { labels: Record<string, string> } }) {

@@ -10,6 +10,7 @@ import {
   leaveOldListenersBehind,
 } from './controller-upgrade';
 import { arsController } from './controllers/ars';
+import { deploymentController } from './controllers/deployment';
 import { erController } from './controllers/er';
 import { ersController } from './controllers/ers';
 import { listenerController } from './controllers/listener';
@@ -123,6 +124,8 @@ export class ArcSimulator {
       await leaveOldListenersBehind(this.ctx, before, after);
     });
     this.controllers = [
+      // First: whether ARC's controllers run in this pass follows from the Deployment.
+      ...(backend.kind === 'fake' ? [deploymentController(this.rollout)] : []),
       arsController,
       ersController,
       erController,
@@ -531,6 +534,16 @@ export class ArcSimulator {
   async upgradeController(version: string, opts: ControllerUpgradeOptions = {}): Promise<void> {
     await this.lock.run(() => this.rollout.start(version, opts));
     await this.reconcile();
+  }
+
+  /**
+   * Every rollout of the controller Deployment to `version` from now on (by upgradeController or by
+   * a client writing the Deployment) behaves as `imagePullFails`: the new pod stays Pending
+   * (ErrImagePull), never available, ProgressDeadlineExceeded after 600 s. A later change to
+   * another version (a rollback) removes that pod and completes. `false` undoes it.
+   */
+  imagePullFailsFor(version: string, on = true): void {
+    this.rollout.imagePullFailsFor(version, on);
   }
 
   /** The controller version the simulated controllers run as now. */
