@@ -11,6 +11,10 @@ export interface RunnerSetVars {
   max_runners?: number;
   labels?: string[];
   image?: string;
+  github_config_url?: string;
+  /** Default: the chart's `<name>-gha-rs-github-secret` (the stand-in does not create it). */
+  github_config_secret?: string;
+  runner_group?: string;
 }
 
 export interface StandinConfig {

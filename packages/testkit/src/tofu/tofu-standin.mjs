@@ -148,7 +148,47 @@ function destroyed(change) {
   return { ...change, change: { actions: ['delete'], before: change.change.before, after: null } };
 }
 
-function manifest(ns, name, v, current, versionLabel) {
+/**
+ * What the gha-runner-scale-set chart renders beyond the tfvars, for a set tofu creates (a set it
+ * updates keeps what it has): its labels, the config secret `<name>-gha-rs-github-secret` (the
+ * chart's default name; the stand-in does not create the secret), runner group and runner container.
+ */
+function chartBase(ns, name, v) {
+  return {
+    metadata: {
+      labels: {
+        'app.kubernetes.io/name': name,
+        'app.kubernetes.io/instance': name,
+        'app.kubernetes.io/managed-by': 'Helm',
+        'app.kubernetes.io/part-of': 'gha-rs',
+        'app.kubernetes.io/component': 'autoscaling-runner-set',
+        'actions.github.com/scale-set-name': name,
+        'actions.github.com/scale-set-namespace': ns,
+      },
+    },
+    spec: {
+      githubConfigUrl: 'https://github.com/tinyland',
+      githubConfigSecret: v.github_config_secret ?? `${name}-gha-rs-github-secret`,
+      runnerGroup: 'default',
+      runnerScaleSetName: name,
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'runner',
+              image: 'ghcr.io/actions/actions-runner:latest',
+              command: ['/home/runner/run.sh'],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function manifest(ns, name, v, existing, versionLabel) {
+  const current = existing ?? chartBase(ns, name, v);
   const labels = { ...(current?.metadata?.labels ?? {}) };
   if (versionLabel !== undefined) {
     if (versionLabel === null) delete labels[VERSION_LABEL];
