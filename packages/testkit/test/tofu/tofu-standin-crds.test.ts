@@ -59,7 +59,7 @@ describe.skipIf(!crdsDir)(
       const destroy = await planJson(dir, kubeconfig, ['-destroy']);
       expect(summary(destroy)).toEqual([['helm_release.arc_controller', 'delete']]);
       expect((await applyPlan(dir, kubeconfig)).exitCode).toBe(0);
-    expect(server.store.list(DEPLOYMENT, { namespace: 'arc-systems' })).toEqual([]);
+      expect(server.store.list(DEPLOYMENT, { namespace: 'arc-systems' })).toEqual([]);
       expect(server.store.list(CRD)).toHaveLength(4);
 
       // One CRD removed by hand: the next install creates that one only; the others keep their uid.
