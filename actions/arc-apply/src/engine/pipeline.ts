@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FlywheelError, toFlywheelError } from '@gloriousflywheel/shared';
 import { type Ars, capsOf, keyOf } from '../kube/types';
+import { assertNoUpgradeInProgress } from '../upgrade/record';
 import type { ApplyConfig } from './config';
 import type { EngineDeps } from './deps';
 import { drain } from './drain';
@@ -99,6 +100,8 @@ const APPLY_PHASES: readonly Phase<ApplyRun>[] = [
     dryRun: 'same',
     async run(run) {
       const { deps, cfg, report } = run;
+      // An unfinished upgrade has removed (or is removing) sets: nothing is scoped against that.
+      await assertNoUpgradeInProgress(deps.gw, deps.ns.runners);
       const planSets = cfg.scaleSets.length === 0 ? await scopeFromPlan(run) : [];
       const view = await readFleet(deps.gw, deps.ns, { ers: false, listeners: false });
       const resolved = resolveScope(view.ars, cfg.scaleSets, planSets);

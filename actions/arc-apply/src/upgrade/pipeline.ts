@@ -363,6 +363,11 @@ const STEP_PHASES: Record<UpgradeStep, Phase<UpgradeRun>> = {
         const row = rowOf(report, s.key);
         if (row) row.frozen = s.frozen;
       }
+      // The caps to come back to are the snapshot's (a dead apply's frozen set keeps its older caps).
+      for (const entry of frozen.snapshot.sets) {
+        const set = record.sets.find((s) => s.name === entry.name && s.namespace === entry.namespace);
+        if (set) set.caps = { minRunners: entry.minRunners, maxRunners: entry.maxRunners };
+      }
       // Running jobs are never cut short by an upgrade: a drain timeout always fails (and rolls back).
       report.drain = await drain(deps, scope, {
         timeoutMs: cfg.apply.drainTimeoutMs,
@@ -412,6 +417,9 @@ const STEP_PHASES: Record<UpgradeStep, Phase<UpgradeRun>> = {
         { destroy: true, targets: record.sets.map((s) => s.address), vars: pinned(run, record.to) },
       );
       for (const row of report.sets) row.removed = true;
+      // The frozen sets are gone: the record's caps are the way back from here, and a frozen mark
+      // would keep the doctor from releasing what blocks their removal.
+      await deps.gw.deleteConfigMap(deps.ns.runners, SNAPSHOT_CONFIGMAP);
       await done(run, 'remove-sets');
     },
   },

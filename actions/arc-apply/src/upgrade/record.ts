@@ -100,3 +100,16 @@ export async function saveUpgradeRecord(
 export async function deleteUpgradeRecord(gw: ClusterGateway, namespace: string): Promise<void> {
   await gw.deleteConfigMap(namespace, UPGRADE_CONFIGMAP);
 }
+
+/** An apply (or a second upgrade) must not run while an upgrade has removed or is removing sets. */
+export async function assertNoUpgradeInProgress(gw: ClusterGateway, namespace: string): Promise<void> {
+  const record = await readUpgradeRecord(gw, namespace);
+  if (!record) return;
+  throw new FlywheelError(
+    'UPGRADE_IN_PROGRESS',
+    `an ARC controller upgrade ${record.from} → ${record.to} (run ${record.runId}) is not finished`,
+    {
+      hint: `Re-run mode: upgrade to finish it, or mode: restore to roll it back to ${record.from}; then apply.`,
+    },
+  );
+}

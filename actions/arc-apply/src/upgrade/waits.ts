@@ -6,6 +6,9 @@ import { controllerAmong } from '../engine/preflight';
 import { type KubeObject, SCALE_SET_NAME_LABEL, SCALE_SET_NAMESPACE_LABEL } from '../kube/types';
 import type { RecordedSet } from './record';
 
+/** Doctor checks about caps: during an upgrade every set is frozen on purpose. */
+const CAPS_CHECKS = new Set(['caps-drift', 'label-capacity']);
+
 export interface WaitOptions {
   timeoutMs: number;
   progressEveryMs: number;
@@ -14,7 +17,9 @@ export interface WaitOptions {
 /** What is left of one removed scale set: the objects its deletion has still to clean up. */
 export interface Leftover {
   set: string;
+  /** `Kind name (terminating)`, for people. */
   objects: string[];
+  names: string[];
 }
 
 function ofSet(o: KubeObject, s: RecordedSet): boolean {
@@ -30,26 +35,28 @@ export async function leftovers(deps: EngineDeps, sets: RecordedSet[]): Promise<
   const view = await readFleet(deps.gw, deps.ns);
   const out: Leftover[] = [];
   for (const s of sets) {
-    const terminating = (o: KubeObject) => (o.metadata.deletionTimestamp ? ' (terminating)' : '');
-    const objects = [
+    const found: { kind: string; o: KubeObject }[] = [
       ...view.ars
         .filter((a) => a.metadata.name === s.name && a.metadata.namespace === s.namespace)
-        .map((a) => `AutoscalingRunnerSet ${a.metadata.name}${terminating(a)}`),
+        .map((o) => ({ kind: 'AutoscalingRunnerSet', o })),
       ...view.listeners
         .filter(
           (l) =>
             l.spec?.autoscalingRunnerSetName === s.name &&
             l.spec?.autoscalingRunnerSetNamespace === s.namespace,
         )
-        .map((l) => `AutoscalingListener ${l.metadata.name}${terminating(l)}`),
-      ...view.ers
-        .filter((e) => ofSet(e, s))
-        .map((e) => `EphemeralRunnerSet ${e.metadata.name}${terminating(e)}`),
-      ...view.runners
-        .filter((r) => ofSet(r, s))
-        .map((r) => `EphemeralRunner ${r.metadata.name}${terminating(r)}`),
+        .map((o) => ({ kind: 'AutoscalingListener', o })),
+      ...view.ers.filter((e) => ofSet(e, s)).map((o) => ({ kind: 'EphemeralRunnerSet', o })),
+      ...view.runners.filter((r) => ofSet(r, s)).map((o) => ({ kind: 'EphemeralRunner', o })),
     ];
-    if (objects.length > 0) out.push({ set: `${s.namespace}/${s.name}`, objects });
+    if (found.length === 0) continue;
+    out.push({
+      set: `${s.namespace}/${s.name}`,
+      objects: found.map(
+        ({ kind, o }) => `${kind} ${o.metadata.name}${o.metadata.deletionTimestamp ? ' (terminating)' : ''}`,
+      ),
+      names: found.map(({ o }) => o.metadata.name),
+    });
   }
   return out;
 }
@@ -85,10 +92,12 @@ export async function awaitSetsGone(
         dryRun: true,
         by: 'arc-apply upgrade',
       });
-      const keys = new Set(left.map((l) => l.set));
+      // Only what can hold the leftovers: the frozen caps and their capacity are the upgrade's doing.
+      const names = new Set(left.flatMap((l) => l.names));
       const findings = report.checks
+        .filter((c) => !CAPS_CHECKS.has(c.id))
         .flatMap((c) => c.findings)
-        .filter((f) => !f.scaleSet || keys.has(f.scaleSet))
+        .filter((f) => f.objects.some((o) => names.has(o.name)))
         .map((f) => `${f.check}: ${f.evidence} — ${f.fix}`);
       const objects = left.flatMap((l) => l.objects.slice(0, 5).map((o) => `${l.set}: ${o}`));
       throw new FlywheelError(

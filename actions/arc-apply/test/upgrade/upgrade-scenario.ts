@@ -1,0 +1,104 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { referencePath } from '@gloriousflywheel/testkit';
+import { CRD_DIR, type KubeObject } from '@gloriousflywheel/testkit/kube';
+import { type StandinConfig, setControllerVersionVar } from '@gloriousflywheel/testkit/tofu';
+import YAML from 'yaml';
+import type { UpgradeConfig } from '../../src/upgrade/config';
+import { CONTROLLER, RUNNERS, type SetSpec, scenario } from '../scenario';
+
+export const FROM = '0.13.1';
+export const TO = '0.14.2';
+
+/** The target chart's crds/ folder: ARC 0.14.2's CRDs from the reference material (absent: undefined). */
+export const TARGET_CRDS = referencePath(CRD_DIR);
+
+/**
+ * ARC's CRDs as an older chart had them, installed over the cluster's: 0.14 added the
+ * `ResourceMeta` properties (metadata for the listener, its secret and role binding, the runners;
+ * `git diff gha-runner-scale-set-0.13.1 gha-runner-scale-set-0.14.2 -- charts/…/crds`), so dropping
+ * them from 0.14.2's schemas gives a schema the upgrade must replace.
+ */
+export function olderCrds(): KubeObject[] {
+  const dir = TARGET_CRDS!;
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      const d = (v as { description?: string } | null)?.description;
+      if (typeof d === 'string' && d.startsWith('ResourceMeta carries metadata')) continue;
+      out[k] = strip(v);
+    }
+    return out;
+  };
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => strip(YAML.parse(readFileSync(join(dir, f), 'utf8'))) as KubeObject);
+}
+
+/**
+ * A 0.13.1 cluster with scale sets, its tofu stand-in managing the controller's release beside the
+ * sets (`arc_controller_version` raised to 0.14.2 in the var files, as the operator's PR does) and
+ * the upgrade's configuration over the scenario's apply configuration.
+ */
+export async function upgradeScenario(
+  sets: SetSpec[],
+  opts: { standin?: StandinConfig; oldCrds?: boolean } = {},
+) {
+  const s = await scenario(sets, {
+    cluster: { version: '0.13', patch: 1 },
+    standin: {
+      controllerNamespace: CONTROLLER,
+      ...(TARGET_CRDS ? { crdsDir: TARGET_CRDS } : {}),
+      ...opts.standin,
+    },
+  });
+  setControllerVersionVar(s.workdir, TO);
+  if (opts.oldCrds) {
+    for (const crd of olderCrds()) {
+      const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`;
+      const current = (await (
+        await fetch(`${s.cluster.url}${path}`, { headers: auth(s.cluster.token) })
+      ).json()) as KubeObject;
+      const body = {
+        ...crd,
+        metadata: { ...crd.metadata, resourceVersion: current.metadata.resourceVersion },
+      };
+      const res = await fetch(`${s.cluster.url}${path}`, {
+        method: 'PUT',
+        headers: { ...auth(s.cluster.token), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`installing the older CRD ${crd.metadata.name}: HTTP ${res.status}`);
+    }
+  }
+  const upgradeConfig = (over: Partial<UpgradeConfig> = {}, runId = 'upgrade-1'): UpgradeConfig => ({
+    apply: { ...s.config({ runId }), drainTimeoutMs: 1_800_000 },
+    version: {
+      variable: 'arc_controller_version',
+      workingDirectory: s.workdir,
+      varFiles: ['runners.tfvars'],
+    },
+    allowDowngrade: false,
+    crdsDir: TARGET_CRDS,
+    removalTimeoutMs: 600_000,
+    controllerTimeoutMs: 900_000,
+    stuckAfterMs: 300_000,
+    ...over,
+  });
+  return { ...s, upgradeConfig, runners: RUNNERS };
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A private copy of the target CRDs with one file changed, for a CRD the target drops. */
+export function crdsDirWith(edit: (crd: KubeObject) => KubeObject): string {
+  const dir = mkdtempSync(join(tmpdir(), 'upgrade-crds-'));
+  for (const f of readdirSync(TARGET_CRDS!).filter((x) => x.endsWith('.yaml'))) {
+    const crd = YAML.parse(readFileSync(join(TARGET_CRDS!, f), 'utf8')) as KubeObject;
+    writeFileSync(join(dir, f), YAML.stringify(edit(crd)));
+  }
+  return dir;
+}
