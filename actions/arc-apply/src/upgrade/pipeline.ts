@@ -561,7 +561,12 @@ export async function runUpgrade(
   if (report.alreadyAtTarget || !record) return report;
   if (record.rollingBack) {
     // An earlier run's rollback did not finish: finish it, whatever was asked.
-    await runPhases([{ name: 'rollback', dryRun: 'skip', run: rollbackToOld }], run, options);
+    run.removing = record.completed.includes('remove-sets');
+    try {
+      await runPhases([{ name: 'rollback', dryRun: 'skip', run: rollbackToOld }], run, options);
+    } catch (error) {
+      throw namingSetsNotBack(run, toFlywheelError(error));
+    }
     return report;
   }
   // Where the record says the fleet is: the removal has begun once remove-sets ran.
@@ -576,13 +581,16 @@ export async function runUpgrade(
   } catch (error) {
     const cause = toFlywheelError(error);
     if (report.rollback?.error) {
-      throw new FlywheelError(
-        cause.code,
-        `${cause.message}\nThe rollback to ${record.from} failed too: ${report.rollback.error}`,
-        {
-          hint: `The upgrade record stays in the cluster: mode: restore retries the rollback to ${record.from}.`,
-          cause,
-        },
+      throw namingSetsNotBack(
+        run,
+        new FlywheelError(
+          cause.code,
+          `${cause.message}\nThe rollback to ${record.from} failed too: ${report.rollback.error}`,
+          {
+            hint: `The upgrade record stays in the cluster: mode: restore retries the rollback to ${record.from}.`,
+            cause,
+          },
+        ),
       );
     }
     if (report.rollback) {
@@ -592,9 +600,30 @@ export async function runUpgrade(
         { hint: cause.hint ?? 'Fix what is named, then run mode: upgrade again.', cause },
       );
     }
-    throw cause;
+    throw namingSetsNotBack(run, cause);
   }
   return report;
+}
+
+/**
+ * A failure once sets were removed names every set not back and proven yet: none may be missing
+ * without the error saying so (the record holds them for the re-run or mode: restore).
+ */
+function namingSetsNotBack(run: UpgradeRun, cause: FlywheelError): FlywheelError {
+  const record = run.record;
+  if (!record || !run.removing) return cause;
+  const proven = new Set(run.report.proof.filter((p) => p.proven).map((p) => p.key));
+  const notBack = record.sets.filter((s) => !proven.has(`${s.namespace}/${s.name}`)).map((s) => s.name);
+  if (notBack.length === 0) return cause;
+  return new FlywheelError(
+    cause.code,
+    `${cause.message}\nScale sets removed and not yet reinstalled and proven: ${notBack.join(', ')}.`,
+    {
+      ...(cause.hint ? { hint: cause.hint } : {}),
+      ...(cause.details ? { details: cause.details } : {}),
+      cause,
+    },
+  );
 }
 
 /** `mode: restore` with an upgrade record: roll the unfinished upgrade back to its old version. */
@@ -622,11 +651,16 @@ export async function rollBackUpgrade(
       removed: record.completed.includes('remove-sets'),
     });
   }
-  await runPhases([{ name: 'rollback', dryRun: 'skip', run: rollbackToOld }], run, {
-    clock: deps.clock,
-    log: deps.log,
-    ledger: report,
-    dryRun: false,
-  });
+  run.removing = record.completed.includes('remove-sets');
+  try {
+    await runPhases([{ name: 'rollback', dryRun: 'skip', run: rollbackToOld }], run, {
+      clock: deps.clock,
+      log: deps.log,
+      ledger: report,
+      dryRun: false,
+    });
+  } catch (error) {
+    throw namingSetsNotBack(run, toFlywheelError(error));
+  }
   return report;
 }
