@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referencePath } from '@gloriousflywheel/testkit';
 import { FAST_REAL_TIME_TIMINGS, startSimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { runAction } from '@gloriousflywheel/testkit/harness';
+import { CRD_DIR } from '@gloriousflywheel/testkit/kube';
 import { tofuStandinPath, tofuWorkdir } from '@gloriousflywheel/testkit/tofu';
 import Ajv from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { readSnapshot } from '../src/engine/snapshot';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
 import type { Ars } from '../src/kube/types';
 import { CONTROLLER, RUNNERS } from './scenario';
+import { upgradeResultErrors } from './upgrade/upgrade-scenario';
 
 const actionDir = join(import.meta.dirname, '..');
 const bundle = join(actionDir, 'dist/index.js');
@@ -184,6 +187,55 @@ describe.skipIf(missing)(
       );
       for (const pod of piled) expect(c.store.get('Pod', RUNNERS, pod)).toBeUndefined();
     });
+
+    it.skipIf(!referencePath(CRD_DIR))(
+      'upgrades the controller 0.13.1 → 0.14.2 through the bundle: outputs, summary, a result the schema accepts',
+      async () => {
+        cluster = await startSimulatedCluster({
+          clock: 'real',
+          version: '0.13',
+          patch: 1,
+          runnersNamespace: RUNNERS,
+          controllerNamespace: CONTROLLER,
+          timings: FAST_REAL_TIME_TIMINGS,
+        });
+        const c = cluster;
+        await c.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 4 });
+        const workdir = tofuWorkdir(
+          { nix: { min_runners: 0, max_runners: 4 } },
+          { namespace: RUNNERS, controllerNamespace: CONTROLLER, crdsDir: referencePath(CRD_DIR)! },
+          { arc_controller_version: '0.14.2' },
+        );
+        const run = await runAction({
+          actionDir,
+          inputs: {
+            kubeconfig: c.kubeconfigPath,
+            mode: 'upgrade',
+            'tofu-bin': tofuStandinPath,
+            'working-directory': workdir,
+            'var-files': 'runners.tfvars',
+            'crds-dir': referencePath(CRD_DIR)!,
+            grace: '1s',
+            'poll-interval': '300ms',
+            'prove-timeout': '60s',
+          },
+          env: { KUBECONFIG: c.kubeconfigPath },
+          timeoutMs: 180_000,
+        });
+        expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+        expect(run.outputs['controller-version']).toBe('0.14.2');
+        expect(run.outputs['proven']).toBe('true');
+        expect(run.summary).toContain('ARC controller upgrade 0.13.1 → 0.14.2: succeeded');
+        expect(run.summary).toContain('gantt');
+        expect(run.summary).toMatch(
+          /\| arc-runners\/nix \| 0\.13\.1 0\/4 \| frozen 0\/0, removed \| 0\.14\.2 0\/4 \| yes \|/,
+        );
+        const result = JSON.parse(readFileSync(run.outputs['result-file']!, 'utf8'));
+        expect(upgradeResultErrors(result.data)).toBeUndefined();
+        expect(result.data.phases.map((p: { name: string }) => p.name)).toContain('install-controller');
+        expect(c.version).toBe('0.14.2');
+      },
+    );
 
     it('resume with nothing paused fails with RESUME_NO_SNAPSHOT in the result file', async () => {
       const { cluster: c } = await realCluster();

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { referencePath } from '@gloriousflywheel/testkit';
 import { CRD_DIR, type KubeObject } from '@gloriousflywheel/testkit/kube';
 import { type StandinConfig, setControllerVersionVar } from '@gloriousflywheel/testkit/tofu';
+import Ajv from 'ajv';
 import YAML from 'yaml';
+import schema from '../../schemas/upgrade-result.v1.schema.json' with { type: 'json' };
 import type { UpgradeConfig } from '../../src/upgrade/config';
 import { CONTROLLER, RUNNERS, type SetSpec, scenario } from '../scenario';
 
@@ -101,4 +103,12 @@ export function crdsDirWith(edit: (crd: KubeObject) => KubeObject): string {
     writeFileSync(join(dir, f), YAML.stringify(edit(crd)));
   }
   return dir;
+}
+
+const validate = new Ajv({ strict: true, validateFormats: false }).compile(schema);
+
+/** The schema's verdict on a result (its errors, or undefined when it is valid). */
+export function upgradeResultErrors(result: unknown): string | undefined {
+  // As the result file holds it: JSON, so undefined fields are absent.
+  return validate(JSON.parse(JSON.stringify(result))) ? undefined : JSON.stringify(validate.errors);
 }

@@ -12,7 +12,7 @@ import { readUpgradeRecord, UPGRADE_CONFIGMAP, UPGRADE_STEPS } from '../../src/u
 import { newUpgradeReport } from '../../src/upgrade/report';
 import { useBackend } from '../backend';
 import { watchJobsKilled } from './no-job-killed';
-import { crdsDirWith, FROM, TARGET_CRDS, TO, upgradeScenario } from './upgrade-scenario';
+import { crdsDirWith, FROM, TARGET_CRDS, TO, upgradeResultErrors, upgradeScenario } from './upgrade-scenario';
 
 useBackend('fake');
 
@@ -88,6 +88,7 @@ describe.skipIf(!TARGET_CRDS)(
       await runUpgrade(s.deps, s.upgradeConfig(), report);
 
       expect(report.outcome).toBe('succeeded');
+      expect(upgradeResultErrors(report)).toBeUndefined();
       expect(s.cluster.version).toBe(TO);
       expect(await versionsAndCaps(s)).toEqual({ nix: `${TO} 0/3`, docker: `${TO} 1/2` });
       expect(report.phases.map((p) => p.name)).toEqual(['preflight', ...UPGRADE_STEPS]);
@@ -176,6 +177,7 @@ describe.skipIf(!TARGET_CRDS)(
       expect(error.message).toContain('ProgressDeadlineExceeded');
       expect(error.message).toMatch(/ErrImagePull|ImagePullBackOff/);
       expect(report.rollback).toEqual({ to: FROM, proven: true });
+      expect(upgradeResultErrors(report)).toBeUndefined();
       expect(s.cluster.version).toBe(FROM);
       expect(await versionsAndCaps(s)).toEqual({ nix: `${FROM} 0/3`, docker: `${FROM} 1/2` });
       expect(report.phases.find((p) => p.outcome === 'failed')?.name).toBe('await-controller');
