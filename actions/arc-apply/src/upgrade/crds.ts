@@ -25,9 +25,9 @@ export interface CrdChange {
 }
 
 /**
- * The CRDs of the target chart (`crds-dir`: the chart's `crds/` folder, e.g. after
- * `helm pull oci://ghcr.io/actions/actions-runner-controller-charts/gha-runner-scale-set-controller
- * --version X --untar`). Only actions.github.com CRDs are accepted: this step must not touch others.
+ * The CRDs of the target chart (`crds-dir`: the controller chart's `crds/` folder, e.g. after
+ * `helm pull <the chart your stack installs> --version X --untar`). Only actions.github.com CRDs
+ * are accepted: this step must not touch others.
  */
 export async function readCrdsDir(dir: string): Promise<Crd[]> {
   let files: string[];
