@@ -33,6 +33,7 @@ export {
   formatFleetStatus,
   populateDemoFleet,
 } from './demo-fleet';
+export { watchJobsKilled } from './jobs-killed';
 export { CONTROLLER_DEPLOYMENT, controllerDeployment } from './deployment';
 export type { SimJob } from './github';
 export { listenerName } from './hash';
