@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { action as arcApply } from '@gloriousflywheel/arc-apply';
 import { FlywheelError, runActionPhase, runProcess } from '@gloriousflywheel/shared';
-import { referenceMissingReason, referencePath } from '@gloriousflywheel/testkit';
+import { referenceDir, referencePath } from '@gloriousflywheel/testkit';
 import {
   DEMO_SCALE_SETS,
   demoFleet,
@@ -266,7 +266,7 @@ export async function upgradeDemo(
   const crdsDir = referencePath(CRD_DIR);
   if (!crdsDir) {
     throw new FlywheelError('NOT_FOUND', `the ${TO} CRDs the upgrade installs are not here`, {
-      hint: `${referenceMissingReason(CRD_DIR)}; set FLYWHEEL_REFERENCE_DIR to the folder holding ${CRD_DIR}`,
+      hint: `the 0.14.2 chart's crds/ folder is read from ${join(referenceDir(), CRD_DIR)}: set FLYWHEEL_REFERENCE_DIR to the folder that holds ${CRD_DIR}/`,
     });
   }
   io.stderr(
