@@ -38,9 +38,10 @@ export async function runDemo(args: string[], flags: Record<string, string>, io:
   const scenario = flags['scenario'] ?? 'apply';
   if (scenario === 'warm-pool') return (await import('./warm-pool')).runWarmPoolDemo(flags, io);
   if (scenario === 'doctor') return (await import('./doctor')).runDoctorDemo(args, flags, io);
+  if (scenario === 'upgrade') return (await import('./upgrade')).runUpgradeDemo(args, flags, io);
   if (scenario !== 'apply' && scenario !== 'rollback') {
     io.stderr(
-      `flywheel demo: --scenario is \`apply\` (default), \`rollback\`, \`doctor\` or \`warm-pool\`, not \`${scenario}\`\n`,
+      `flywheel demo: --scenario is \`apply\` (default), \`rollback\`, \`doctor\`, \`upgrade\` or \`warm-pool\`, not \`${scenario}\`\n`,
     );
     return 2;
   }

@@ -3,9 +3,9 @@ import { FlywheelError, parseDuration } from '@gloriousflywheel/shared';
 /** The demo's flags: one table, read by the parser and by `flywheel demo --help`. */
 export const DEMO_FLAGS = {
   scenario: {
-    value: '<apply|rollback|doctor|warm-pool>',
+    value: '<apply|rollback|doctor|upgrade|warm-pool>',
     default: 'apply',
-    text: '`apply`: the apply pipeline below; `rollback`: the same change with a failing tofu apply, rolled back and proven; `doctor`: a sick fleet diagnosed, repaired with fix: true and diagnosed healthy; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
+    text: '`apply`: the apply pipeline below; `rollback`: the same change with a failing tofu apply, rolled back and proven; `doctor`: a sick fleet diagnosed, repaired with fix: true and diagnosed healthy; `upgrade`: the ARC controller 0.13.1 → 0.14.2 on two identical busy fleets, by a plain tofu apply (the sets deleted, jobs killed) and by arc-apply mode: upgrade (drained, removed, controller and CRDs upgraded, reinstalled, proven), side by side; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
   },
   'jobs-per-week': {
     value: '<number>',
@@ -83,6 +83,7 @@ export function demoHelp(): string {
     'Usage: flywheel demo [--speed <number>] [--drain-timeout <duration>] [--json]',
     '       flywheel demo --scenario rollback [--speed <number>]',
     '       flywheel demo --scenario doctor',
+    '       flywheel demo --scenario upgrade [--speed <number>] [--drain-timeout <duration>]',
     '       flywheel demo --scenario warm-pool [--jobs-per-week <number>]',
     '',
     'Flags:',

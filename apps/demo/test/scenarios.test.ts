@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo';
+import { FROM, formatSideBySide, managedSucceeded, TO, upgradeDemo } from '../src/upgrade';
 
 function io() {
   let out = '';
@@ -24,7 +25,9 @@ describe('flywheel demo scenarios', () => {
   it('refuses an unknown scenario and a nonsensical demand with a usage error', async () => {
     const a = io();
     expect(await runDemo([], { scenario: 'nope' }, a.io)).toBe(2);
-    expect(a.err()).toContain('--scenario is `apply` (default), `rollback`, `doctor` or `warm-pool`');
+    expect(a.err()).toContain(
+      '--scenario is `apply` (default), `rollback`, `doctor`, `upgrade` or `warm-pool`',
+    );
     const b = io();
     expect(await runDemo([], { scenario: 'warm-pool', 'jobs-per-week': '3' }, b.io)).toBe(2);
     expect(b.err()).toContain('--jobs-per-week must be a whole number from 50 to 5000');
@@ -74,4 +77,35 @@ describe('flywheel demo scenarios', () => {
     expect(err).toMatch(/rollback-proven\s+true/);
     expect(err).toContain('"rolled back, proven"');
   }, 300_000);
+
+  it('upgrade: the naive tofu apply loses the scale sets; the managed upgrade keeps, restores and proves them all', async () => {
+    const u = io();
+    const result = await upgradeDemo([], { speed: '60' }, u.io);
+    const err = u.err();
+    const sets = Object.keys(result.managed.sets);
+    expect(sets.length).toBeGreaterThan(5);
+    // Naive: the new controller runs, and the version gate deleted every set; jobs died with them.
+    expect(result.naive.controller, err.slice(-3000)).toBe(TO);
+    expect(Object.values(result.naive.sets)).toEqual(sets.map(() => undefined));
+    expect(result.naive.killed.length).toBeGreaterThan(0);
+    expect(err).toContain(`version label ${TO} not allowed by controller ${FROM}`);
+    // Managed: every set back at the target with its tfvars caps, every listener proven, no job killed.
+    expect(result.managed.exitCode, err.slice(-3000)).toBe(0);
+    expect(result.managed.controller).toBe(TO);
+    expect(result.managed.killed).toEqual([]);
+    for (const name of sets) {
+      expect(result.managed.sets[name], name).toMatchObject({ version: TO, listener: true });
+      expect(result.managed.proven[name], name).toBe(true);
+    }
+    expect(result.managed.sets['tinyland-nix']).toMatchObject({ min: 0, max: 16 });
+    expect(result.managed.sets['tinyland-docker']).toMatchObject({ min: 0, max: 20 });
+    expect(managedSucceeded(result)).toBe(true);
+    // The action's own log and summary, and the side-by-side table.
+    expect(err).toContain('$ tofu apply -input=false naive.tfplan');
+    const table = formatSideBySide(result);
+    expect(table).toMatch(
+      new RegExp(`tinyland-nix\\s+DELETED\\s+${TO.replace(/\./g, '\\.')}\\s+0/16\\s+yes`),
+    );
+    expect(table).toMatch(/jobs interrupted\s+[1-9]\d*\s+0/);
+  }, 600_000);
 });

@@ -1,4 +1,5 @@
 import type { FlywheelError } from '@gloriousflywheel/shared';
+import { watchJobsKilled } from '@gloriousflywheel/testkit/arc';
 import { seededRandom } from '@gloriousflywheel/testkit/kube';
 import { updateStandinConfig } from '@gloriousflywheel/testkit/tofu';
 import { runDoctor } from '../../src/doctor/run';
@@ -8,7 +9,6 @@ import { rollBackUpgrade, runUpgrade } from '../../src/upgrade/pipeline';
 import { readUpgradeRecord, UPGRADE_STEPS } from '../../src/upgrade/record';
 import { newUpgradeReport } from '../../src/upgrade/report';
 import { CONTROLLER } from '../scenario';
-import { watchJobsKilled } from './no-job-killed';
 import { FROM, TARGET_CRDS, TO, upgradeScenario } from './upgrade-scenario';
 
 export interface UpgradeOutcome {

@@ -1,5 +1,6 @@
 import type { FlywheelError } from '@gloriousflywheel/shared';
 import { referenceMissingReason } from '@gloriousflywheel/testkit';
+import { watchJobsKilled } from '@gloriousflywheel/testkit/arc';
 import { CRD_DIR } from '@gloriousflywheel/testkit/kube';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/run';
@@ -11,7 +12,6 @@ import { rollBackUpgrade, runUpgrade } from '../../src/upgrade/pipeline';
 import { readUpgradeRecord, UPGRADE_CONFIGMAP, UPGRADE_STEPS } from '../../src/upgrade/record';
 import { newUpgradeReport } from '../../src/upgrade/report';
 import { useBackend } from '../backend';
-import { watchJobsKilled } from './no-job-killed';
 import { crdsDirWith, FROM, TARGET_CRDS, TO, upgradeResultErrors, upgradeScenario } from './upgrade-scenario';
 
 useBackend('fake');

@@ -36,6 +36,7 @@ export {
 export { CONTROLLER_DEPLOYMENT, controllerDeployment } from './deployment';
 export type { SimJob } from './github';
 export { listenerName } from './hash';
+export { watchJobsKilled } from './jobs-killed';
 export type { ScaleSetOptions } from './scale-set';
 export { TOO_MANY_PODS } from './sick-runners';
 export { ArcSimulator, type EnqueueJobOptions, type SettleResult } from './simulator';

@@ -1,4 +1,4 @@
-import type { SimulatedCluster } from '@gloriousflywheel/testkit/arc';
+import type { SimulatedCluster } from './cluster';
 
 /**
  * Watches the fake's store for the moment a runner is told to go (deletionTimestamp set, or
