@@ -256,6 +256,46 @@ export function managedSucceeded(r: UpgradeDemoResult): boolean {
   );
 }
 
+/** ARC's four kinds, as the controller chart's crds/ folder names them. */
+const ARC_KINDS = ['AutoscalingListener', 'AutoscalingRunnerSet', 'EphemeralRunner', 'EphemeralRunnerSet'];
+
+/**
+ * Where the reference copy of the 0.14.2 chart's CRDs is not beside the checkout (an installed
+ * CLI): CRDs with ARC's names, group and version and an open schema, written to a temp folder and
+ * said so. The simulated fleets validate nothing against them; the upgrade installs them as it
+ * would the chart's.
+ */
+function openSchemaCrds(io: DemoIo): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-demo-crds-'));
+  for (const kind of ARC_KINDS) {
+    const plural = `${kind.toLowerCase()}s`;
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.actions.github.com` },
+      spec: {
+        group: 'actions.github.com',
+        names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1alpha1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            subresources: { status: {} },
+          },
+        ],
+      },
+    };
+    writeFileSync(join(dir, `actions.github.com_${plural}.yaml`), JSON.stringify(crd, null, 2));
+  }
+  io.stderr(
+    `(${join(referenceDir(), CRD_DIR)} is not here: the demo's ${TO} chart carries CRDs with ARC's names and version and an open schema, in ${dir})\n`,
+  );
+  return dir;
+}
+
 /** Both sides, printed as they go; the comparison is returned (the tests read it). */
 export async function upgradeDemo(
   args: string[],
@@ -263,19 +303,19 @@ export async function upgradeDemo(
   io: DemoIo,
 ): Promise<UpgradeDemoResult> {
   const { speed, drainTimeout } = demoOptions(args, flags);
-  const crdsDir = referencePath(CRD_DIR);
-  if (!crdsDir) {
-    throw new FlywheelError('NOT_FOUND', `the ${TO} CRDs the upgrade installs are not here`, {
-      hint: `the 0.14.2 chart's crds/ folder is read from ${join(referenceDir(), CRD_DIR)}: set FLYWHEEL_REFERENCE_DIR to the folder that holds ${CRD_DIR}/`,
-    });
+  const reference = referencePath(CRD_DIR);
+  const crdsDir = reference ?? openSchemaCrds(io);
+  try {
+    io.stderr(
+      `Two identical simulated ARC fleets at controller ${FROM} (${speed}× real time), jobs running, ` +
+        `arc_controller_version raised to ${TO} in runners.tfvars.\n`,
+    );
+    const naive = await naiveUpgrade(speed, crdsDir, io);
+    const managed = await managedUpgrade(speed, drainTimeout, crdsDir, io);
+    return { naive, managed };
+  } finally {
+    if (!reference) rmSync(crdsDir, { recursive: true, force: true });
   }
-  io.stderr(
-    `Two identical simulated ARC fleets at controller ${FROM} (${speed}× real time), jobs running, ` +
-      `arc_controller_version raised to ${TO} in runners.tfvars.\n`,
-  );
-  const naive = await naiveUpgrade(speed, crdsDir, io);
-  const managed = await managedUpgrade(speed, drainTimeout, crdsDir, io);
-  return { naive, managed };
 }
 
 /**
