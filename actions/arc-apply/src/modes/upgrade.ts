@@ -31,9 +31,11 @@ export function upgradeConfigFrom(ctx: Ctx): UpgradeConfig {
 /** The managed controller upgrade; outputs and summary are written however far it got. */
 export async function mainWith(ctx: Ctx, rt: Runtime, cfg = upgradeConfigFrom(ctx)): Promise<UpgradeReport> {
   checkTargetSource(targetSourceFrom(ctx.inputs), { tofuRuns: true });
+  // The kubeconfig is checked before the report exists: a run that never reached the cluster has no summary.
+  const deps = engineDeps(ctx, rt);
   const report = newUpgradeReport(ctx.inputs['dry-run']);
   try {
-    return await runUpgrade(engineDeps(ctx, rt), cfg, report);
+    return await runUpgrade(deps, cfg, report);
   } finally {
     removeCredentialFiles(ctx);
     const running =
