@@ -7,7 +7,7 @@ export const definition = defineAction({
   description:
     'The managed ARC apply pipeline: scope, reap leaked runners, freeze caps, drain, plan, guard, apply, ' +
     'restore caps to the source targets and prove the listeners, with a proven rollback; also pause and resume, ' +
-    'drift, capacity audit, warm pools and restore from a dead run.',
+    'drift, capacity audit, warm pools, the fleet doctor, controller upgrades and restore from a dead run.',
   inputs: {
     mode: input.enumOf(
       [
