@@ -8,6 +8,7 @@ import { runActionPhase } from '@gloriousflywheel/shared';
 import { demoFleet, type SimulatedCluster } from '@gloriousflywheel/testkit/arc';
 import { arcApplyOnDemoCluster, type DemoIo } from './demo';
 import { demoOptions } from './flags';
+import { sleepReal, until } from './wait';
 
 const HOUR = 60 * 60_000;
 
@@ -64,18 +65,6 @@ function outdatedSets(cluster: SimulatedCluster): string[] {
     .list('AutoscalingRunnerSet')
     .filter((a) => (a.status as { phase?: string } | undefined)?.phase === 'Outdated')
     .map((a) => a.metadata.name!);
-}
-
-const sleepReal = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits (real time) until `check` holds, up to `ms`; the demo goes on either way. */
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleepReal(200);
-  }
-  return check();
 }
 
 /**

@@ -16,6 +16,7 @@ import { arcCrds, CRD_DIR, replaceArcCrdObjects } from '@gloriousflywheel/testki
 import { type RunnerSetVars, runnerSetsTfvars, tofuStandinPath } from '@gloriousflywheel/testkit/tofu';
 import { arcApplyOnDemoCluster, type DemoIo } from './demo';
 import { demoOptions } from './flags';
+import { sleepReal, until } from './wait';
 
 export const FROM = '0.13.1';
 export const TO = '0.14.2';
@@ -48,18 +49,6 @@ export interface SideOutcome {
 export interface UpgradeDemoResult {
   naive: SideOutcome;
   managed: SideOutcome & { exitCode: number; proven: Record<string, boolean> };
-}
-
-const sleepReal = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits (real time) until `check` holds, up to `ms`; the demo reports what it finds either way. */
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleepReal(200);
-  }
-  return check();
 }
 
 /**

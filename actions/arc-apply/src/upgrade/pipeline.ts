@@ -193,6 +193,33 @@ async function done(run: UpgradeRun, step: UpgradeStep): Promise<void> {
   await save(run);
 }
 
+/**
+ * The controller release alone, through tofu at `version`: removed (a targeted destroy, then its
+ * Deployment gone) or installed (a targeted apply). The upgrade and its rollback both use it.
+ */
+async function controllerStep(
+  run: UpgradeRun,
+  step: string,
+  action: 'delete' | 'create',
+  version: string,
+): Promise<void> {
+  const { deps, cfg, report } = run;
+  const address = known(run.record, 'the record').controllerAddress;
+  await tofuStep(
+    deps,
+    run.tofu,
+    cfg.apply.workDir,
+    report,
+    { step, addresses: new Set([address]), actions: new Set([action]) },
+    { ...(action === 'delete' ? { destroy: true } : {}), targets: [address], vars: pinned(run, version) },
+  );
+  if (action === 'delete')
+    await awaitControllerGone(deps, {
+      timeoutMs: cfg.controllerTimeoutMs,
+      progressEveryMs: PROGRESS_EVERY_MS,
+    });
+}
+
 /** Puts the old controller back and the sets at the old version, then caps and proof (runs once). */
 async function rollbackToOld(run: UpgradeRun): Promise<void> {
   run.rollbackClosed = true;
@@ -205,26 +232,8 @@ async function rollbackToOld(run: UpgradeRun): Promise<void> {
   try {
     const current = controllerAmong(await deps.gw.listDeployments(deps.ns.controller));
     if (current?.versionText !== from) {
-      const controller = new Set([record.controllerAddress]);
-      if (current) {
-        await tofuStep(
-          deps,
-          run.tofu,
-          cfg.apply.workDir,
-          report,
-          { step: 'rollback-remove-controller', addresses: controller, actions: new Set(['delete']) },
-          { destroy: true, targets: [record.controllerAddress], vars: pinned(run, from) },
-        );
-        await awaitControllerGone(deps, wait);
-      }
-      await tofuStep(
-        deps,
-        run.tofu,
-        cfg.apply.workDir,
-        report,
-        { step: 'rollback-install-controller', addresses: controller, actions: new Set(['create']) },
-        { targets: [record.controllerAddress], vars: pinned(run, from) },
-      );
+      if (current) await controllerStep(run, 'rollback-remove-controller', 'delete', from);
+      await controllerStep(run, 'rollback-install-controller', 'create', from);
     }
     await awaitControllerAvailable(deps, from, wait);
     await reinstallSets(run, from, 'rollback-reinstall-sets');
@@ -443,24 +452,7 @@ const STEP_PHASES: Record<UpgradeStep, Phase<UpgradeRun>> = {
     dryRun: 'skip',
     async run(run) {
       run.removing = true;
-      const { deps, cfg, report } = run;
-      const record = known(run.record, 'the record');
-      await tofuStep(
-        deps,
-        run.tofu,
-        cfg.apply.workDir,
-        report,
-        {
-          step: 'remove-controller',
-          addresses: new Set([record.controllerAddress]),
-          actions: new Set(['delete']),
-        },
-        { destroy: true, targets: [record.controllerAddress], vars: pinned(run, record.from) },
-      );
-      await awaitControllerGone(deps, {
-        timeoutMs: cfg.controllerTimeoutMs,
-        progressEveryMs: PROGRESS_EVERY_MS,
-      });
+      await controllerStep(run, 'remove-controller', 'delete', known(run.record, 'the record').from);
       await done(run, 'remove-controller');
     },
     undo: rollsBack,
@@ -488,20 +480,7 @@ const STEP_PHASES: Record<UpgradeStep, Phase<UpgradeRun>> = {
     name: 'install-controller',
     dryRun: 'skip',
     async run(run) {
-      const { deps, cfg, report } = run;
-      const record = known(run.record, 'the record');
-      await tofuStep(
-        deps,
-        run.tofu,
-        cfg.apply.workDir,
-        report,
-        {
-          step: 'install-controller',
-          addresses: new Set([record.controllerAddress]),
-          actions: new Set(['create']),
-        },
-        { targets: [record.controllerAddress], vars: pinned(run, record.to) },
-      );
+      await controllerStep(run, 'install-controller', 'create', known(run.record, 'the record').to);
       await done(run, 'install-controller');
     },
     undo: rollsBack,

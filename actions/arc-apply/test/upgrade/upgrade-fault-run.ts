@@ -2,14 +2,13 @@ import type { FlywheelError } from '@gloriousflywheel/shared';
 import { watchJobsKilled } from '@gloriousflywheel/testkit/arc';
 import { seededRandom } from '@gloriousflywheel/testkit/kube';
 import { updateStandinConfig } from '@gloriousflywheel/testkit/tofu';
-import { runDoctor } from '../../src/doctor/run';
 import { SNAPSHOT_CONFIGMAP } from '../../src/engine/snapshot';
 import type { Ars, Listener } from '../../src/kube/types';
 import { rollBackUpgrade, runUpgrade } from '../../src/upgrade/pipeline';
 import { readUpgradeRecord, UPGRADE_STEPS } from '../../src/upgrade/record';
 import { newUpgradeReport } from '../../src/upgrade/report';
 import { CONTROLLER } from '../scenario';
-import { FROM, TARGET_CRDS, TO, upgradeScenario } from './upgrade-scenario';
+import { doctorFix, FROM, TARGET_CRDS, TO, upgradeScenario } from './upgrade-scenario';
 
 export interface UpgradeOutcome {
   seed: number;
@@ -90,15 +89,7 @@ export async function upgradeFaultRun(seed: number): Promise<UpgradeOutcome> {
 
     /** What an error tells the operator to do before the re-run. */
     const followHint = async (error: FlywheelError) => {
-      if (error.code === 'UPGRADE_STUCK')
-        await runDoctor(s.deps, {
-          settings: { graceMs: 60_000, stuckAfterMs: 60_000, idleAfterMs: 3_600_000, podAgeMs: 3_600_000 },
-          targets: undefined,
-          prometheus: undefined,
-          fix: true,
-          dryRun: false,
-          by: 'operator',
-        });
+      if (error.code === 'UPGRADE_STUCK') await doctorFix(s.deps);
       // The failed tofu apply was transient (a provider timeout, say): it works the next time.
       if (failReinstall)
         updateStandinConfig(s.workdir, {

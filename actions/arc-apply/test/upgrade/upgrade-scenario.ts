@@ -7,6 +7,8 @@ import { type StandinConfig, setControllerVersionVar } from '@gloriousflywheel/t
 import Ajv from 'ajv';
 import YAML from 'yaml';
 import schema from '../../schemas/upgrade-result.v1.schema.json' with { type: 'json' };
+import { runDoctor } from '../../src/doctor/run';
+import type { EngineDeps } from '../../src/engine/deps';
 import type { UpgradeConfig } from '../../src/upgrade/config';
 import { CONTROLLER, RUNNERS, type SetSpec, scenario } from '../scenario';
 
@@ -111,4 +113,16 @@ const validate = new Ajv({ strict: true, validateFormats: false }).compile(schem
 export function upgradeResultErrors(result: unknown): string | undefined {
   // As the result file holds it: JSON, so undefined fields are absent.
   return validate(JSON.parse(JSON.stringify(result))) ? undefined : JSON.stringify(validate.errors);
+}
+
+/** What an UPGRADE_STUCK error tells the operator: the doctor with fix: true (it releases stuck runners). */
+export async function doctorFix(deps: EngineDeps): Promise<void> {
+  await runDoctor(deps, {
+    settings: { graceMs: 60_000, stuckAfterMs: 60_000, idleAfterMs: 3_600_000, podAgeMs: 3_600_000 },
+    targets: undefined,
+    prometheus: undefined,
+    fix: true,
+    dryRun: false,
+    by: 'operator',
+  });
 }

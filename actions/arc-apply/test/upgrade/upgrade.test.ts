@@ -3,7 +3,6 @@ import { referenceMissingReason } from '@gloriousflywheel/testkit';
 import { watchJobsKilled } from '@gloriousflywheel/testkit/arc';
 import { CRD_DIR } from '@gloriousflywheel/testkit/kube';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/doctor/run';
 import { runApply } from '../../src/engine/pipeline';
 import { newReport } from '../../src/engine/report';
 import { SNAPSHOT_CONFIGMAP } from '../../src/engine/snapshot';
@@ -12,7 +11,15 @@ import { rollBackUpgrade, runUpgrade } from '../../src/upgrade/pipeline';
 import { readUpgradeRecord, UPGRADE_CONFIGMAP, UPGRADE_STEPS } from '../../src/upgrade/record';
 import { newUpgradeReport } from '../../src/upgrade/report';
 import { useBackend } from '../backend';
-import { crdsDirWith, FROM, TARGET_CRDS, TO, upgradeResultErrors, upgradeScenario } from './upgrade-scenario';
+import {
+  crdsDirWith,
+  doctorFix,
+  FROM,
+  TARGET_CRDS,
+  TO,
+  upgradeResultErrors,
+  upgradeScenario,
+} from './upgrade-scenario';
 
 useBackend('fake');
 
@@ -151,14 +158,7 @@ describe.skipIf(!TARGET_CRDS)(
       const apply = await caught(runApply(s.deps, s.upgradeConfig({}, 'apply-1').apply, newReport(false)));
       expect(apply.code).toBe('UPGRADE_IN_PROGRESS');
       // The doctor's repair releases the stuck runner; the re-run resumes where the first stopped.
-      await runDoctor(s.deps, {
-        settings: { graceMs: 60_000, stuckAfterMs: 60_000, idleAfterMs: 3_600_000, podAgeMs: 3_600_000 },
-        targets: undefined,
-        prometheus: undefined,
-        fix: true,
-        dryRun: false,
-        by: 'test',
-      });
+      await doctorFix(s.deps);
       const second = newUpgradeReport(false);
       await runUpgrade(s.deps, s.upgradeConfig({}, 'upgrade-2'), second);
       expect(second.resumedAt).toBe('await-sets-gone');
@@ -253,14 +253,7 @@ describe.skipIf(!TARGET_CRDS)(
       await caught(
         runUpgrade(s.deps, s.upgradeConfig({ removalTimeoutMs: 120_000 }), newUpgradeReport(false)),
       );
-      await runDoctor(s.deps, {
-        settings: { graceMs: 60_000, stuckAfterMs: 60_000, idleAfterMs: 3_600_000, podAgeMs: 3_600_000 },
-        targets: undefined,
-        prometheus: undefined,
-        fix: true,
-        dryRun: false,
-        by: 'test',
-      });
+      await doctorFix(s.deps);
       const report = await rollBackUpgrade(s.deps, s.upgradeConfig({}, 'restore-1'), newUpgradeReport(false));
       expect(report?.rollback).toEqual({ to: FROM, proven: true });
       expect(s.cluster.version).toBe(FROM);
