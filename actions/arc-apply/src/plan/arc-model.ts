@@ -260,17 +260,18 @@ export function runArcModel(run: ModelRun): ModelResult {
       message(tj);
       continue;
     }
-    const e = q.pop()!;
-    const t = e.t;
-    switch (e.kind) {
+    q.pop();
+    const t = q.t;
+    const a = q.a;
+    switch (q.kind) {
       case PASS:
-        if (e.a === epoch && listenerUp) {
+        if (a === epoch && listenerUp) {
           pendingPass = false;
           pass(t);
         }
         break;
       case POLL:
-        if (e.a === epoch && listenerUp) {
+        if (a === epoch && listenerUp) {
           pollScheduled = false;
           // Polls not simulated since the last one would each have cleared `dirty`.
           dirty = lastMessageAt > Math.max(lastPassAt, t - timings.pollMs);
@@ -278,7 +279,7 @@ export function runArcModel(run: ModelRun): ModelResult {
         }
         break;
       case READY: {
-        const r = e.ref as Runner;
+        const r = q.ref as Runner;
         if (r.state !== 0) break;
         accrue(t);
         r.state = 1;
@@ -289,7 +290,7 @@ export function runArcModel(run: ModelRun): ModelResult {
         break;
       }
       case END: {
-        const r = e.ref as Runner;
+        const r = q.ref as Runner;
         r.state = 3;
         nBusy--;
         addPatch(r.patchId, -1);
@@ -300,8 +301,8 @@ export function runArcModel(run: ModelRun): ModelResult {
         break;
       }
       case CHANGE:
-        if (e.a === specMin) break;
-        specMin = e.a;
+        if (a === specMin) break;
+        specMin = a;
         listenerUp = false;
         epoch++;
         pendingPass = false;
@@ -310,7 +311,7 @@ export function runArcModel(run: ModelRun): ModelResult {
         q.push(t + timings.listenerGapMs, UP, epoch);
         break;
       case UP:
-        if (e.a !== epoch) break;
+        if (a !== epoch) break;
         listenerUp = true;
         m = specMin;
         upAt = t;

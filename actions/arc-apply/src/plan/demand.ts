@@ -22,10 +22,22 @@ export interface SetDemand {
   /** Release-day demand over an ordinary day's, for the same hours. */
   releaseFactor: number;
   /**
-   * How much more hour-to-hour demand swings than a Poisson process at the fitted rate would: 1/k of
-   * a gamma-Poisson (negative binomial) fit, 0 for none. Synthetic hours draw their rate from it.
+   * How much more a whole day's demand swings than a Poisson process at the fitted rate would: 1/k of
+   * a gamma-Poisson (negative binomial) fit of daily burst counts, 0 for none. A busy day is busy in
+   * every hour, so synthetic days draw one factor from it for all their hours.
    */
+  dayDispersion: number;
+  /** The same for an hour, on top of its day's factor (the swing left once the day's is taken out). */
   overdispersion: number;
+  /**
+   * How unsure the fitted rates are as a forecast of next week's, as relative variances: `level` for
+   * the week as a whole (the days' swing, which every hour shares), `hour` for each hour of the week
+   * on top of it (the hour's own swing and Poisson noise, averaged over the days it was pooled from).
+   * A week of history fits the week it saw, which can sit a fifth below the next, its mornings a
+   * third; synthetic weeks draw their rates from this spread so that a plan holds on more than the
+   * fitted rate (a parametric bootstrap of the fit).
+   */
+  uncertainty: { level: { weekday: number; weekend: number }; hour: Float64Array };
   durationsMs: number[];
   /** Cold start: from a runner being asked for to the job starting on it. */
   coldStartMs: number[];
@@ -109,7 +121,12 @@ export function fitDemand(
   const raw = new Float64Array(SLOTS);
   for (let s = 0; s < SLOTS; s++) raw[s] = occurrences[s]! > 0 ? counts[s]! / occurrences[s]! : Number.NaN;
   const burstRate = smooth(raw, occurrences);
-  const overdispersion = dispersion(all, special, window);
+  const dayDispersion = dispersion(all, special, window, DAY_MS);
+  // Hour counts swing with their day and on their own: 1 + v_total = (1 + v_day)(1 + v_hour).
+  const overdispersion = Math.max(
+    0,
+    (1 + dispersion(all, special, window, HOUR_MS)) / (1 + dayDispersion) - 1,
+  );
   // Release factor: release-day bursts over the ordinary rate of the same hours.
   let expected = 0;
   let seenRelease = 0;
@@ -132,7 +149,9 @@ export function fitDemand(
     regular,
     release,
     releaseFactor: learned ?? DEFAULT_RELEASE_FACTOR,
+    dayDispersion,
     overdispersion,
+    uncertainty: uncertaintyOf(burstRate, occurrences, dayDispersion, overdispersion),
     durationsMs: durationsMs.length ? durationsMs : [300_000],
     coldStartMs: coldFromHistory
       ? cold
@@ -146,6 +165,45 @@ export function fitDemand(
     weeks: (window.to - window.from) / (7 * DAY_MS),
   };
 }
+
+/** Dispersions above this are not told apart by a few weeks of history (and gamma draws beyond it are degenerate). */
+const MAX_VARIANCE = 4;
+
+/**
+ * The relative variance of the fitted rates: an hour's rate is the mean of n days' counts (pooled
+ * over the days of its kind), each with relative variance v_hour + 1/λ around its day, so the mean
+ * has (v_hour + 1/λ) / n, less by the neighbouring hours blended in (`smooth`'s weights, 1.87 times
+ * the observations); the days' shared factor gives each kind of day a level v_day / days of the kind.
+ */
+function uncertaintyOf(
+  rate: Float64Array,
+  occurrences: Float64Array,
+  dayDispersion: number,
+  hourDispersion: number,
+): SetDemand['uncertainty'] {
+  const hour = new Float64Array(SLOTS);
+  for (let s = 0; s < SLOTS; s++) {
+    const kindDays = s >= 120 ? [5, 6] : [0, 1, 2, 3, 4];
+    const n = kindDays.reduce((a, d) => a + occurrences[d * 24 + (s % 24)]!, 0);
+    const lambda = Math.max(rate[s]!, 1e-3);
+    hour[s] =
+      n > 0 ? Math.min(MAX_VARIANCE, (hourDispersion + 1 / lambda) / (SMOOTHING_GAIN * n)) : MAX_VARIANCE;
+  }
+  // The level of a kind of day: the days' shared swing over n days, and Poisson noise on its N
+  // bursts (smoothing moves rate between hours; it adds nothing to what is known of their sum).
+  const level = (days: number[]) => {
+    const n = days.reduce((a, d) => a + occurrences[d * 24]!, 0);
+    let bursts = 0;
+    for (const d of days) for (let h = 0; h < 24; h++) bursts += rate[d * 24 + h]! * occurrences[d * 24 + h]!;
+    return n > 0 && bursts > 0 ? Math.min(MAX_VARIANCE, dayDispersion / n + 1 / bursts) : MAX_VARIANCE;
+  };
+  return { level: { weekday: level([0, 1, 2, 3, 4]), weekend: level([5, 6]) }, hour };
+}
+
+/** Weights of an hour's neighbours and itself when rates are smoothed. */
+const SMOOTHING = [0.15, 0.7, 0.15] as const;
+/** How many more observations smoothing pools in effect: 1 / Σw². */
+const SMOOTHING_GAIN = 1 / SMOOTHING.reduce((a, w) => a + w * w, 0);
 
 /** Blends each hour with the same hour of the other days of its kind, then with its neighbours. */
 function smooth(raw: Float64Array, occurrences: Float64Array): Float64Array {
@@ -171,45 +229,50 @@ function smooth(raw: Float64Array, occurrences: Float64Array): Float64Array {
   }
   const out = new Float64Array(SLOTS);
   for (let s = 0; s < SLOTS; s++) {
-    out[s] = 0.15 * pooled[(s + SLOTS - 1) % SLOTS]! + 0.7 * pooled[s]! + 0.15 * pooled[(s + 1) % SLOTS]!;
+    out[s] =
+      SMOOTHING[0] * pooled[(s + SLOTS - 1) % SLOTS]! +
+      SMOOTHING[1] * pooled[s]! +
+      SMOOTHING[2] * pooled[(s + 1) % SLOTS]!;
   }
   return out;
 }
 
 /**
- * Method-of-moments 1/k for hourly burst counts n: Var(n) = λ + λ²/k, so 1/k ≈ Σ((n − λ)² − λ) / Σλ²
- * over the ordinary hours of the window. λ for an hour is the mean of the same hour on the other
- * days of its kind (leaving the hour itself out, or the fit would absorb the swing it is to measure).
+ * Method-of-moments 1/k for burst counts n per period (an hour or a day): Var(n) = λ + λ²/k, so
+ * 1/k ≈ Σ((n − λ)² − λ) / Σλ² over the ordinary periods of the window. λ for a period is the mean of
+ * the same period on the other days of its kind (leaving the period itself out, or the fit would
+ * absorb the swing it is to measure).
  */
 function dispersion(
   all: readonly Burst[],
   special: ReadonlyMap<string, DayOverride>,
   window: { from: number; to: number },
+  periodMs: number,
 ): number {
-  const perHour = new Map<number, number>();
+  const perPeriod = new Map<number, number>();
   for (const b of all) {
-    const h = Math.floor(b.at / HOUR_MS);
-    perHour.set(h, (perHour.get(h) ?? 0) + 1);
+    const p = Math.floor(b.at / periodMs);
+    perPeriod.set(p, (perPeriod.get(p) ?? 0) + 1);
   }
-  // Counts per (kind of day, hour of day): sum and number of hours seen.
-  const hours: { t: number; kind: number; hour: number; n: number }[] = [];
+  // Counts per (kind of day, hour of day; or kind of day alone for days): sum and periods seen.
+  const periods: { cell: number; n: number }[] = [];
   const sum = new Float64Array(48);
   const seen = new Float64Array(48);
-  for (let t = Math.ceil(window.from / HOUR_MS) * HOUR_MS; t + HOUR_MS <= window.to; t += HOUR_MS) {
+  for (let t = Math.ceil(window.from / periodMs) * periodMs; t + periodMs <= window.to; t += periodMs) {
     if (special.has(utcDate(t))) continue;
     const slot = slotOf(t);
-    const cell = (slot >= 120 ? 24 : 0) + (slot % 24);
-    const n = perHour.get(t / HOUR_MS) ?? 0;
-    hours.push({ t, kind: cell, hour: slot % 24, n });
+    const cell = (slot >= 120 ? 24 : 0) + (periodMs < DAY_MS ? slot % 24 : 0);
+    const n = perPeriod.get(t / periodMs) ?? 0;
+    periods.push({ cell, n });
     sum[cell]! += n;
     seen[cell]!++;
   }
   let num = 0;
   let den = 0;
-  for (const h of hours) {
-    if (seen[h.kind]! < 2) continue;
-    const lambda = (sum[h.kind]! - h.n) / (seen[h.kind]! - 1);
-    num += (h.n - lambda) ** 2 - lambda;
+  for (const p of periods) {
+    if (seen[p.cell]! < 2) continue;
+    const lambda = (sum[p.cell]! - p.n) / (seen[p.cell]! - 1);
+    num += (p.n - lambda) ** 2 - lambda;
     den += lambda * lambda;
   }
   return den > 0 ? Math.max(0, Math.min(4, num / den)) : 0;

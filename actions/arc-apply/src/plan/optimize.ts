@@ -11,15 +11,25 @@ export interface Menu {
   maxK: number;
 }
 
-/** Runs constant schedules k = 0, 1, … until more warm runners stop helping (or maxRunners). */
-export function buildMenu(e: Evaluation, limit: number): Menu {
+/**
+ * Runs constant schedules k = 0, 1, … until more warm runners stop helping (or maxRunners).
+ *
+ * With `poolDays` (ordinary weeks only: their days of a kind are drawn alike), each hour's figures are
+ * the mean of the same hour over the days of its kind (weekdays, weekend). A few weeks hold few jobs
+ * in a quiet hour, often none: unpooled, the DP would read "no late job at k = 0" there, and the
+ * plan would leave exactly the hours bare that the next week fills.
+ */
+export function buildMenu(e: Evaluation, limit: number, poolDays = false): Menu {
   const idle: Float64Array[] = [];
   const late: Float64Array[] = [];
-  let jobs = new Float64Array(SLOTS);
+  let jobs: Float64Array = new Float64Array(SLOTS);
   let previousLate = Number.POSITIVE_INFINITY;
   for (let k = 0; k <= limit; k++) {
     const stats = evaluate(new Int32Array(SLOTS).fill(k), e);
-    const perWeek = (xs: Float64Array, f = 1) => xs.map((x) => (x * f) / stats.weeks);
+    const perWeek = (xs: Float64Array, f = 1): Float64Array => {
+      const week = Float64Array.from(xs, (x) => (x * f) / stats.weeks);
+      return poolDays ? poolByKindOfDay(week) : week;
+    };
     idle.push(perWeek(stats.idleMs, 1 / 60_000));
     late.push(perWeek(stats.late));
     jobs = perWeek(stats.jobs);
@@ -30,6 +40,22 @@ export function buildMenu(e: Evaluation, limit: number): Menu {
     previousLate = totalLate;
   }
   return { idle, late, jobs, maxK: idle.length - 1 };
+}
+
+/** Each hour replaced by the mean of that hour over the days of its kind (Monday–Friday, Saturday–Sunday). */
+function poolByKindOfDay(xs: Float64Array): Float64Array {
+  const out = new Float64Array(SLOTS);
+  for (const days of [
+    [0, 1, 2, 3, 4],
+    [5, 6],
+  ]) {
+    for (let h = 0; h < 24; h++) {
+      let sum = 0;
+      for (const d of days) sum += xs[d * 24 + h]!;
+      for (const d of days) out[d * 24 + h] = sum / days.length;
+    }
+  }
+  return out;
 }
 
 export interface DpWeights {
@@ -107,17 +133,17 @@ export interface Targets {
 export interface PlanSearch {
   values: WeekValues;
   stats: SlotStats;
-  /** Whether the model meets both targets on the scenario with this schedule. */
+  /** Whether enough single weeks of the check scenario meet both targets (`robust`). */
   meets: boolean;
+  /** The share of the check scenario's weeks that meet both targets with this schedule. */
+  confidence: number;
   muOff: number;
   muPeak: number;
 }
 
-/** Late fraction allowed per class, less a margin for a week's sampling noise (one standard error). */
+/** Late jobs a class may have per week: its share 1 − q of the jobs, times `tighten` ∈ [0, 1]. */
 function allowed(jobsPerWeek: number, q: number, tighten: number): number {
-  if (jobsPerWeek <= 0) return 0;
-  const margin = Math.sqrt((q * (1 - q)) / jobsPerWeek);
-  return Math.max(0, (1 - q) * tighten - margin) * jobsPerWeek;
+  return Math.max(0, (1 - q) * tighten * jobsPerWeek);
 }
 
 /** Finds μ (per class) by bisection so the DP's week meets the allowed late jobs. */
@@ -180,13 +206,21 @@ export function lateShare(stats: SlotStats, which: (slot: number) => boolean): n
   return jobs > 0 ? late / jobs : 0;
 }
 
+/** Bisection steps on the allowance: each one a DP and one run of the model on the check scenario. */
+const SEARCH_STEPS = 6;
+
 /**
- * The least idle week that meets the targets on the scenario: a DP over the constant-k menu, checked
- * by running the model on the whole schedule (changes, listener gaps and ramps included) and
- * tightened while the check fails.
+ * The least idle week that holds the targets in enough weeks (`robust`): a DP over the constant-k
+ * menu for a late-job allowance, checked by running the model on the whole schedule (changes,
+ * listener gaps and ramps included) over `check`, and the allowance bisected between the targets'
+ * full share and none until the cheapest robust week is found.
+ *
+ * `check` must be weeks drawn apart from the menu's: a DP picks, hour by hour, what happened to be
+ * cheap in the weeks it saw (the optimizer's curse), and only other weeks show what that is worth.
+ * When no allowance is robust, the week that met the targets in the most weeks is returned.
  */
 export function planWeek(
-  e: Evaluation,
+  check: Evaluation,
   menu: Menu,
   peak: (s: number) => boolean,
   targets: Targets,
@@ -194,15 +228,13 @@ export function planWeek(
   fixed?: (slot: number) => number | undefined,
   cap?: (slot: number) => number,
 ): PlanSearch {
-  const off = (s: number) => !peak(s);
   let offJobs = 0;
   let peakJobs = 0;
   for (let s = 0; s < SLOTS; s++) {
     if (peak(s)) peakJobs += menu.jobs[s]!;
     else offJobs += menu.jobs[s]!;
   }
-  let best: PlanSearch | undefined;
-  for (let tighten = 1, i = 0; i < 6; i++, tighten *= 0.7) {
+  const attempt = (tighten: number): PlanSearch => {
     const { values, muOff, muPeak } = solve(
       menu,
       peak,
@@ -212,13 +244,31 @@ export function planWeek(
       fixed,
       cap,
     );
-    const stats = evaluate(values, e);
-    const meets =
-      lateShare(stats, off) <= 1 - targets.quantile && lateShare(stats, peak) <= 1 - targets.quantile;
-    best = { values, stats, meets, muOff, muPeak };
-    if (meets) break;
+    const stats = evaluate(values, check);
+    const confidence = weeksMeeting(stats, peak, targets);
+    return { values, stats, meets: confidence >= ROBUSTNESS, confidence, muOff, muPeak };
+  };
+  const loose = attempt(1);
+  if (loose.meets) return loose;
+  const strict = attempt(0);
+  if (!strict.meets) return strict.confidence > loose.confidence ? strict : loose;
+  // The loosest robust allowance: robust at `lo`, not at `hi`.
+  let best = strict;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < SEARCH_STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    const found = attempt(mid);
+    if (found.meets) {
+      lo = mid;
+      if (idleOf(found.stats) < idleOf(best.stats)) best = found;
+    } else hi = mid;
   }
-  return best!;
+  return best;
+}
+
+function idleOf(stats: SlotStats): number {
+  return stats.idleMs.reduce((a, b) => a + b, 0);
 }
 
 /** Whether the percentile of off-peak and of peak waits is within its target (a class with no job meets it). */
@@ -232,12 +282,13 @@ export function meetsTargets(stats: SlotStats, peak: (s: number) => boolean, t: 
 
 /**
  * How sure a plan must be: the share of late jobs must stay within the target in this fraction of
- * the scenario's weeks, each taken alone (a pooled p95 hides that one heavy hour can spoil a week).
+ * the check scenario's weeks, each taken alone (a pooled p95 hides that one heavy hour can spoil a
+ * week, and the weeks carry the uncertainty of the fitted rates).
  */
 export const ROBUSTNESS = 0.8;
 
-/** Whether enough single weeks of the scenario keep each class's late share within 1 − q. */
-export function robust(stats: SlotStats, peak: (s: number) => boolean, t: Targets): boolean {
+/** The share of single weeks of the scenario that keep each class's late share within 1 − q. */
+export function weeksMeeting(stats: SlotStats, peak: (s: number) => boolean, t: Targets): number {
   let good = 0;
   for (let w = 0; w < stats.weeks; w++) {
     let ok = true;
@@ -253,5 +304,5 @@ export function robust(stats: SlotStats, peak: (s: number) => boolean, t: Target
     }
     if (ok) good++;
   }
-  return good >= Math.ceil(ROBUSTNESS * stats.weeks);
+  return stats.weeks > 0 ? good / stats.weeks : 0;
 }

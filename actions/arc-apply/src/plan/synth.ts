@@ -25,7 +25,8 @@ function poisson(r: Random, mean: number): number {
 
 /**
  * Draws demand for `replicas` weeks shaped like the horizon week starting `horizon` (a Monday): bursts
- * arrive as a Poisson process at the fitted hourly rate, each one a burst seen in the history near the
+ * arrive as a Poisson process at the fitted hourly rate times a day's and an hour's swing (gamma,
+ * mean 1, with the fitted dispersions), each one a burst seen in the history near the
  * same hour of the same kind of day (resampled whole, so its size and spread are real). Holidays take
  * the weekend rate, release days the release factor and the release days' bursts.
  */
@@ -42,8 +43,19 @@ export function synthesize(
   for (let h = 0; h < 24; h++) weekendRate[h] = (demand.burstRate[120 + h]! + demand.burstRate[144 + h]!) / 2;
   const jobs: ModelJob[] = [];
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  let dayFactor = 1;
   for (let w = 0; w < replicas; w++) {
+    // Each week at rates the history cannot rule out (its level, and each hour of each kind of day,
+    // shared by the days of that kind), so a plan holds on more than the fitted rates.
+    const level = [
+      gammaMeanOne(r, demand.uncertainty.level.weekday),
+      gammaMeanOne(r, demand.uncertainty.level.weekend),
+    ];
+    const hourOfKind = Array.from({ length: 48 }, (_, c) =>
+      gammaMeanOne(r, demand.uncertainty.hour[c < 24 ? c : 120 + c - 24]!),
+    );
     for (let s = 0; s < SLOTS; s++) {
+      if (s % 24 === 0) dayFactor = gammaMeanOne(r, demand.dayDispersion);
       const hourStart = horizon + w * WEEK_MS + s * HOUR_MS;
       const o = overrides.get(utcDate(horizon + Math.floor(s / 24) * DAY_MS));
       const hour = s % 24;
@@ -57,7 +69,13 @@ export function synthesize(
         const releaseNear = demand.release.filter((b) => Math.abs((b.slot % 24) - hour) <= 2);
         if (releaseNear.length) library = releaseNear;
       }
-      const n = poisson(r, rate * gammaMeanOne(r, demand.overdispersion));
+      const kindHour = (o?.kind === 'holiday' || s >= 120 ? 24 : 0) + hour;
+      const swing =
+        level[kindHour < 24 ? 0 : 1]! *
+        hourOfKind[kindHour]! *
+        dayFactor *
+        gammaMeanOne(r, demand.overdispersion);
+      const n = poisson(r, rate * swing);
       for (let i = 0; i < n; i++) {
         const t0 = hourStart + r() * HOUR_MS;
         const burst: Burst | undefined = library.length ? pick(library) : undefined;
