@@ -223,6 +223,13 @@ export const definition = defineAction({
       min: 50,
       max: 99,
     }),
+    'warm-pool-confidence': input.integer({
+      description:
+        'In `warm-pool-plan` mode: the share of weeks, in percent, in which the plan must hold the wait targets, judged on weeks drawn from the fitted demand and its uncertainty (50: an average week; 80: four weeks in five).',
+      default: '80',
+      min: 50,
+      max: 99,
+    }),
     'wait-target-off-peak': input.duration({
       span: true,
       description: 'In `warm-pool-plan` mode: the queue-wait target off-peak (the platform KPI).',

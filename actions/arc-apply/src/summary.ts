@@ -204,13 +204,14 @@ export function warmPoolPlanSummary(summary: SummaryBuilder, plan: PlanFile): vo
     `Warm-pool plan: p${Math.round(t.quantile * 100)} ≤ ${t.offPeakMs / 1000} s off-peak, ≤ ${t.peakMs / 1000} s at peak`,
   );
   summary.paragraph(
-    `For the week of ${plan.horizon.from.slice(0, 10)}, from ${plan.history.jobs} jobs (${plan.history.from.slice(0, 10)} … ${plan.history.to.slice(0, 10)}). Figures are per week, predicted by the ARC model on weeks drawn from the history.`,
+    `For the week of ${plan.horizon.from.slice(0, 10)}, from ${plan.history.jobs} jobs (${plan.history.from.slice(0, 10)} … ${plan.history.to.slice(0, 10)}). Figures are per week, predicted by the ARC model on weeks drawn from the history and its uncertainty; *weeks met* is the share of those weeks in which both targets hold (the plan must reach ${Math.round((t.confidence ?? 0.8) * 100)} %).`,
   );
   summary.table(
     ['scale set', ...FIGURE_HEADERS],
     plan.sets.flatMap((s) => [
       [s.name, ...figureRow('plan', s.predicted)],
       [s.name, ...figureRow('current', s.current)],
+      [s.name, ...figureRow('same idle as current', s.atCurrentIdle.figures)],
     ]),
   );
   for (const set of plan.sets) {

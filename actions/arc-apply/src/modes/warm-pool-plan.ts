@@ -48,6 +48,7 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<PlanFile> {
       quantile: i['wait-percentile'] / 100,
       offPeakMs: i['wait-target-off-peak'],
       peakMs: i['wait-target-peak'],
+      confidence: i['warm-pool-confidence'] / 100,
     },
     changeCostMinutes: i['change-cost'],
     ...(i['warm-pool-budget'] !== undefined ? { budget: i['warm-pool-budget'] } : {}),

@@ -122,7 +122,7 @@ export function runArcModel(run: ModelRun): ModelResult {
   let ersPatchId = 0;
   let last = from;
 
-  const accrue = (t: number) => {
+  function accrue(t: number) {
     const a0 = Math.max(last, from);
     const b = Math.min(t, to);
     if (nIdle > 0 && b > a0) {
@@ -135,18 +135,24 @@ export function runArcModel(run: ModelRun): ModelResult {
       result.idleMs += nIdle * (b - a0);
     }
     if (t > last) last = t;
-  };
-  const addPatch = (id: number, d: number) => {
+  }
+  // The newest patch a live runner was created at, kept as runners come and go (rescanned only when
+  // the last runner of the newest patch goes).
+  let newestPatch = -1;
+  function addPatch(id: number, d: number) {
     const n = (patchCount.get(id) ?? 0) + d;
-    if (n > 0) patchCount.set(id, n);
-    else patchCount.delete(id);
-  };
-  const latestPatch = () => {
-    let best = -1;
-    for (const id of patchCount.keys()) if (id > best) best = id;
-    return best;
-  };
-  const create = (n: number, t: number) => {
+    if (n > 0) {
+      patchCount.set(id, n);
+      if (id > newestPatch) newestPatch = id;
+    } else {
+      patchCount.delete(id);
+      if (id === newestPatch) {
+        newestPatch = -1;
+        for (const live of patchCount.keys()) if (live > newestPatch) newestPatch = live;
+      }
+    }
+  }
+  function create(n: number, t: number) {
     for (let i = 0; i < n; i++) {
       const r: Runner = { patchId: ersPatchId, state: 0 };
       nStarting++;
@@ -160,8 +166,8 @@ export function runArcModel(run: ModelRun): ModelResult {
       }
       q.push(t + run.coldStartMs(), READY, 0, r);
     }
-  };
-  const deleteIdle = (n: number, t: number) => {
+  }
+  function deleteIdle(n: number, t: number) {
     accrue(t);
     let left = n;
     for (const r of startingList) {
@@ -180,14 +186,14 @@ export function runArcModel(run: ModelRun): ModelResult {
       addPatch(r.patchId, -1);
       left--;
     }
-  };
-  const ersReconcile = (t: number) => {
-    if (ersPatchId !== 0 && ersPatchId === latestPatch()) return;
+  }
+  function ersReconcile(t: number) {
+    if (ersPatchId !== 0 && ersPatchId === newestPatch) return;
     const total = nStarting + nIdle + nBusy;
     if (total < ersReplicas) create(ersReplicas - total, t);
     else if (ersPatchId === 0 && total > ersReplicas) deleteIdle(total - ersReplicas, t);
-  };
-  const message = (t: number) => {
+  }
+  function message(t: number) {
     if (!listenerUp) return;
     lastMessageAt = t;
     dirty = true;
@@ -195,8 +201,8 @@ export function runArcModel(run: ModelRun): ModelResult {
       pendingPass = true;
       q.push(t + timings.pickupMs, PASS, epoch);
     }
-  };
-  const dispatch = (t: number) => {
+  }
+  function dispatch(t: number) {
     while (waitingHead < waiting.length && idle.length > 0) {
       accrue(t);
       const r = idle.pop()!;
@@ -208,8 +214,8 @@ export function runArcModel(run: ModelRun): ModelResult {
       q.push(t + jobs[job]!.durationMs, END, job, r);
       message(t);
     }
-  };
-  const schedulePoll = (t: number) => {
+  }
+  function schedulePoll(t: number) {
     if (!listenerUp || pollScheduled) return;
     const excess = nStarting + nIdle + nBusy > ersReplicas;
     const acquirable = queuedHead < queued.length && waiting.length - waitingHead + nBusy < M;
@@ -217,8 +223,8 @@ export function runArcModel(run: ModelRun): ModelResult {
     pollScheduled = true;
     const k = Math.floor((t - upAt) / timings.pollMs) + 1;
     q.push(upAt + k * timings.pollMs, POLL, epoch);
-  };
-  const pass = (t: number) => {
+  }
+  function pass(t: number) {
     let acquired = false;
     while (queuedHead < queued.length && waiting.length - waitingHead + nBusy < M) {
       waiting.push(queued[queuedHead++]!);
@@ -238,7 +244,7 @@ export function runArcModel(run: ModelRun): ModelResult {
     ersReconcile(t);
     dispatch(t);
     schedulePoll(t);
-  };
+  }
 
   // The warm pool in force at `from` is up and settled.
   for (let i = 0; i < m; i++) {

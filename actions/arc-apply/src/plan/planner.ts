@@ -16,6 +16,7 @@ import type { HistoryJob } from './history';
 import {
   buildMenu,
   cheapestWeek,
+  leastLateWithin,
   type Menu,
   planWeek,
   ROBUSTNESS,
@@ -99,6 +100,8 @@ export interface SetPlan {
   slots: SlotFigures[];
   currentSlots: SlotFigures[];
   curve: CurvePoint[];
+  /** The least late week that spends no more idle runner-minutes than the current schedule. */
+  atCurrentIdle: { week: number[]; figures: Figures };
   demand: {
     jobsPerWeek: number;
     pickupSeconds: number;
@@ -159,6 +162,28 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   for (let k = 0; k < out.length; k++)
     out[k] = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
   return out;
+}
+
+/**
+ * The week the menu says spends no more idle runner-minutes than the current schedule with the fewest
+ * late jobs, measured on the same check weeks; the cap is corrected once by what the model measured
+ * (the menu leaves out the ramps between hours).
+ */
+function sameSpend(
+  w: SetWork,
+  current: SlotStats,
+  peak: (s: number) => boolean,
+  targets: Targets,
+): { week: number[]; figures: Figures } {
+  const weekly = (stats: SlotStats) => stats.idleMs.reduce((a, b) => a + b, 0) / 60_000 / stats.weeks;
+  const cap = weekly(current);
+  let values = leastLateWithin(w.menu, cap);
+  let stats = evaluate(values, w.horizonCheck);
+  if (weekly(stats) > cap * 1.02) {
+    values = leastLateWithin(w.menu, (cap * cap) / weekly(stats));
+    stats = evaluate(values, w.horizonCheck);
+  }
+  return { week: Array.from(values), figures: figuresOf(stats, values, peak, targets) };
 }
 
 /** The scenario's first `weeks` weeks. */
@@ -288,6 +313,7 @@ export function plan(input: PlanInput): Plan {
   if (input.budget !== undefined)
     applyBudget(work, input.budget, peak, input.changeCostMinutes, input.targets);
 
+  const wanted = input.targets.confidence ?? ROBUSTNESS;
   const plans = work.map((w): SetPlan => {
     const notes: string[] = [];
     const regularValues = w.values;
@@ -315,9 +341,9 @@ export function plan(input: PlanInput): Plan {
         `the targets are not met even so (p${Math.round(input.targets.quantile * 100)} off-peak ${predicted.p95OffPeak} s, peak ${predicted.p95Peak} s): ` +
           'demand beyond maxRunners or bursts larger than the warm pool can hold; see the curve',
       );
-    } else if (predicted.confidence < ROBUSTNESS) {
+    } else if (predicted.confidence < wanted) {
       notes.push(
-        `the targets hold in ${Math.round(predicted.confidence * 100)} % of the check weeks, fewer than ${ROBUSTNESS * 100} %: ` +
+        `the targets hold in ${Math.round(predicted.confidence * 100)} % of the check weeks, fewer than ${Math.round(wanted * 100)} %: ` +
           'demand swings from week to week more than maxRunners or the budget can cover; see the curve',
       );
     }
@@ -339,6 +365,7 @@ export function plan(input: PlanInput): Plan {
       });
       return { mu, ...figuresOf(evaluate(values, curveCheck), values, peak, input.targets) };
     });
+    const atCurrentIdle = sameSpend(w, currentStats, peak, input.targets);
     const schedule = [
       ...[...dates].reverse().flatMap((d) => dateLines(d.date, d.hours, regularValues)),
       ...weekLines(regularValues),
@@ -355,6 +382,7 @@ export function plan(input: PlanInput): Plan {
       slots: slotFigures(stats, horizonValues),
       currentSlots: slotFigures(currentStats, currentValues),
       curve,
+      atCurrentIdle,
       demand: {
         jobsPerWeek: Math.round(w.demand.jobs / Math.max(w.demand.weeks, 1 / 7)),
         pickupSeconds: Math.round(w.demand.pickupMs / 100) / 10,
@@ -368,7 +396,7 @@ export function plan(input: PlanInput): Plan {
   return {
     horizon: { from: new Date(horizon).toISOString(), to: new Date(horizon + WEEK_MS).toISOString() },
     validUntil: new Date(horizon + 365 * DAY_MS).toISOString(),
-    targets: input.targets,
+    targets: { ...input.targets, confidence: wanted },
     peak: input.peak,
     changeCostMinutes: input.changeCostMinutes,
     ...(input.budget !== undefined ? { budget: input.budget } : {}),

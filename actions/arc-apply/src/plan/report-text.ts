@@ -15,6 +15,7 @@ export function figureRow(name: string, f: Figures): string[] {
     `${fmt(f.p95OffPeak)} s`,
     `${fmt(f.p95Peak)} s`,
     f.meets ? 'met' : 'missed',
+    `${Math.round(f.confidence * 100)} %`,
   ];
 }
 
@@ -28,6 +29,7 @@ export const FIGURE_HEADERS = [
   'p95 off-peak',
   'p95 peak',
   'targets',
+  'weeks met',
 ];
 
 function table(rows: string[][]): string {
@@ -87,7 +89,12 @@ export function planText(plan: Plan): string {
     out.push(
       '',
       `${set.name}: max ${set.maxRunners}; ${d.jobsPerWeek} jobs/week, warm pickup ${d.pickupSeconds} s, cold start ${d.coldStartSecondsMedian} s (${d.coldStartSource})`,
-      table([FIGURE_HEADERS, figureRow('plan', set.predicted), figureRow('current', set.current)]),
+      table([
+        FIGURE_HEADERS,
+        figureRow('plan', set.predicted),
+        figureRow('current', set.current),
+        figureRow('same idle as current', set.atCurrentIdle.figures),
+      ]),
       '',
       'warm runners by hour (UTC):',
       weekGrid(set.week),
