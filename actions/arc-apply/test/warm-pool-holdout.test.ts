@@ -69,11 +69,18 @@ describe('a plan fitted on one week, replayed on the next', () => {
     expect(replayedP95).toBeLessThan(p95(now));
   }, 180_000);
 
-  it('on a bursty trace: the model predicts the replay of the held-out week within 20 %, and the plan cuts p95 against the current schedule', async () => {
+  it('on a bursty trace: the plan meets the targets, the model predicts the replay within 20 %, and at the current spend the plan still cuts p95', async () => {
     const { held, from, planned } = weeks('bursty', 800, [11, 12]);
     const values = Int32Array.from(planned.week);
     const r = await replay(held, from, values);
     const now = await replay(held, from, valuesOfSchedule(CURRENT, from));
+    expect(p95(r, (s) => !peak(s))).toBeLessThanOrEqual(TARGETS.offPeakMs);
+    expect(p95(r, peak)).toBeLessThanOrEqual(TARGETS.peakMs);
+    // The plan's point at the current schedule's idle minutes: no more idle, a lower p95 (both
+    // near the cold start: at that spend more than 5 % of the jobs start cold whatever the hours).
+    const same = await replay(held, from, Int32Array.from(planned.atCurrentIdle.week));
+    expect(same.sets[0]!.idleRunnerMs).toBeLessThanOrEqual(now.sets[0]!.idleRunnerMs);
+    expect(p95(same)).toBeLessThan(p95(now));
     // The planner's ARC model on the very jobs of the held-out week: the part of the prediction
     // that is about ARC, not about guessing next week's demand.
     const targetMs = new Float64Array(SLOTS).map((_, s) => (peak(s) ? TARGETS.peakMs : TARGETS.offPeakMs));
@@ -90,7 +97,7 @@ describe('a plan fitted on one week, replayed on the next', () => {
     const idle = r.sets[0]!.idleRunnerMs;
     const modelIdle = model.idleMs.reduce((a, b) => a + b, 0);
     expect(Math.abs(modelIdle - idle) / idle).toBeLessThan(0.05);
-    // The plan buys its p95 with idle runners: more than the current schedule spends (see the report).
+    // The plan buys its p95 with idle runners: far more than the current schedule spends.
     expect(p95(r, (s) => !peak(s))).toBeLessThan(p95(now, (s) => !peak(s)));
     expect(p95(r, peak)).toBeLessThan(p95(now, peak));
   }, 180_000);

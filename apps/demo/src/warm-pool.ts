@@ -125,6 +125,7 @@ export async function runWarmPoolDemo(flags: Record<string, string>, io: DemoIo)
     const currentValues = valuesOfSchedule(parseSchedule(CURRENT), from);
     const now = await replay(currentValues);
     const next = await replay(Int32Array.from(planned.week));
+    const sameSpend = await replay(Int32Array.from(planned.atCurrentIdle.week));
     const header = [
       'replayed week',
       'idle runner-min',
@@ -139,9 +140,11 @@ export async function runWarmPoolDemo(flags: Record<string, string>, io: DemoIo)
       header,
       row('current 13:00–01:00 × 1', now, now.sets[0]!.minRunnersChanges),
       row('plan', next, next.sets[0]!.minRunnersChanges),
+      row('plan at the current spend', sameSpend, sameSpend.sets[0]!.minRunnersChanges),
     ]);
     io.stdout(
-      `\n${text}\n\nTargets: p95 ≤ 15 s off-peak, ≤ 60 s at peak (weekdays 13:00–22:00 UTC).\n\n` +
+      `\n${text}\n\nTargets: p95 ≤ 15 s off-peak, ≤ 60 s at peak (weekdays 13:00–22:00 UTC); ` +
+        `the plan was to hold them in ${Math.round(planned.predicted.confidence * 100)} % of weeks drawn from the history.\n\n` +
         `Trade-off curve (predicted for the planned week; pick another point with the wait targets):\n${curvePlot(planned)}\n`,
     );
     appendFileSync(
@@ -150,6 +153,7 @@ export async function runWarmPoolDemo(flags: Record<string, string>, io: DemoIo)
         [
           row('current', now, now.sets[0]!.minRunnersChanges),
           row('plan', next, next.sets[0]!.minRunnersChanges),
+          row('plan at the current spend', sameSpend, sameSpend.sets[0]!.minRunnersChanges),
         ]
           .map((r) => `| ${r.join(' | ')} |`)
           .join('\n') +

@@ -41,6 +41,8 @@ describe('flywheel demo scenarios', () => {
     expect(c.err()).toContain('trade-off curve:');
     expect(c.out()).toMatch(/current 13:00–01:00 × 1 +\d+ +\d+ +\d+ +[\d.]+ s/);
     expect(c.out()).toMatch(/\nplan +\d+ +\d+ +\d+ +[\d.]+ s/);
+    expect(c.out()).toMatch(/\nplan at the current spend +\d+ +\d+ +\d+ +[\d.]+ s/);
+    expect(c.out()).toMatch(/hold them in \d+ % of weeks/);
     expect(c.out()).toContain('idle runner-min/week');
   }, 300_000);
 

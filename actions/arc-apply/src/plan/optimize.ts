@@ -58,6 +58,8 @@ function poolByKindOfDay(xs: Float64Array): Float64Array {
   return out;
 }
 
+const TIE_SLOPE = 0.02;
+
 export interface DpWeights {
   /** Runner-minutes one late job is worth, off-peak and at peak. */
   muOff: number;
@@ -86,8 +88,11 @@ export function cheapestWeek(
     if (f !== undefined) return k === Math.min(f, menu.maxK);
     return k <= (cap ? cap(s) : menu.maxK);
   };
+  // Hours with equal figures (the pooled days of flat demand) would all change together as μ rises,
+  // so no μ could buy a share of them; a 2 % slope over the week makes them change one by one, the
+  // latest first, in a block.
   const local = (s: number, k: number) =>
-    menu.idle[k]![s]! + (peak(s) ? w.muPeak : w.muOff) * menu.late[k]![s]!;
+    menu.idle[k]![s]! + (peak(s) ? w.muPeak : w.muOff) * menu.late[k]![s]! * (1 + (TIE_SLOPE * s) / SLOTS);
   for (let k = 0; k < K; k++) if (allowed(0, k)) cost[k] = local(0, k);
   for (let s = 1; s < SLOTS; s++) {
     // Staying costs nothing, any change the same: the best predecessor is k itself or the cheapest.
