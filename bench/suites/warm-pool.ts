@@ -157,6 +157,7 @@ function reliability(shape: TraceShape, jobsPerWeek: number, fitWeeks: number, f
   let weeks = 0;
   let met = 0;
   let noWindow = 0;
+  let metWithoutWindow = 0;
   const savings: number[] = [];
   const idle: number[] = [];
   for (let f = 0; f < fits; f++) {
@@ -183,8 +184,10 @@ function reliability(shape: TraceShape, jobsPerWeek: number, fitWeeks: number, f
       idle.push(idleOf(stats));
       if (ok) met++;
       const window = cheapestFixedWindow(e, peak, TARGETS, 16);
-      if (!window) noWindow++;
-      else if (ok) savings.push(1 - idleOf(stats) / idleOf(window.stats));
+      if (!window) {
+        noWindow++;
+        if (ok) metWithoutWindow++;
+      } else if (ok) savings.push(1 - idleOf(stats) / idleOf(window.stats));
     }
   }
   const mid = (xs: number[]) =>
@@ -196,6 +199,7 @@ function reliability(shape: TraceShape, jobsPerWeek: number, fitWeeks: number, f
     metShare: round(met / weeks, 3),
     medianIdle: mid(idle),
     weeksWithoutAMeetingWindow: noWindow,
+    planMetWhereNoWindowDid: metWithoutWindow,
     medianSavingVsHindsightWindow: mid(savings),
     weeksSaving30: savings.filter((x) => x >= 0.3).length,
   };

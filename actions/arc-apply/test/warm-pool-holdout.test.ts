@@ -76,6 +76,10 @@ describe('a plan fitted on one week, replayed on the next', () => {
     const now = await replay(held, from, valuesOfSchedule(CURRENT, from));
     expect(p95(r, (s) => !peak(s))).toBeLessThanOrEqual(TARGETS.offPeakMs);
     expect(p95(r, peak)).toBeLessThanOrEqual(TARGETS.peakMs);
+    // The plan's own prediction of the held-out p95. On bursty demand p95 is either a warm pickup
+    // (~6 s) or a cold start (~100 s): a plan that holds the targets predicts it closely, one that
+    // misses them misses by far (the planner tests count how often that happens).
+    expect(Math.abs(planned.predicted.p95 * 1000 - p95(r)) / p95(r)).toBeLessThan(0.2);
     // The plan's point at the current schedule's idle minutes: no more idle, a lower p95 (both
     // near the cold start: at that spend more than 5 % of the jobs start cold whatever the hours).
     const same = await replay(held, from, Int32Array.from(planned.atCurrentIdle.week));
