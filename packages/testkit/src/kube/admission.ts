@@ -1,3 +1,4 @@
+import { cloneJson } from './clone';
 import { validateMetadata } from './meta-validation';
 import { validatePod } from './pods';
 import { type Cause, statusErrors } from './status';
@@ -46,7 +47,7 @@ export class Admission {
     let warnings: string[] = [];
     const validator = type.custom && this.validateCrds ? this.validator(type) : undefined;
     if (validator) {
-      const before = mode === 'Ignore' ? undefined : structuredClone(obj);
+      const before = mode === 'Ignore' ? undefined : cloneJson(obj);
       causes.push(...validator(obj));
       const unknown = before ? prunedPaths(before, obj) : [];
       // Strict decoding happens before validation: unknown fields are refused first (400).

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { referencePath } from '../reference';
+import { cloneJson } from './clone';
 import { resourceByKind } from './resources';
 import type { KubeStore } from './store';
 import type { KubeObject } from './types';
@@ -40,10 +41,10 @@ export function replaceArcCrdObjects(store: KubeStore, crds: KubeObject[]): stri
     const name = crd.metadata.name!;
     const current = store.list(type).find((o) => o.metadata.name === name);
     if (!current) {
-      store.create(type, undefined, structuredClone(crd));
+      store.create(type, undefined, cloneJson(crd));
     } else {
       store.patch(type, undefined, name, 'json', [
-        { op: 'replace', path: '/spec', value: structuredClone(crd.spec) },
+        { op: 'replace', path: '/spec', value: cloneJson(crd.spec) },
       ]);
     }
     const was = ((current?.status as { storedVersions?: string[] } | undefined)?.storedVersions ??

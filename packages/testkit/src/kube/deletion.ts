@@ -1,3 +1,4 @@
+import { cloneJson } from './clone';
 import { statusErrors } from './status';
 import { kubeTimestamp } from './time';
 import type { KubeObject, ResourceType } from './types';
@@ -25,7 +26,7 @@ export function finalizersOnDelete(obj: KubeObject, policy: PropagationPolicy | 
  * keep one) the next generation, as the API server bumps it when it marks an object.
  */
 export function markedForDeletion(current: KubeObject, finalizers: string[], now: Date): KubeObject {
-  const obj = structuredClone(current) as KubeObject;
+  const obj = cloneJson(current) as KubeObject;
   if (finalizers.length > 0) obj.metadata.finalizers = finalizers;
   obj.metadata.deletionTimestamp = kubeTimestamp(now);
   obj.metadata.deletionGracePeriodSeconds = 0;

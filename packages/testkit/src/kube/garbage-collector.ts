@@ -1,4 +1,5 @@
 import type { ChangeFeed } from './change-feed';
+import { cloneJson } from './clone';
 import type { ControllerQueue } from './controller-queue';
 import { FOREGROUND, ORPHAN, type PropagationPolicy } from './deletion';
 import { type ObjectRef, type ObjectStorage, objKey, typeKey } from './storage';
@@ -149,7 +150,7 @@ export class GarbageCollector {
   private dropFinalizer(type: ResourceType, obj: KubeObject, finalizer: string): void {
     const current = this.storage.peek(type, obj.metadata.namespace, obj.metadata.name!);
     if (!current?.metadata.finalizers?.includes(finalizer)) return;
-    const next = structuredClone(current) as KubeObject;
+    const next = cloneJson(current) as KubeObject;
     next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     this.writes.replace(type, current, next);
   }
@@ -157,7 +158,7 @@ export class GarbageCollector {
   private stripOwner(dep: ObjectRef, ownerUid: string): void {
     const found = this.resolve(dep);
     if (!found) return;
-    const next = structuredClone(found.obj) as KubeObject;
+    const next = cloneJson(found.obj) as KubeObject;
     next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
     this.writes.replace(found.type, found.obj, next);
   }

@@ -1,3 +1,4 @@
+import { cloneJson } from './clone';
 import { statusErrors } from './status';
 
 type Json = unknown;
@@ -22,7 +23,7 @@ export function checkMergePatchBody(body: Json): void {
 
 /** RFC 7386 JSON merge patch: objects merge, `null` deletes, everything else (arrays too) replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return cloneJson(patch);
   const result: Record<string, Json> = {};
   // defineProperty keeps a `__proto__` key a plain data property, as it is in JSON.
   const set = (key: string, value: Json) =>
@@ -84,10 +85,10 @@ function arrayIndex(arr: Json[], key: string, forAdd: boolean): number {
 
 function add(doc: Json, pointer: string, value: Json): Json {
   const parts = parsePointer(pointer);
-  if (parts.length === 0) return structuredClone(value);
+  if (parts.length === 0) return cloneJson(value);
   const { parent, key } = parentOf(doc, parts);
-  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true), 0, structuredClone(value));
-  else if (isObject(parent)) parent[key] = structuredClone(value);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true), 0, cloneJson(value));
+  else if (isObject(parent)) parent[key] = cloneJson(value);
   else throw statusErrors.patchNotApplicable();
   return doc;
 }
@@ -103,14 +104,14 @@ function remove(doc: Json, pointer: string): Json {
 
 function replace(doc: Json, pointer: string, value: Json): Json {
   const parts = parsePointer(pointer);
-  if (parts.length === 0) return structuredClone(value);
+  if (parts.length === 0) return cloneJson(value);
   const { parent, key } = parentOf(doc, parts);
   if (Array.isArray(parent)) {
-    parent.splice(arrayIndex(parent, key, false), 1, structuredClone(value));
+    parent.splice(arrayIndex(parent, key, false), 1, cloneJson(value));
     return doc;
   }
   if (!isObject(parent)) throw statusErrors.patchNotApplicable();
-  parent[key] = structuredClone(value);
+  parent[key] = cloneJson(value);
   return doc;
 }
 
@@ -134,7 +135,7 @@ function deepEqual(a: Json, b: Json): boolean {
  */
 export function jsonPatch(target: Json, ops: JsonPatchOp[]): Json {
   if (!Array.isArray(ops)) undecodable(ops, '[]handlers.jsonPatchOp');
-  let doc = structuredClone(target);
+  let doc = cloneJson(target);
   for (const op of ops) {
     switch (op.op) {
       case 'add':

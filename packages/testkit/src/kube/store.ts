@@ -1,5 +1,6 @@
 import { Admission, type FieldValidation, type WriteOptions } from './admission';
 import { ChangeFeed, type ChangeListener } from './change-feed';
+import { cloneJson } from './clone';
 import { ControllerQueue } from './controller-queue';
 import { finalizersOnDelete, isFinalized, markedForDeletion, type PropagationPolicy } from './deletion';
 import { GarbageCollector } from './garbage-collector';
@@ -82,7 +83,7 @@ export class KubeStore {
       create: (type, namespace, body) => this.create(type, namespace, body),
       delete: (type, namespace, name) => this.delete(type, namespace, name),
       finalize: (ns) => {
-        const last = structuredClone(ns) as KubeObject;
+        const last = cloneJson(ns) as KubeObject;
         (last.spec as { finalizers?: string[] }).finalizers = [];
         this.storage.remove(NAMESPACE, ns, last);
       },
@@ -142,12 +143,12 @@ export class KubeStore {
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const obj = this.peek(type, namespace, name);
     if (!obj) throw statusErrors.notFound(type, name);
-    return structuredClone(obj);
+    return cloneJson(obj);
   }
 
   tryGet(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     const obj = this.peek(type, namespace, name);
-    return obj ? structuredClone(obj) : undefined;
+    return obj ? cloneJson(obj) : undefined;
   }
 
   /** Stored objects matching a filter, not copied (for serialisation and read-only scans). */
@@ -156,7 +157,7 @@ export class KubeStore {
   }
 
   list(type: ResourceType, filter: Partial<ObjectFilter> = {}): KubeObject[] {
-    return this.scan(type, filter).map((o) => structuredClone(o));
+    return this.scan(type, filter).map((o) => cloneJson(o));
   }
 
   /** The stored object with this uid, if any. */
@@ -194,7 +195,7 @@ export class KubeStore {
       admitServiceAccount(type, obj, (sa) => !!this.storage.peek(SERVICE_ACCOUNT, ns, sa), this.random);
     }
     this.admit(type, obj, options);
-    return structuredClone(this.storage.put(type, obj, undefined, options.dryRun));
+    return cloneJson(this.storage.put(type, obj, undefined, options.dryRun));
   }
 
   /** PUT: the object itself (status ignored when a status subresource exists) or only its status. */
@@ -209,7 +210,7 @@ export class KubeStore {
     const current = this.peek(type, namespace, name);
     if (!current) throw statusErrors.notFound(type, name);
     checkUpdateBody(type, name, current, body);
-    return this.commit(type, current, structuredClone(body), subresource, options);
+    return this.commit(type, current, cloneJson(body), subresource, options);
   }
 
   patch(
@@ -246,13 +247,13 @@ export class KubeStore {
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
       throw statusErrors.conflict(type, name);
     }
-    if (current.metadata.deletionTimestamp) return { object: structuredClone(current), removed: false };
+    if (current.metadata.deletionTimestamp) return { object: cloneJson(current), removed: false };
     if (type === NAMESPACE) {
-      const marked = structuredClone(current) as KubeObject;
+      const marked = cloneJson(current) as KubeObject;
       marked.metadata.deletionTimestamp = kubeTimestamp(this.now());
       marked.status = { ...marked.status, phase: 'Terminating' };
       return {
-        object: structuredClone(this.storage.put(type, marked, current, write.dryRun)),
+        object: cloneJson(this.storage.put(type, marked, current, write.dryRun)),
         removed: false,
       };
     }
@@ -261,11 +262,11 @@ export class KubeStore {
       // A pod bound to no node goes at once; its last state carries the deletion marks.
       const last = type.kind === 'Pod' ? markedForDeletion(current, [], this.now()) : current;
       const removed = this.storage.remove(type, current, last, write.dryRun);
-      return { object: structuredClone(removed), removed: true };
+      return { object: cloneJson(removed), removed: true };
     }
     const marked = markedForDeletion(current, finalizers, this.now());
     const stored = this.storage.put(type, marked, current, write.dryRun);
-    return { object: structuredClone(stored), removed: false };
+    return { object: cloneJson(stored), removed: false };
   }
 
   private admit(type: ResourceType, obj: KubeObject, options: WriteOptions): void {
@@ -282,13 +283,13 @@ export class KubeStore {
   ): KubeObject {
     const obj = prepareUpdate(type, current, next, subresource);
     // A write that changes nothing is not stored and needs no validation (the stored object is valid).
-    if (deepEqual(obj, current)) return structuredClone(current);
+    if (deepEqual(obj, current)) return cloneJson(current);
     this.admit(type, obj, options);
-    if (deepEqual(obj, current)) return structuredClone(current);
+    if (deepEqual(obj, current)) return cloneJson(current);
     if (isFinalized(obj)) {
       this.storage.remove(type, current, obj, options.dryRun);
-      return structuredClone(obj);
+      return cloneJson(obj);
     }
-    return structuredClone(this.storage.put(type, obj, current, options.dryRun));
+    return cloneJson(this.storage.put(type, obj, current, options.dryRun));
   }
 }

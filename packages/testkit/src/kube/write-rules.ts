@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cloneJson } from './clone';
 import { carryDeletionState } from './deletion';
 import { checkMergePatchBody, deepEqual, type JsonPatchOp, jsonPatch, mergePatch } from './patch';
 import { podDefaults } from './pods';
@@ -43,7 +44,7 @@ export function prepareCreate(
   body: KubeObject,
   { storage, now, random }: CreateContext,
 ): KubeObject {
-  const obj = structuredClone(body) as KubeObject;
+  const obj = cloneJson(body) as KubeObject;
   obj.metadata = obj.metadata ?? {};
   obj.apiVersion = obj.apiVersion ?? apiVersionOf(type);
   obj.kind = obj.kind ?? type.kind;
@@ -117,7 +118,7 @@ export function prepareUpdate(
 ): KubeObject {
   let obj: KubeObject;
   if (subresource === 'status') {
-    obj = { ...structuredClone(current) } as KubeObject;
+    obj = { ...cloneJson(current) } as KubeObject;
     if (next.status === undefined) delete obj.status;
     else obj.status = next.status;
   } else {
@@ -126,7 +127,7 @@ export function prepareUpdate(
     obj.kind = type.kind;
     if (type.subresources.includes('status')) {
       if (current.status === undefined) delete obj.status;
-      else obj.status = structuredClone(current.status);
+      else obj.status = cloneJson(current.status);
     }
   }
   const m = current.metadata;
@@ -179,7 +180,7 @@ export function applyPatch(
   body: unknown,
 ): KubeObject {
   if (patchType !== 'json') checkMergePatchBody(body);
-  const base = structuredClone(current) as KubeObject;
+  const base = cloneJson(current) as KubeObject;
   const patched = (
     patchType === 'json' ? jsonPatch(base, body as JsonPatchOp[]) : mergePatch(base, body)
   ) as KubeObject;
