@@ -6,7 +6,9 @@ import type { StoreEvent } from './types';
  * watch gets 410 Gone and a continue token is refused.
  */
 export class WatchHistory {
-  private readonly events: StoreEvent[] = [];
+  /** The log from `head` on; dropped events are cut off in batches, not one shift per write. */
+  private events: StoreEvent[] = [];
+  private head = 0;
   /** Watches may resume from any resourceVersion strictly greater than this. */
   private compactedRv = 0;
 
@@ -19,21 +21,29 @@ export class WatchHistory {
 
   record(event: StoreEvent): void {
     this.events.push(event);
-    if (this.events.length > this.size) {
-      const dropped = this.events.splice(0, this.events.length - this.size);
-      this.compactedRv = dropped[dropped.length - 1]!.resourceVersion;
+    if (this.events.length - this.head > this.size) {
+      this.head = this.events.length - this.size;
+      this.compactedRv = this.events[this.head - 1]!.resourceVersion;
+      if (this.head >= this.size) {
+        this.events = this.events.slice(this.head);
+        this.head = 0;
+      }
     }
   }
 
   /** Simulates an etcd compaction at `rv`: watches from any earlier resourceVersion now get 410 Gone. */
   compact(rv: number): void {
     this.compactedRv = rv;
-    this.events.length = 0;
+    this.events = [];
+    this.head = 0;
   }
 
   /** Events after `rv`, or undefined when that version is too old (compacted away). */
   since(rv: number): StoreEvent[] | undefined {
     if (rv < this.compactedRv) return undefined;
-    return this.events.filter((e) => e.resourceVersion > rv);
+    const out: StoreEvent[] = [];
+    for (let i = this.head; i < this.events.length; i++)
+      if (this.events[i]!.resourceVersion > rv) out.push(this.events[i]!);
+    return out;
   }
 }
