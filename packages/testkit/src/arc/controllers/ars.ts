@@ -11,6 +11,46 @@ function specOf(ars: KubeObject): Spec {
   return (ars.spec ?? {}) as Spec;
 }
 
+interface SpecHashes {
+  resourceVersion: string | undefined;
+  change?: string;
+  listener?: string;
+  runnerSet?: string;
+}
+
+/**
+ * The hashes of one stored version of an ARS. Every pass hashes the whole spec up to three times,
+ * and most passes see a version already hashed: a resourceVersion names one content.
+ */
+const hashesOfVersion = new WeakMap<KubeObject, SpecHashes>();
+
+function hashesOf(ars: KubeObject): SpecHashes {
+  let h = hashesOfVersion.get(ars);
+  if (!h || h.resourceVersion !== ars.metadata.resourceVersion) {
+    h = { resourceVersion: ars.metadata.resourceVersion };
+    hashesOfVersion.set(ars, h);
+  }
+  return h;
+}
+
+function arsChangeHash(ars: KubeObject): string {
+  const h = hashesOf(ars);
+  h.change ??= changeHash(specOf(ars), ars.metadata.labels);
+  return h.change;
+}
+
+function arsListenerSpecHash(ars: KubeObject): string {
+  const h = hashesOf(ars);
+  h.listener ??= listenerSpecHash(specOf(ars));
+  return h.listener;
+}
+
+function arsRunnerSetSpecHash(ars: KubeObject): string {
+  const h = hashesOf(ars);
+  h.runnerSet ??= runnerSetSpecHash(specOf(ars));
+  return h.runnerSet;
+}
+
 export function effectiveCaps(spec: Spec): { minRunners: number; maxRunners: number } {
   return {
     minRunners: typeof spec['minRunners'] === 'number' ? spec['minRunners'] : 0,
@@ -83,7 +123,7 @@ async function createRunnerSet(ctx: SimContext, ars: KubeObject, scaleSetId: num
         [LABEL.version]: ctx.version.full,
       },
       annotations: {
-        [ANNOTATION.runnerSpecHash]: runnerSetSpecHash(spec),
+        [ANNOTATION.runnerSpecHash]: arsRunnerSetSpecHash(ars),
         [ANNOTATION.runnerGroupName]: ann[ANNOTATION.runnerGroupName] ?? '',
         [ANNOTATION.scaleSetName]: ann[ANNOTATION.scaleSetName] ?? '',
       },
@@ -129,7 +169,7 @@ async function createListener(
         [LABEL.version]: ctx.version.full,
       },
       annotations: {
-        [ANNOTATION.runnerSpecHash]: listenerSpecHash(spec),
+        [ANNOTATION.runnerSpecHash]: arsListenerSpecHash(ars),
         [ANNOTATION.valuesHash]: ars.metadata.annotations?.[ANNOTATION.valuesHash] ?? '',
       },
     },
@@ -237,7 +277,7 @@ export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<vo
     return;
   }
   if (ctx.version.minor === '0.14') {
-    const hash = changeHash(spec, ars.metadata.labels);
+    const hash = arsChangeHash(ars);
     if (ann[ANNOTATION.changeHash] !== hash) {
       await ctx.api.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, {
         metadata: { annotations: { [ANNOTATION.changeHash]: hash } },
@@ -259,14 +299,14 @@ export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<vo
   if (listener && !stuck) {
     const valuesChanged =
       listener.metadata.annotations?.[ANNOTATION.valuesHash] !== (ann[ANNOTATION.valuesHash] ?? '');
-    const specChanged = listener.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== listenerSpecHash(spec);
+    const specChanged = listener.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== arsListenerSpecHash(ars);
     if (valuesChanged || specChanged) {
       ctx.log(`${keyOf(ars)}: RunnerScaleSetListener is out of date. Deleting it so that it is recreated`);
       await w.delete('listener', listener);
       return;
     }
   }
-  if (latest.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== runnerSetSpecHash(spec)) {
+  if (latest.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== arsRunnerSetSpecHash(ars)) {
     if (drainingJobs(ctx, latest)) {
       const s = latest.spec as { replicas?: number; patchID?: number };
       if (s.replicas !== 0 || s.patchID !== 0) {
