@@ -138,15 +138,28 @@ export function hasFinalizer(obj: KubeObject, finalizer: string): boolean {
  * (controller-runtime's Update; a 409 requeues), status as a merge patch of the status subresource,
  * deletes of what the cache still holds.
  */
-export function writer(ctx: SimContext) {
-  const { cache, api } = ctx;
+export function writer(ctx: SimContext): Writer {
+  let w = writers.get(ctx);
+  if (!w) {
+    w = makeWriter(ctx);
+    writers.set(ctx, w);
+  }
+  return w;
+}
+
+export type Writer = ReturnType<typeof makeWriter>;
+
+/** One writer per context: controllers ask for it on every reconcile, and it holds no state. */
+const writers = new WeakMap<SimContext, Writer>();
+
+function makeWriter(ctx: SimContext) {
   const current = (kind: Kind, obj: KubeObject) =>
-    cache.get(types[kind], obj.metadata.namespace, obj.metadata.name!);
+    ctx.cache.get(types[kind], obj.metadata.namespace, obj.metadata.name!);
   return {
     async addFinalizers(kind: Kind, obj: KubeObject, ...finalizers: string[]): Promise<void> {
       const missing = finalizers.filter((f) => !hasFinalizer(obj, f));
       if (missing.length === 0 || obj.metadata.deletionTimestamp) return;
-      await api.patch(
+      await ctx.api.patch(
         types[kind],
         obj.metadata.namespace,
         obj.metadata.name!,
@@ -157,7 +170,7 @@ export function writer(ctx: SimContext) {
     async removeFinalizer(kind: Kind, obj: KubeObject, finalizer: string): Promise<void> {
       const now = current(kind, obj);
       if (!now || !hasFinalizer(now, finalizer)) return;
-      await api.patch(
+      await ctx.api.patch(
         types[kind],
         obj.metadata.namespace,
         obj.metadata.name!,
@@ -170,7 +183,7 @@ export function writer(ctx: SimContext) {
       if (!now) return;
       const have = (now.status ?? {}) as Record<string, unknown>;
       if (Object.entries(status).every(([k, v]) => JSON.stringify(have[k]) === JSON.stringify(v))) return;
-      await api.patch(
+      await ctx.api.patch(
         types[kind],
         obj.metadata.namespace,
         obj.metadata.name!,
@@ -181,7 +194,7 @@ export function writer(ctx: SimContext) {
     async delete(kind: Kind, obj: KubeObject): Promise<void> {
       const now = current(kind, obj);
       if (!now || now.metadata.deletionTimestamp) return;
-      await api.delete(types[kind], obj.metadata.namespace, obj.metadata.name!);
+      await ctx.api.delete(types[kind], obj.metadata.namespace, obj.metadata.name!);
     },
   };
 }
