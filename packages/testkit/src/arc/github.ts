@@ -32,6 +32,8 @@ export class SimActionsService {
   readonly jobs: SimJob[] = [];
   /** The jobs not yet done: what listeners and dispatch scan (a replayed week leaves 50,000 done ones). */
   private open: SimJob[] = [];
+  /** The jobs no listener has seen yet (no assignedAt): what a listener's batch stamps. */
+  private unassigned: SimJob[] = [];
   /** runnerId → runner name and the job it runs. */
   private readonly runners = new Map<number, { name: string; scaleSet: string }>();
   readonly scaleSets = new Map<number, { name: string; runnerGroup: string }>();
@@ -53,7 +55,18 @@ export class SimActionsService {
     const full: SimJob = { ...job, requestId, jobId: `job-${requestId}`, state: 'queued' };
     this.jobs.push(full);
     this.open.push(full);
+    this.unassigned.push(full);
     return full;
+  }
+
+  /** A listener of the scale set saw its jobs at `at`: each job not yet seen gets that assignedAt. */
+  markAssigned(scaleSet: string, at: number): void {
+    let seen = false;
+    for (const job of this.unassigned) {
+      if (job.scaleSet === scaleSet) job.assignedAt ??= at;
+      seen ||= job.assignedAt !== undefined;
+    }
+    if (seen) this.unassigned = this.unassigned.filter((j) => j.assignedAt === undefined);
   }
 
   jobsOf(scaleSet: string, ...states: SimJob['state'][]): SimJob[] {

@@ -129,7 +129,7 @@ export class ListenerProcesses {
     const spec = listenerSpec(al);
     if (this.ctx.github.acquire(proc.scaleSet, spec.maxRunners).length > 0) proc.dirty = true;
     // The real listener acquires every available job at once (metrics/scale-set-state.ts says why).
-    for (const job of this.ctx.github.jobsOf(proc.scaleSet)) job.assignedAt ??= this.ctx.clock.nowMs();
+    this.ctx.github.markAssigned(proc.scaleSet, this.ctx.clock.nowMs());
     for (const job of this.ctx.github.jobsOf(proc.scaleSet, 'running'))
       if (!job.reported) await this.report(job);
     const count = this.ctx.github.jobsOf(proc.scaleSet, 'acquired', 'running').length;
