@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { referencePath } from '../reference';
@@ -21,9 +21,26 @@ export function installArcCrdObjects(store: KubeStore): string[] {
   const crds = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((file) => YAML.parse(readFileSync(join(dir, file), 'utf8')) as KubeObject);
+    .map((file) => parsedCrd(join(dir, file)));
   // On an empty store a replace creates each CRD with its storage version as the only stored one.
   return replaceArcCrdObjects(store, crds);
+}
+
+/**
+ * Parsing the CRDs' YAML took half a second per simulated cluster (a replay starts one per scale
+ * set); a file is parsed again only when it changed. The parsed objects are only read: the store
+ * gets copies.
+ */
+const parsed = new Map<string, { stamp: string; crd: KubeObject }>();
+
+function parsedCrd(path: string): KubeObject {
+  const st = statSync(path);
+  const stamp = `${st.mtimeMs}:${st.size}`;
+  const hit = parsed.get(path);
+  if (hit?.stamp === stamp) return hit.crd;
+  const crd = YAML.parse(readFileSync(path, 'utf8')) as KubeObject;
+  parsed.set(path, { stamp, crd });
+  return crd;
 }
 
 type CrdObject = KubeObject & { spec: { versions: { name: string; storage?: boolean }[] } };
