@@ -21,17 +21,22 @@ export function checkMergePatchBody(body: Json): void {
   if (!isObject(body)) undecodable(body, 'map[string]interface {}');
 }
 
+/** Sets an own data property; defineProperty keeps a `__proto__` key a plain data property, as in JSON. */
+function setData(obj: Record<string, Json>, key: string, value: Json): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** RFC 7386 JSON merge patch: objects merge, `null` deletes, everything else (arrays too) replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isObject(patch)) return cloneJson(patch);
   const result: Record<string, Json> = {};
-  // defineProperty keeps a `__proto__` key a plain data property, as it is in JSON.
-  const set = (key: string, value: Json) =>
-    Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-  if (isObject(target)) for (const [key, value] of Object.entries(target)) set(key, value);
-  for (const [key, value] of Object.entries(patch)) {
+  if (isObject(target)) for (const key of Object.keys(target)) setData(result, key, target[key]);
+  for (const key of Object.keys(patch)) {
+    const value = patch[key];
     if (value === null) delete result[key];
-    else set(key, mergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value));
+    else setData(result, key, mergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value));
   }
   return result;
 }
