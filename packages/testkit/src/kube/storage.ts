@@ -25,6 +25,8 @@ export class ObjectStorage {
   private rv = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly uids = new Map<string, ObjectRef>();
+  /** Each type object's bucket, so a lookup does not build the type's key string every time. */
+  private readonly byType = new WeakMap<ResourceType, Map<string, KubeObject>>();
 
   constructor(private readonly publish: (event: StoreEvent) => void) {}
 
@@ -33,12 +35,15 @@ export class ObjectStorage {
   }
 
   private bucket(type: ResourceType): Map<string, KubeObject> {
+    let bucket = this.byType.get(type);
+    if (bucket) return bucket;
     const key = typeKey(type);
-    let bucket = this.objects.get(key);
+    bucket = this.objects.get(key);
     if (!bucket) {
       bucket = new Map();
       this.objects.set(key, bucket);
     }
+    this.byType.set(type, bucket);
     return bucket;
   }
 
