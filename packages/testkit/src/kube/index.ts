@@ -9,6 +9,7 @@ export { installArcCrdObjects, replaceArcCrdObjects } from './crd-objects';
 export type { PropagationPolicy } from './deletion';
 export { kubeFaults } from './faults';
 export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from './kubeconfig';
+export { deepEqual } from './patch';
 export type { PodProxyHandler, ProxiedAnswer } from './pod-proxy';
 export { adminIdentity, type Identity, type RbacRule, type RequestAttributes } from './rbac';
 export {

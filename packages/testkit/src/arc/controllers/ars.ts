@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/index';
+import { deepEqual, type KubeObject } from '../../kube/index';
 import { ANNOTATION, FINALIZER, LABEL, MAX_INT32 } from '../constants';
 import { faultsFor, hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
 import type { Controller } from '../controller';
@@ -12,41 +12,56 @@ function specOf(ars: KubeObject): Spec {
 }
 
 interface SpecHashes {
-  resourceVersion: string | undefined;
+  /** The spec and labels hashed (stored objects are never mutated). */
+  spec: unknown;
+  labels: unknown;
   change?: string;
   listener?: string;
   runnerSet?: string;
 }
 
 /**
- * The hashes of one stored version of an ARS. Every pass hashes the whole spec up to three times,
- * and most passes see a version already hashed: a resourceVersion names one content.
+ * The hashes of each ARS (by uid) for the spec and labels last seen. Every pass hashes the whole
+ * spec (template included) up to three times, and the ARS changes far more often in its status than
+ * in its spec: an equal spec has the same hashes, so only a changed one is hashed again.
  */
-const hashesOfVersion = new WeakMap<KubeObject, SpecHashes>();
+const hashMemo = new WeakMap<SimContext, Map<string, SpecHashes>>();
 
-function hashesOf(ars: KubeObject): SpecHashes {
-  let h = hashesOfVersion.get(ars);
-  if (!h || h.resourceVersion !== ars.metadata.resourceVersion) {
-    h = { resourceVersion: ars.metadata.resourceVersion };
-    hashesOfVersion.set(ars, h);
+function hashesOf(ctx: SimContext, ars: KubeObject): SpecHashes {
+  let byUid = hashMemo.get(ctx);
+  if (!byUid) {
+    byUid = new Map();
+    hashMemo.set(ctx, byUid);
+  }
+  const uid = ars.metadata.uid ?? '';
+  const { spec } = ars;
+  const { labels } = ars.metadata;
+  let h = byUid.get(uid);
+  if (!h || !deepEqual(h.spec, spec)) {
+    h = { spec, labels };
+    byUid.set(uid, h);
+  } else if (!deepEqual(h.labels, labels)) {
+    // The change-hash covers the labels too; the spec hashes stand.
+    h = { spec, labels, listener: h.listener, runnerSet: h.runnerSet };
+    byUid.set(uid, h);
   }
   return h;
 }
 
-function arsChangeHash(ars: KubeObject): string {
-  const h = hashesOf(ars);
+function arsChangeHash(ctx: SimContext, ars: KubeObject): string {
+  const h = hashesOf(ctx, ars);
   h.change ??= changeHash(specOf(ars), ars.metadata.labels);
   return h.change;
 }
 
-function arsListenerSpecHash(ars: KubeObject): string {
-  const h = hashesOf(ars);
+function arsListenerSpecHash(ctx: SimContext, ars: KubeObject): string {
+  const h = hashesOf(ctx, ars);
   h.listener ??= listenerSpecHash(specOf(ars));
   return h.listener;
 }
 
-function arsRunnerSetSpecHash(ars: KubeObject): string {
-  const h = hashesOf(ars);
+function arsRunnerSetSpecHash(ctx: SimContext, ars: KubeObject): string {
+  const h = hashesOf(ctx, ars);
   h.runnerSet ??= runnerSetSpecHash(specOf(ars));
   return h.runnerSet;
 }
@@ -123,7 +138,7 @@ async function createRunnerSet(ctx: SimContext, ars: KubeObject, scaleSetId: num
         [LABEL.version]: ctx.version.full,
       },
       annotations: {
-        [ANNOTATION.runnerSpecHash]: arsRunnerSetSpecHash(ars),
+        [ANNOTATION.runnerSpecHash]: arsRunnerSetSpecHash(ctx, ars),
         [ANNOTATION.runnerGroupName]: ann[ANNOTATION.runnerGroupName] ?? '',
         [ANNOTATION.scaleSetName]: ann[ANNOTATION.scaleSetName] ?? '',
       },
@@ -169,7 +184,7 @@ async function createListener(
         [LABEL.version]: ctx.version.full,
       },
       annotations: {
-        [ANNOTATION.runnerSpecHash]: arsListenerSpecHash(ars),
+        [ANNOTATION.runnerSpecHash]: arsListenerSpecHash(ctx, ars),
         [ANNOTATION.valuesHash]: ars.metadata.annotations?.[ANNOTATION.valuesHash] ?? '',
       },
     },
@@ -277,7 +292,7 @@ export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<vo
     return;
   }
   if (ctx.version.minor === '0.14') {
-    const hash = arsChangeHash(ars);
+    const hash = arsChangeHash(ctx, ars);
     if (ann[ANNOTATION.changeHash] !== hash) {
       await ctx.api.patch(types.ars, ars.metadata.namespace, ars.metadata.name!, {
         metadata: { annotations: { [ANNOTATION.changeHash]: hash } },
@@ -299,14 +314,15 @@ export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<vo
   if (listener && !stuck) {
     const valuesChanged =
       listener.metadata.annotations?.[ANNOTATION.valuesHash] !== (ann[ANNOTATION.valuesHash] ?? '');
-    const specChanged = listener.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== arsListenerSpecHash(ars);
+    const specChanged =
+      listener.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== arsListenerSpecHash(ctx, ars);
     if (valuesChanged || specChanged) {
       ctx.log(`${keyOf(ars)}: RunnerScaleSetListener is out of date. Deleting it so that it is recreated`);
       await w.delete('listener', listener);
       return;
     }
   }
-  if (latest.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== arsRunnerSetSpecHash(ars)) {
+  if (latest.metadata.annotations?.[ANNOTATION.runnerSpecHash] !== arsRunnerSetSpecHash(ctx, ars)) {
     if (drainingJobs(ctx, latest)) {
       const s = latest.spec as { replicas?: number; patchID?: number };
       if (s.replicas !== 0 || s.patchID !== 0) {
