@@ -41,6 +41,14 @@ export class Admission {
   /** `validateCrds` false turns schema validation off (it is off anyway when the reference is absent). */
   constructor(readonly validateCrds: boolean) {}
 
+  /**
+   * Whether admitting an object of this type may change it below its metadata (schema pruning of a
+   * custom resource); a write that shares parts with the stored object must not be admitted so.
+   */
+  mayPrune(type: ResourceType): boolean {
+    return type.custom && this.validateCrds;
+  }
+
   /** Validates `obj` in place (pruning unknown fields); throws the API server's Status error. */
   admit(type: ResourceType, obj: KubeObject, mode: FieldValidation, warn?: (message: string) => void): void {
     const causes: Cause[] = validateMetadata(obj);

@@ -171,6 +171,19 @@ export class KubeStore {
     body: KubeObject,
     options: WriteOptions = {},
   ): KubeObject {
+    return cloneJson(this.createStored(type, namespace, body, options));
+  }
+
+  /**
+   * `create`, answering with the stored object itself instead of a copy (the `…Stored` writes are for
+   * in-process writers that only read the answer, such as the ARC simulator: never mutate it).
+   */
+  createStored(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     const obj = prepareCreate(type, namespace, body, {
       storage: this.storage,
       now: this.now,
@@ -195,7 +208,7 @@ export class KubeStore {
       admitServiceAccount(type, obj, (sa) => !!this.storage.peek(SERVICE_ACCOUNT, ns, sa), this.random);
     }
     this.admit(type, obj, options);
-    return cloneJson(this.storage.put(type, obj, undefined, options.dryRun));
+    return this.storage.put(type, obj, undefined, options.dryRun);
   }
 
   /** PUT: the object itself (status ignored when a status subresource exists) or only its status. */
@@ -210,7 +223,7 @@ export class KubeStore {
     const current = this.peek(type, namespace, name);
     if (!current) throw statusErrors.notFound(type, name);
     checkUpdateBody(type, name, current, body);
-    return this.commit(type, current, cloneJson(body), subresource, options);
+    return cloneJson(this.commit(type, current, cloneJson(body), subresource, options));
   }
 
   patch(
@@ -222,9 +235,23 @@ export class KubeStore {
     subresource?: 'status',
     options: WriteOptions = {},
   ): KubeObject {
+    return cloneJson(this.patchStored(type, namespace, name, patchType, body, subresource, options));
+  }
+
+  /** `patch`, answering with the stored object itself (see createStored). */
+  patchStored(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patchType: PatchType,
+    body: unknown,
+    subresource?: 'status',
+    options: WriteOptions = {},
+  ): KubeObject {
     const current = this.peek(type, namespace, name);
     if (!current) throw statusErrors.notFound(type, name);
-    const patched = applyPatch(type, name, current, patchType, body);
+    const share = !this.admission.mayPrune(type);
+    const patched = applyPatch(type, name, current, patchType, body, share);
     return this.commit(type, current, patched, subresource, options);
   }
 
@@ -240,6 +267,18 @@ export class KubeStore {
     options: DeleteOptions = {},
     write: WriteOptions = {},
   ): { object: KubeObject; removed: boolean } {
+    const { object, removed } = this.deleteStored(type, namespace, name, options, write);
+    return { object: cloneJson(object), removed };
+  }
+
+  /** `delete`, answering with the stored object itself (see createStored). */
+  deleteStored(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+    write: WriteOptions = {},
+  ): { object: KubeObject; removed: boolean } {
     const current = this.peek(type, namespace, name);
     if (!current) throw statusErrors.notFound(type, name);
     const pre = options.preconditions;
@@ -247,13 +286,13 @@ export class KubeStore {
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
       throw statusErrors.conflict(type, name);
     }
-    if (current.metadata.deletionTimestamp) return { object: cloneJson(current), removed: false };
+    if (current.metadata.deletionTimestamp) return { object: current, removed: false };
     if (type === NAMESPACE) {
       const marked = cloneJson(current) as KubeObject;
       marked.metadata.deletionTimestamp = kubeTimestamp(this.now());
       marked.status = { ...marked.status, phase: 'Terminating' };
       return {
-        object: cloneJson(this.storage.put(type, marked, current, write.dryRun)),
+        object: this.storage.put(type, marked, current, write.dryRun),
         removed: false,
       };
     }
@@ -262,18 +301,18 @@ export class KubeStore {
       // A pod bound to no node goes at once; its last state carries the deletion marks.
       const last = type.kind === 'Pod' ? markedForDeletion(current, [], this.now()) : current;
       const removed = this.storage.remove(type, current, last, write.dryRun);
-      return { object: cloneJson(removed), removed: true };
+      return { object: removed, removed: true };
     }
     const marked = markedForDeletion(current, finalizers, this.now());
     const stored = this.storage.put(type, marked, current, write.dryRun);
-    return { object: cloneJson(stored), removed: false };
+    return { object: stored, removed: false };
   }
 
   private admit(type: ResourceType, obj: KubeObject, options: WriteOptions): void {
     this.admission.admit(type, obj, options.fieldValidation ?? this.fieldValidation, options.warn);
   }
 
-  /** The shared tail of update and patch: write rules, no-op detection, admission, storage. */
+  /** The shared tail of update and patch: write rules, no-op detection, admission, storage. Answers uncopied. */
   private commit(
     type: ResourceType,
     current: KubeObject,
@@ -281,15 +320,15 @@ export class KubeStore {
     subresource: 'status' | undefined,
     options: WriteOptions,
   ): KubeObject {
-    const obj = prepareUpdate(type, current, next, subresource);
+    const obj = prepareUpdate(type, current, next, subresource, !this.admission.mayPrune(type));
     // A write that changes nothing is not stored and needs no validation (the stored object is valid).
-    if (deepEqual(obj, current)) return cloneJson(current);
+    if (deepEqual(obj, current)) return current;
     this.admit(type, obj, options);
-    if (deepEqual(obj, current)) return cloneJson(current);
+    if (deepEqual(obj, current)) return current;
     if (isFinalized(obj)) {
       this.storage.remove(type, current, obj, options.dryRun);
-      return cloneJson(obj);
+      return obj;
     }
-    return cloneJson(this.storage.put(type, obj, current, options.dryRun));
+    return this.storage.put(type, obj, current, options.dryRun);
   }
 }

@@ -108,17 +108,22 @@ export function namespaceDefaults(obj: KubeObject): void {
 /**
  * The object an update or patch stores (before admission): `next` for the object itself (status kept
  * when a status subresource exists) or only its status; identity fields and deletion state from
- * `current`; generation bumped when anything but metadata and status changed.
+ * `current`; generation bumped when anything but metadata and status changed. With `share`, the
+ * parts taken from `current` are its own objects, not copies: stored objects are never mutated, and
+ * nothing after this mutates below the top level and metadata unless admission prunes (the caller
+ * shares only when it does not).
  */
 export function prepareUpdate(
   type: ResourceType,
   current: KubeObject,
   next: KubeObject,
   subresource?: 'status',
+  share = false,
 ): KubeObject {
+  const copy = <T>(value: T): T => (share ? value : cloneJson(value));
   let obj: KubeObject;
   if (subresource === 'status') {
-    obj = { ...cloneJson(current) } as KubeObject;
+    obj = { ...copy(current) } as KubeObject;
     if (next.status === undefined) delete obj.status;
     else obj.status = next.status;
   } else {
@@ -127,7 +132,7 @@ export function prepareUpdate(
     obj.kind = type.kind;
     if (type.subresources.includes('status')) {
       if (current.status === undefined) delete obj.status;
-      else obj.status = cloneJson(current.status);
+      else obj.status = copy(current.status);
     }
   }
   const m = current.metadata;
@@ -171,18 +176,24 @@ export function checkUpdateBody(
   if (sentRv && sentRv !== current.metadata.resourceVersion) throw statusErrors.conflict(type, name);
 }
 
-/** The stored object with a patch applied; a resourceVersion in the patch is a precondition. */
+/**
+ * The stored object with a patch applied; a resourceVersion in the patch is a precondition. A JSON
+ * patch works on its own copy. A merge patch builds new objects along the patch's paths; with
+ * `share` the rest stays the stored object's own (never mutated, see prepareUpdate), else a copy.
+ */
 export function applyPatch(
   type: ResourceType,
   name: string,
   current: KubeObject,
   patchType: PatchType,
   body: unknown,
+  share = false,
 ): KubeObject {
   if (patchType !== 'json') checkMergePatchBody(body);
-  const base = cloneJson(current) as KubeObject;
   const patched = (
-    patchType === 'json' ? jsonPatch(base, body as JsonPatchOp[]) : mergePatch(base, body)
+    patchType === 'json'
+      ? jsonPatch(current, body as JsonPatchOp[])
+      : mergePatch(share ? current : cloneJson(current), body)
   ) as KubeObject;
   if (!patched || typeof patched !== 'object' || !patched.metadata) {
     throw statusErrors.badRequest('the patch removed the object metadata');

@@ -21,6 +21,7 @@ function asApiError(error: unknown): unknown {
  * The simulator on the testkit's fake: the KubeStore is the cache (always current) and every write
  * is a store call, answered at once. Writes resolve already-settled promises, so a pass of the
  * controllers runs to its end in one turn of the event loop and a seeded run reproduces exactly.
+ * Writes answer with the stored objects themselves, as reads do: the controllers only read them.
  */
 export class FakeBackend implements ClusterBackend {
   readonly kind = 'fake' as const;
@@ -56,7 +57,7 @@ export class FakeBackend implements ClusterBackend {
         return backend.writeCount;
       },
       create: (type: ResourceType, namespace: string | undefined, body: KubeObject) =>
-        write(() => store.create(type, namespace, body)),
+        write(() => store.createStored(type, namespace, body)),
       patch: (type, namespace, name, body, options: PatchOptions = {}) =>
         write(() => {
           const withVersion = options.resourceVersion
@@ -66,7 +67,7 @@ export class FakeBackend implements ClusterBackend {
               }
             : body;
           try {
-            return store.patch(type, namespace, name, 'merge', withVersion, options.subresource);
+            return store.patchStored(type, namespace, name, 'merge', withVersion, options.subresource);
           } catch (error) {
             if (gone(error)) return undefined;
             throw error;
@@ -75,7 +76,7 @@ export class FakeBackend implements ClusterBackend {
       delete: (type, namespace, name, options: DeleteOptions = {}) =>
         write(() => {
           try {
-            store.delete(type, namespace, name, {
+            store.deleteStored(type, namespace, name, {
               ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
               ...(options.resourceVersion
                 ? { preconditions: { resourceVersion: options.resourceVersion } }
