@@ -23,10 +23,10 @@ export function objKey(namespace: string | undefined, name: string): string {
  */
 export class ObjectStorage {
   private rv = 0;
-  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly objects = new Map<string, Bucket>();
   private readonly uids = new Map<string, ObjectRef>();
   /** Each type object's bucket, so a lookup does not build the type's key string every time. */
-  private readonly byType = new WeakMap<ResourceType, Map<string, KubeObject>>();
+  private readonly byType = new WeakMap<ResourceType, Bucket>();
 
   constructor(private readonly publish: (event: StoreEvent) => void) {}
 
@@ -34,13 +34,13 @@ export class ObjectStorage {
     return this.rv;
   }
 
-  private bucket(type: ResourceType): Map<string, KubeObject> {
+  private bucket(type: ResourceType): Bucket {
     let bucket = this.byType.get(type);
     if (bucket) return bucket;
     const key = typeKey(type);
     bucket = this.objects.get(key);
     if (!bucket) {
-      bucket = new Map();
+      bucket = new Bucket();
       this.objects.set(key, bucket);
     }
     this.byType.set(type, bucket);
@@ -49,19 +49,19 @@ export class ObjectStorage {
 
   /** The stored object itself (never mutate it). */
   peek(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.bucket(type).get(objKey(type.namespaced ? namespace : undefined, name));
+    return this.bucket(type).named(type.namespaced ? namespace : undefined, name);
   }
 
   /** Stored objects matching a filter, not copied. */
   scan(type: ResourceType, filter: Partial<ObjectFilter> = {}): KubeObject[] {
     const f: ObjectFilter = { labels: [], fields: [], ...filter };
     const out: KubeObject[] = [];
-    for (const obj of this.bucket(type).values()) if (matchesFilter(f, obj)) out.push(obj);
+    for (const obj of this.bucket(type).objects.values()) if (matchesFilter(f, obj)) out.push(obj);
     return out;
   }
 
   at(ref: ObjectRef): KubeObject | undefined {
-    return this.bucket(ref.type).get(ref.key);
+    return this.bucket(ref.type).objects.get(ref.key);
   }
 
   /** The stored object with this uid, if any. */
@@ -102,7 +102,7 @@ export class ObjectStorage {
       ...last,
       metadata: { ...last.metadata, resourceVersion: String(this.rv) },
     });
-    this.bucket(type).delete(objKey(stored.metadata.namespace, stored.metadata.name!));
+    this.bucket(type).delete(stored);
     this.uids.delete(stored.metadata.uid!);
     this.publish({
       type: 'DELETED',
@@ -112,5 +112,36 @@ export class ObjectStorage {
       resourceVersion: this.rv,
     });
     return removed;
+  }
+}
+
+/**
+ * One type's objects: by `namespace/name` key in the order they were first stored (what a list
+ * answers in), and by namespace then name for lookups, which then build no key string (a replay
+ * makes over a million of them). Stored names and namespaces never contain a slash (admission).
+ */
+class Bucket {
+  readonly objects = new Map<string, KubeObject>();
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+
+  named(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byNamespace.get(namespace ?? '')?.get(name);
+  }
+
+  set(key: string, obj: KubeObject): void {
+    this.objects.set(key, obj);
+    const ns = obj.metadata.namespace ?? '';
+    let names = this.byNamespace.get(ns);
+    if (!names) {
+      names = new Map();
+      this.byNamespace.set(ns, names);
+    }
+    names.set(obj.metadata.name!, obj);
+  }
+
+  delete(obj: KubeObject): void {
+    const ns = obj.metadata.namespace ?? '';
+    this.objects.delete(objKey(ns, obj.metadata.name!));
+    this.byNamespace.get(ns)?.delete(obj.metadata.name!);
   }
 }
