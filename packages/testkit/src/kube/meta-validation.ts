@@ -6,6 +6,27 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUALIFIED_NAME =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
+/**
+ * Label keys and values already found valid: the checks are pure, and the same few labels come
+ * on every write of every runner. Bounded, as a test may write any number of distinct ones.
+ */
+const validKeys = new Set<string>();
+const validValues = new Set<string>();
+const MAX_REMEMBERED = 10_000;
+
+function remember(set: Set<string>, value: string): void {
+  if (set.size >= MAX_REMEMBERED) set.clear();
+  set.add(value);
+}
+
+function validLabelKey(key: string): boolean {
+  if (validKeys.has(key)) return true;
+  const keyName = key.split('/').pop() ?? '';
+  const ok = QUALIFIED_NAME.test(key) && keyName.length <= 63;
+  if (ok) remember(validKeys, key);
+  return ok;
+}
+
 /** The object-metadata checks the API server makes for every kind: name, label keys and values. */
 export function validateMetadata(obj: KubeObject): FieldCause[] {
   const causes: FieldCause[] = [];
@@ -26,14 +47,14 @@ export function validateMetadata(obj: KubeObject): FieldCause[] {
       });
       continue;
     }
-    const keyName = key.split('/').pop() ?? '';
-    if (!QUALIFIED_NAME.test(key) || keyName.length > 63) {
+    if (!validLabelKey(key)) {
       causes.push({
         field: 'metadata.labels',
         reason: 'FieldValueInvalid',
         message: `Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must be no more than 63 characters`,
       });
     }
+    if (validValues.has(value)) continue;
     if (value.length > 63) {
       causes.push({
         field: 'metadata.labels',
@@ -46,7 +67,7 @@ export function validateMetadata(obj: KubeObject): FieldCause[] {
         reason: 'FieldValueInvalid',
         message: `Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
       });
-    }
+    } else remember(validValues, value);
   }
   for (const [key, value] of Object.entries(obj.metadata.annotations ?? {})) {
     if (typeof value !== 'string') {
