@@ -182,7 +182,9 @@ function makeWriter(ctx: SimContext) {
       const now = current(kind, obj);
       if (!now) return;
       const have = (now.status ?? {}) as Record<string, unknown>;
-      if (Object.entries(status).every(([k, v]) => JSON.stringify(have[k]) === JSON.stringify(v))) return;
+      // The same value (most are numbers and strings) needs no serialising to compare.
+      const same = (k: string, v: unknown) => have[k] === v || JSON.stringify(have[k]) === JSON.stringify(v);
+      if (Object.entries(status).every(([k, v]) => same(k, v))) return;
       await ctx.api.patch(
         types[kind],
         obj.metadata.namespace,

@@ -188,16 +188,18 @@ export class ArcSimulator {
     this.ctx.log(`error: ${what}: ${error.message}`);
   }
 
-  private async guard(what: string, fn: () => void | Promise<void>): Promise<void> {
+  /** Runs `fn`, logging what it throws under `what` (a function where the name costs a string per call). */
+  private async guard(what: string | (() => string), fn: () => void | Promise<void>): Promise<void> {
     try {
       await fn();
     } catch (error) {
+      const name = typeof what === 'string' ? what : what();
       // A conflict is a requeue: the write counted, so another pass runs on fresher state.
       if (isConflict(error)) {
-        this.ctx.log(`${what}: conflict, requeued`);
+        this.ctx.log(`${name}: conflict, requeued`);
         return;
       }
-      const message = `${what}: ${(error as Error).message}`;
+      const message = `${name}: ${(error as Error).message}`;
       this.errors.push(message);
       this.ctx.log(`error: ${message}`);
     }
@@ -222,7 +224,10 @@ export class ArcSimulator {
           listed.metadata.name!,
         );
         if (!obj || obj.metadata.uid !== listed.metadata.uid) continue;
-        await this.guard(`${controller.name}: ${keyOf(obj)}`, () => controller.reconcile(ctx, obj));
+        await this.guard(
+          () => `${controller.name}: ${keyOf(obj)}`,
+          () => controller.reconcile(ctx, obj),
+        );
       }
     }
     return clusterWork + ctx.api.writes - before;

@@ -29,7 +29,8 @@ async function createRunner(ctx: SimContext, ers: KubeObject, patchId: number): 
       annotations: { ...ers.metadata.annotations, [ANNOTATION.patchId]: String(patchId) },
       ownerReferences: [ownerRef(ers)],
     },
-    spec: structuredClone(spec.ephemeralRunnerSpec ?? {}),
+    // The API server stores its own copy of what it is sent.
+    spec: spec.ephemeralRunnerSpec ?? {},
   });
 }
 
