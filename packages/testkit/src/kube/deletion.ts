@@ -1,4 +1,3 @@
-import { cloneJson } from './clone';
 import { statusErrors } from './status';
 import { kubeTimestamp } from './time';
 import type { KubeObject, ResourceType } from './types';
@@ -26,7 +25,8 @@ export function finalizersOnDelete(obj: KubeObject, policy: PropagationPolicy | 
  * keep one) the next generation, as the API server bumps it when it marks an object.
  */
 export function markedForDeletion(current: KubeObject, finalizers: string[], now: Date): KubeObject {
-  const obj = cloneJson(current) as KubeObject;
+  // Only metadata changes: the rest stays the stored object's own (stored objects are never mutated).
+  const obj = { ...current, metadata: { ...current.metadata } } as KubeObject;
   if (finalizers.length > 0) obj.metadata.finalizers = finalizers;
   obj.metadata.deletionTimestamp = kubeTimestamp(now);
   obj.metadata.deletionGracePeriodSeconds = 0;
