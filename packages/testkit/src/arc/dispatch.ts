@@ -17,6 +17,9 @@ export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses
   for (const [scaleSet, jobs] of byScaleSet) {
     const [ns, name] = scaleSet.split('/') as [string, string];
     const faults = faultsFor(ctx, scaleSet);
+    // The runners GitHub has a job running on, as runningJobOf answers for each, found in one scan.
+    const busy = new Set<string>();
+    for (const j of ctx.github.openJobs()) if (j.state === 'running' && j.runnerName) busy.add(j.runnerName);
     const idle = ctx.cache
       .list(types.er, ns)
       .filter((er) => er.metadata.labels?.[LABEL.scaleSetName] === name)
@@ -26,7 +29,7 @@ export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses
           statusOf(er).phase === 'Running' &&
           (statusOf(er).runnerId ?? 0) > 0,
       )
-      .filter((er) => !faults.leaked.has(er.metadata.name!) && !ctx.github.runningJobOf(er.metadata.name!))
+      .filter((er) => !faults.leaked.has(er.metadata.name!) && !busy.has(er.metadata.name!))
       .filter((er) => !statusOf(er).jobRequestId)
       .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
     for (const job of jobs) {

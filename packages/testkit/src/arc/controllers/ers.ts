@@ -79,9 +79,16 @@ export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<vo
     await w.addFinalizers('ers', ers, FINALIZER.ers);
     return;
   }
-  const live = runners.filter((r) => !r.metadata.deletionTimestamp);
-  const byPhase = (phase: string | undefined) =>
-    live.filter((r) => (statusOf(r).phase ?? 'Pending') === phase);
+  // The live runners by phase, in the cache's order, sorted once.
+  const phases = new Map<string, KubeObject[]>();
+  for (const r of runners) {
+    if (r.metadata.deletionTimestamp) continue;
+    const phase = statusOf(r).phase ?? 'Pending';
+    const list = phases.get(phase);
+    if (list) list.push(r);
+    else phases.set(phase, [r]);
+  }
+  const byPhase = (phase: string) => phases.get(phase) ?? [];
   for (const done of byPhase('Succeeded')) await w.delete('er', done);
   const pending = byPhase('Pending');
   const running = byPhase('Running');
