@@ -54,9 +54,18 @@ export class ObjectStorage {
 
   /** Stored objects matching a filter, not copied. */
   scan(type: ResourceType, filter: Partial<ObjectFilter> = {}): KubeObject[] {
-    const f: ObjectFilter = { labels: [], fields: [], ...filter };
     const out: KubeObject[] = [];
-    for (const obj of this.bucket(type).objects.values()) if (matchesFilter(f, obj)) out.push(obj);
+    const objects = this.bucket(type).objects.values();
+    const none = (key: 'labels' | 'fields') =>
+      filter[key] === undefined ? !(key in filter) : filter[key].length === 0;
+    if (none('labels') && none('fields')) {
+      // No selector (the simulator's every read): only the namespace decides.
+      const ns = filter.namespace;
+      for (const obj of objects) if (ns === undefined || obj.metadata.namespace === ns) out.push(obj);
+      return out;
+    }
+    const f: ObjectFilter = { labels: [], fields: [], ...filter };
+    for (const obj of objects) if (matchesFilter(f, obj)) out.push(obj);
     return out;
   }
 
