@@ -34,6 +34,18 @@ export function listenerConfig(al: KubeObject) {
 
 const reportedInvalid = new WeakSet<object>();
 
+/** The config.json each stored version of a listener asks for, base64 (every pass compares it). */
+const configOfVersion = new WeakMap<KubeObject, string>();
+
+function encodedConfig(al: KubeObject): string {
+  let config = configOfVersion.get(al);
+  if (config === undefined) {
+    config = Buffer.from(JSON.stringify(listenerConfig(al))).toString('base64');
+    configOfVersion.set(al, config);
+  }
+  return config;
+}
+
 /**
  * One pass of the AutoscalingListener controller: finalizer, ServiceAccount, config secret (refused
  * when maxRunners < minRunners, as config.Validate does), listener pod, restart of a terminated
@@ -91,7 +103,7 @@ export async function reconcileListener(
     });
     return;
   }
-  const config = Buffer.from(JSON.stringify(listenerConfig(al))).toString('base64');
+  const config = encodedConfig(al);
   if (!secret) {
     await ctx.api.create(types.secret, ns, {
       apiVersion: 'v1',
