@@ -183,8 +183,12 @@ function makeWriter(ctx: SimContext) {
       if (!now) return;
       const have = (now.status ?? {}) as Record<string, unknown>;
       // The same value (most are numbers and strings) needs no serialising to compare.
-      const same = (k: string, v: unknown) => have[k] === v || JSON.stringify(have[k]) === JSON.stringify(v);
-      if (Object.entries(status).every(([k, v]) => same(k, v))) return;
+      if (
+        Object.entries(status).every(
+          ([k, v]) => have[k] === v || JSON.stringify(have[k]) === JSON.stringify(v),
+        )
+      )
+        return;
       await ctx.api.patch(
         types[kind],
         obj.metadata.namespace,

@@ -56,9 +56,7 @@ export class ObjectStorage {
   scan(type: ResourceType, filter: Partial<ObjectFilter> = {}): KubeObject[] {
     const out: KubeObject[] = [];
     const objects = this.bucket(type).objects.values();
-    const none = (key: 'labels' | 'fields') =>
-      filter[key] === undefined ? !(key in filter) : filter[key].length === 0;
-    if (none('labels') && none('fields')) {
+    if (noSelector(filter, 'labels') && noSelector(filter, 'fields')) {
       // No selector (the simulator's every read): only the namespace decides.
       const ns = filter.namespace;
       for (const obj of objects) if (ns === undefined || obj.metadata.namespace === ns) out.push(obj);
@@ -122,6 +120,12 @@ export class ObjectStorage {
     });
     return removed;
   }
+}
+
+/** The filter has no such selector (absent, or empty); one given as undefined still goes to matchesFilter. */
+function noSelector(filter: Partial<ObjectFilter>, key: 'labels' | 'fields'): boolean {
+  const selector = filter[key];
+  return selector === undefined ? !(key in filter) : selector.length === 0;
 }
 
 /**

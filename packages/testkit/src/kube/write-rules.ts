@@ -120,10 +120,9 @@ export function prepareUpdate(
   subresource?: 'status',
   share = false,
 ): KubeObject {
-  const copy = <T>(value: T): T => (share ? value : cloneJson(value));
   let obj: KubeObject;
   if (subresource === 'status') {
-    obj = { ...copy(current) } as KubeObject;
+    obj = { ...(share ? current : cloneJson(current)) } as KubeObject;
     if (next.status === undefined) delete obj.status;
     else obj.status = next.status;
   } else {
@@ -132,7 +131,7 @@ export function prepareUpdate(
     obj.kind = type.kind;
     if (type.subresources.includes('status')) {
       if (current.status === undefined) delete obj.status;
-      else obj.status = copy(current.status);
+      else obj.status = share ? current.status : cloneJson(current.status);
     }
   }
   const m = current.metadata;

@@ -88,14 +88,13 @@ export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<vo
     if (list) list.push(r);
     else phases.set(phase, [r]);
   }
-  const byPhase = (phase: string) => phases.get(phase) ?? [];
-  for (const done of byPhase('Succeeded')) await w.delete('er', done);
-  const pending = byPhase('Pending');
-  const running = byPhase('Running');
+  for (const done of phases.get('Succeeded') ?? []) await w.delete('er', done);
+  const pending = phases.get('Pending') ?? [];
+  const running = phases.get('Running') ?? [];
   // scaleTotal counts Failed runners (never cleaned up by the set: a Failed runner holds its slot
   // until someone deletes it) but not Outdated ones (ARC gha-runner-scale-set-0.14.2
   // controllers/actions.github.com/ephemeralrunnerset_controller.go, ephemeralRunnersByState).
-  const failed = byPhase('Failed');
+  const failed = phases.get('Failed') ?? [];
   const total = pending.length + running.length + failed.length;
   const spec = ers.spec as { replicas?: number; patchID: number };
   const replicas = spec.replicas ?? 0;
@@ -116,9 +115,7 @@ export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<vo
     pendingEphemeralRunners: pending.length,
     runningEphemeralRunners: running.length,
     failedEphemeralRunners: failed.length,
-    ...(ctx.version.minor === '0.14'
-      ? { phase: byPhase('Outdated').length > 0 ? 'Outdated' : 'Running' }
-      : {}),
+    ...(ctx.version.minor === '0.14' ? { phase: phases.has('Outdated') ? 'Outdated' : 'Running' } : {}),
   });
 }
 

@@ -11,8 +11,11 @@
  * naive in-place upgrade) therefore loses the sets to one controller or the other.
  */
 export function versionAllowed(label: string | undefined, controllerVersion: string): boolean {
-  const parse = (v: string | undefined) => /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(v ?? '');
-  const a = parse(label);
-  const b = parse(controllerVersion);
+  const a = parseVersion(label);
+  const b = parseVersion(controllerVersion);
   return !!a && !!b && a[1] === b[1] && a[2] === b[2];
+}
+
+function parseVersion(v: string | undefined): RegExpExecArray | null {
+  return /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(v ?? '');
 }
