@@ -42,12 +42,24 @@ export class GarbageCollector {
   private track(event: StoreEvent): void {
     if (event.previous) this.index(event.resource, event.previous, false);
     if (event.type !== 'DELETED') this.index(event.resource, event.object, true);
+    else this.ids.delete(event.object.metadata.uid!);
   }
 
+  /** Each stored object's id and key (by uid: an object's type, namespace and name never change). */
+  private readonly ids = new Map<string, { id: string; key: string }>();
+
   private index(type: ResourceType, obj: KubeObject, add: boolean): void {
-    const key = objKey(obj.metadata.namespace, obj.metadata.name!);
-    const id = `${typeKey(type)}|${key}`;
-    for (const owner of obj.metadata.ownerReferences ?? []) {
+    const refs = obj.metadata.ownerReferences;
+    if (!refs || refs.length === 0) return;
+    const uid = obj.metadata.uid!;
+    let named = this.ids.get(uid);
+    if (!named) {
+      const key = objKey(obj.metadata.namespace, obj.metadata.name!);
+      named = { id: `${typeKey(type)}|${key}`, key };
+      this.ids.set(uid, named);
+    }
+    const { id, key } = named;
+    for (const owner of refs) {
       const deps = this.dependents.get(owner.uid);
       if (add) {
         if (deps) deps.set(id, { type, key });
