@@ -8,6 +8,7 @@
  * over many held-out weeks (judged by the ARC model, which the tests hold to the replay): how often a
  * plan holds the targets, and what it saves where it does.
  */
+import { createHash } from 'node:crypto';
 import {
   cheapestFixedWindow,
   DEFAULT_ARC_TIMINGS,
@@ -54,6 +55,18 @@ function changes(values: WeekValues, from: number) {
   for (let s = 1; s < SLOTS; s++)
     if (values[s] !== values[s - 1]) out.push({ at: from + s * 3_600_000, minRunners: values[s]! });
   return { initialMinRunners: values[0]!, changes: out };
+}
+
+/**
+ * What a replay computed, hashed: every job's start and wait, every set's usage, the store writes
+ * and the simulated time. A change that makes the simulator faster must leave it unchanged.
+ */
+function fingerprint(r: ReplayResult): string {
+  const h = createHash('sha256');
+  for (const j of r.jobs) h.update(`${j.id},${j.startedAt},${j.waitMs};`);
+  for (const s of r.sets) h.update(JSON.stringify(s));
+  h.update(`${r.storeWrites},${r.simulatedMs}`);
+  return h.digest('hex').slice(0, 16);
 }
 
 /** Replayed figures: idle runner-minutes, p95 overall / off-peak / peak (s), and whether the targets hold. */
@@ -271,6 +284,7 @@ export async function run(): Promise<BenchReport> {
       replayCpuMsPerJob: round((replayCpuS * 1000) / week.length, 2),
       replayJobsPerSecond: round(week.length / replayS, 0),
       replayStoreWrites: replay.storeWrites,
+      replayFingerprint: fingerprint(replay),
       heldOutBurstyPlanMeets: String(heldBursty.plan.meets),
       heldOutBurstyPlanIdle: heldBursty.plan.idleRunnerMinutes,
       heldOutBurstyFixedIdle: heldBursty.fixedWindow?.idleRunnerMinutes ?? 'none meets',
