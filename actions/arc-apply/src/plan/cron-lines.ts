@@ -76,14 +76,11 @@ export function valuesOfSchedule(entries: ScheduleEntry[], from: number, fallbac
     const before = cron.previousRuns(1, new Date(from + 30_000))[0];
     if (before) fired.push({ at: before.getTime(), value: e.minRunners, order });
     const end = from + SLOTS * HOUR_MS;
-    let after = new Date(from + 30_000);
-    for (;;) {
-      const batch = cron.nextRuns(SLOTS + 1, after);
-      for (const next of batch)
-        if (next.getTime() < end) fired.push({ at: next.getTime(), value: e.minRunners, order });
-      const last = batch.at(-1);
-      if (!last || last.getTime() >= end || batch.length < SLOTS + 1) break;
-      after = last;
+    // One firing at a time up to the week's end: asking for a batch makes croner compute every run
+    // of it, months past the week for a daily line.
+    for (let next = cron.nextRun(new Date(from + 30_000)); next && next.getTime() < end; ) {
+      fired.push({ at: next.getTime(), value: e.minRunners, order });
+      next = cron.nextRun(next);
     }
   }
   fired.sort((a, b) => a.at - b.at || b.order - a.order);
