@@ -11,9 +11,7 @@
 import { createHash } from 'node:crypto';
 import {
   cheapestFixedWindow,
-  DEFAULT_ARC_TIMINGS,
   describeWindow,
-  type Evaluation,
   evaluate,
   hindsightWeek,
   isPeakSlot,
@@ -21,6 +19,8 @@ import {
   plan,
   SLOTS,
   type Targets,
+  targetsByHour,
+  traceEvaluation,
   valuesOfSchedule,
   WEEK_MS,
   type WeekValues,
@@ -87,19 +87,11 @@ function measured(r: ReplayResult) {
   };
 }
 
-const targetMs = new Float64Array(SLOTS).map((_, s) => (peak(s) ? TARGETS.peakMs : TARGETS.offPeakMs));
+const targetMs = targetsByHour(peak, TARGETS);
 
 /** The held-out weeks as the ARC model takes them (the replay's cold starts and timings). */
-function judged(jobs: TraceJob[], from: number, weeks = 1): Evaluation {
-  return {
-    scenario: { from, to: from + weeks * WEEK_MS, replicas: weeks, jobs },
-    maxRunners: 16,
-    coldStartMs: Array.from({ length: 31 }, (_, i) => 90_000 + i * 1000),
-    timings: DEFAULT_ARC_TIMINGS,
-    targetMs,
-    seed: 5,
-  };
-}
+const judged = (jobs: TraceJob[], from: number, weeks = 1) =>
+  traceEvaluation(jobs, from, weeks, 16, targetMs);
 
 const idleOf = (stats: { idleMs: Float64Array; weeks: number }) =>
   Math.round(stats.idleMs.reduce((a, b) => a + b, 0) / 60_000 / stats.weeks);

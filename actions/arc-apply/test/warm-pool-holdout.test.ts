@@ -7,11 +7,11 @@ import { type ReplayResult, replayTrace } from '@gloriousflywheel/testkit/arc/re
 import { generateTrace, type TraceJob, type TraceShape } from '@gloriousflywheel/testkit/traces';
 import { describe, expect, it } from 'vitest';
 import { parseSchedule } from '../src/engine/schedule';
-import { DEFAULT_ARC_TIMINGS } from '../src/plan/arc-model';
 import { isPeakSlot, SLOTS, slotOf, WEEK_MS } from '../src/plan/calendar';
 import { valuesOfSchedule } from '../src/plan/cron-lines';
 import { plan } from '../src/plan/planner';
 import { evaluate, type WeekValues, waitQuantile } from '../src/plan/slot-stats';
+import { targetsByHour, traceEvaluation } from '../src/plan/trace-evaluation';
 
 const MONDAY = Date.parse('2026-03-02T00:00:00Z');
 const PEAK = { startHourUtc: 13, endHourUtc: 22, weekends: false };
@@ -87,15 +87,7 @@ describe('a plan fitted on one week, replayed on the next', () => {
     expect(p95(same)).toBeLessThan(p95(now));
     // The planner's ARC model on the very jobs of the held-out week: the part of the prediction
     // that is about ARC, not about guessing next week's demand.
-    const targetMs = new Float64Array(SLOTS).map((_, s) => (peak(s) ? TARGETS.peakMs : TARGETS.offPeakMs));
-    const model = evaluate(values, {
-      scenario: { from, to: from + WEEK_MS, replicas: 1, jobs: held },
-      maxRunners: 16,
-      coldStartMs: Array.from({ length: 31 }, (_, i) => 90_000 + i * 1000),
-      timings: DEFAULT_ARC_TIMINGS,
-      targetMs,
-      seed: 5,
-    });
+    const model = evaluate(values, traceEvaluation(held, from, 1, 16, targetsByHour(peak, TARGETS)));
     const modelled = waitQuantile(model, () => true, 0.95);
     expect(Math.abs(modelled - p95(r)) / p95(r)).toBeLessThan(0.2);
     const idle = r.sets[0]!.idleRunnerMs;

@@ -7,19 +7,19 @@
 import { generateTrace, type TraceShape } from '@gloriousflywheel/testkit/traces';
 import { describe, expect, it } from 'vitest';
 import { parseSchedule } from '../src/engine/schedule';
-import { DEFAULT_ARC_TIMINGS } from '../src/plan/arc-model';
 import { isPeakSlot, SLOTS, WEEK_MS } from '../src/plan/calendar';
 import { fitDemand } from '../src/plan/demand';
 import { EventQueue } from '../src/plan/event-queue';
 import { buildMenu, leastLateWithin, weeksMeeting } from '../src/plan/optimize';
 import { plan } from '../src/plan/planner';
-import { type Evaluation, evaluate } from '../src/plan/slot-stats';
+import { evaluate } from '../src/plan/slot-stats';
+import { targetsByHour, traceEvaluation } from '../src/plan/trace-evaluation';
 
 const MONDAY = Date.parse('2026-03-02T00:00:00Z');
 const PEAK = { startHourUtc: 13, endHourUtc: 22, weekends: false };
 const TARGETS = { quantile: 0.95, offPeakMs: 15_000, peakMs: 60_000 };
 const peak = (s: number) => isPeakSlot(s, PEAK);
-const targetMs = new Float64Array(SLOTS).map((_, s) => (peak(s) ? TARGETS.peakMs : TARGETS.offPeakMs));
+const targetMs = targetsByHour(peak, TARGETS);
 
 function trace(seed: number, weeks: number, shape: TraceShape, jobsPerWeek: number, start = MONDAY) {
   return generateTrace({
@@ -33,16 +33,8 @@ function trace(seed: number, weeks: number, shape: TraceShape, jobsPerWeek: numb
 
 const asHistory = (jobs: ReturnType<typeof trace>) => jobs.map((j) => ({ ...j, runId: String(j.runId) }));
 
-function judged(jobs: ReturnType<typeof trace>, from: number, weeks = 1): Evaluation {
-  return {
-    scenario: { from, to: from + weeks * WEEK_MS, replicas: weeks, jobs },
-    maxRunners: 16,
-    coldStartMs: Array.from({ length: 31 }, (_, i) => 90_000 + i * 1000),
-    timings: DEFAULT_ARC_TIMINGS,
-    targetMs,
-    seed: 5,
-  };
-}
+const judged = (jobs: ReturnType<typeof trace>, from: number, weeks = 1) =>
+  traceEvaluation(jobs, from, weeks, 16, targetMs);
 
 describe('what the demand fit knows about its own uncertainty', () => {
   it('is less sure of the level after one week than after four, and finds the day-to-day swing', () => {

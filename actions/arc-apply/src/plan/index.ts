@@ -12,3 +12,4 @@ export { readPlanFile } from './plan-file';
 export { type CurvePoint, type Figures, figuresOf, type Plan, plan, type SetPlan } from './planner';
 export { curvePlot, FIGURE_HEADERS, figureRow, planText } from './report-text';
 export { changesFor, type Evaluation, evaluate, type WeekValues } from './slot-stats';
+export { targetsByHour, traceEvaluation } from './trace-evaluation';

@@ -32,6 +32,7 @@ import {
   waitsWhere,
 } from './slot-stats';
 import { type Scenario, synthesize } from './synth';
+import { targetsByHour } from './trace-evaluation';
 
 export interface PlanSetInput {
   name: string;
@@ -260,9 +261,7 @@ export function plan(input: PlanInput): Plan {
   const seed = input.seed ?? 1;
   const horizon = input.horizon ?? weekStart(input.window.to + WEEK_MS - 1);
   const peak = (s: number) => isPeakSlot(s, input.peak);
-  const targetMs = new Float64Array(SLOTS).map((_, s) =>
-    peak(s) ? input.targets.peakMs : input.targets.offPeakMs,
-  );
+  const targetMs = targetsByHour(peak, input.targets);
   const allOverrides = new Map(input.overrides.map((o) => [o.date, o]));
   const horizonDates = Array.from({ length: 7 }, (_, d) => utcDate(horizon + d * DAY_MS));
   const inHorizon = new Map([...allOverrides].filter(([date]) => horizonDates.includes(date)));

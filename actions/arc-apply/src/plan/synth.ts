@@ -8,7 +8,7 @@ export interface Scenario {
   from: number;
   to: number;
   replicas: number;
-  jobs: ModelJob[];
+  jobs: readonly ModelJob[];
 }
 
 function poisson(r: Random, mean: number): number {
