@@ -138,9 +138,9 @@ export const definition = defineAction({
         'In `doctor` mode, a registered runner idle this long beyond the warm pool was never picked up.',
       default: '1h',
     }),
-    'prometheus-url': input.string({
+    'prometheus-url': input.url({
       description:
-        "In `doctor` mode, a Prometheus that scrapes the listeners' metrics: enables the stale assigned-jobs check.",
+        "A Prometheus that scrapes the ARC listeners' metrics. In `doctor` mode it enables the stale assigned-jobs check; in `warm-pool-plan` mode it is the job history of the sets that history-file and history-repositories leave without jobs.",
     }),
     'prometheus-token': input.string({
       description: 'Bearer token for `prometheus-url`.',

@@ -35,7 +35,7 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<DoctorReport> {
     targets: hasSource ? await loadTargets(source) : undefined,
     prometheus: i['prometheus-url']
       ? new PrometheusClient(
-          i['prometheus-url'],
+          i['prometheus-url'].toString(),
           i['prometheus-token'] ? { token: i['prometheus-token'] } : {},
         )
       : undefined,

@@ -1,5 +1,6 @@
 import { FlywheelError } from '../errors';
 import { httpRequest } from '../http/index';
+import { safeUrl } from '../http/safe-url';
 
 export interface PrometheusAuth {
   /** `Authorization: Bearer …` (a service account token, a Grafana Cloud key). */
@@ -62,7 +63,7 @@ export class PrometheusClient {
     if (res.status === 401 || res.status === 403) {
       throw new FlywheelError(
         'HTTP_ERROR',
-        `Prometheus at ${this.baseUrl} refused the query (${res.status})`,
+        `Prometheus at ${safeUrl(this.baseUrl)} refused the query (${res.status})`,
         {
           hint: 'set `prometheus-token` (bearer) or `prometheus-username`/`prometheus-password` (basic)',
         },
@@ -74,7 +75,7 @@ export class PrometheusClient {
     } catch {
       throw new FlywheelError(
         'QUERY_FAILED',
-        `Prometheus at ${this.baseUrl} answered ${res.status} without JSON`,
+        `Prometheus at ${safeUrl(this.baseUrl)} answered ${res.status} without JSON`,
         {
           hint: 'check that `prometheus-url` is the server root (the API lives under /api/v1)',
         },
