@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@gloriousflywheel/testkit';
 import { nixAvailable, nixMissingReason } from '@gloriousflywheel/testkit/nix';
-import { PROMETHEUS_BIN, PUSHGATEWAY_BIN } from '@gloriousflywheel/testkit/services';
+import { PROMETHEUS_BIN, PROMTOOL_BIN, PUSHGATEWAY_BIN } from '@gloriousflywheel/testkit/services';
 import { describe, expect, it } from 'vitest';
 import { pipelineMissingReason } from '../gitlab/helpers/pipeline';
 
@@ -28,9 +28,9 @@ const prerequisites: Array<[string, () => string | undefined]> = [
   [
     'Prometheus and promtool (Debian prometheus)',
     () =>
-      existsSync(PROMETHEUS_BIN) && existsSync('/usr/bin/promtool')
+      existsSync(PROMETHEUS_BIN) && existsSync(PROMTOOL_BIN)
         ? undefined
-        : `${PROMETHEUS_BIN} or /usr/bin/promtool is missing`,
+        : `${PROMETHEUS_BIN} or ${PROMTOOL_BIN} is missing`,
   ],
   [
     'real plan JSON (Debian golang-github-hashicorp-terraform-json-dev)',

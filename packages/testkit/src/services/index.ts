@@ -4,6 +4,8 @@
  */
 export {
   PROMETHEUS_BIN,
+  PROMTOOL_BIN,
+  type PrometheusOptions,
   prometheusMissing,
   prometheusMissingReason,
   type RunningPrometheus,

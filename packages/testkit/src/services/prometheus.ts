@@ -1,12 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { stopChild } from './stop-child';
 import { freePort, waitReady } from './wait';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+/** Debian's prometheus package ships promtool beside the server. */
+export const PROMTOOL_BIN = '/usr/bin/promtool';
 export const prometheusMissing = !existsSync(PROMETHEUS_BIN);
 export const prometheusMissingReason = `${PROMETHEUS_BIN} is not installed (Debian prometheus): the Prometheus tests are skipped`;
 
@@ -22,6 +25,14 @@ export interface RunningPrometheus {
   stop: () => Promise<void>;
 }
 
+export interface PrometheusOptions {
+  /**
+   * OpenMetrics text (with timestamps) written into the data folder before the server starts, with
+   * `promtool tsdb create-blocks-from openmetrics`: history as if it had been scraped in the past.
+   */
+  backfill?: string;
+}
+
 /**
  * A real Prometheus server on 127.0.0.1 scraping `jobs` every second, with a fresh data folder
  * removed again on stop. Ready when `/-/ready` answers.
@@ -29,10 +40,21 @@ export interface RunningPrometheus {
 export async function startPrometheus(
   jobs: ScrapeJob[],
   ruleFiles: string[] = [],
+  options: PrometheusOptions = {},
 ): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'flywheel-prometheus-'));
   const data = join(dir, 'data');
   mkdirSync(data);
+  if (options.backfill !== undefined) {
+    const input = join(dir, 'backfill.om');
+    writeFileSync(input, options.backfill);
+    // Day-long blocks: a week of history in 7 blocks rather than 84 of the default 2 h.
+    await promisify(execFile)(
+      PROMTOOL_BIN,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', input, data],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+  }
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
     config,
@@ -50,7 +72,8 @@ export async function startPrometheus(
       `--config.file=${config}`,
       `--storage.tsdb.path=${data}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=1h',
+      // Backfilled history lies in the past: a short retention would delete it on start.
+      `--storage.tsdb.retention.time=${options.backfill !== undefined ? '3650d' : '1h'}`,
     ],
     { stdio: 'ignore', cwd: dir },
   );
