@@ -26,7 +26,7 @@ export async function mainWith(ctx: Ctx, rt: Runtime): Promise<PlanFile> {
   const history = await readHistory(ctx, sets);
   if (history.jobs.length === 0) {
     throw new FlywheelError('INPUT_INVALID', 'no job history for the sets in scope', {
-      hint: 'give history-file (JSON lines) or history-repositories, with jobs that ask for the sets’ labels',
+      hint: 'give history-file (JSON lines), history-repositories or prometheus-url, with jobs of the sets in scope',
     });
   }
   const latest = history.jobs.reduce((m, j) => Math.max(m, j.createdAt), 0);
@@ -108,12 +108,32 @@ async function readHistory(ctx: Ctx, sets: { name: string; labels: string[] }[])
     history.jobs.push(...read.jobs);
     history.sources.push(...read.sources);
   }
+  if (i['prometheus-url']) {
+    // Per-job records beat jobs rebuilt from aggregates: the metrics serve only the sets left bare.
+    const covered = new Set(history.jobs.map((j) => j.scaleSet));
+    const bare = sets.filter((s) => !covered.has(s.name));
+    if (bare.length > 0) {
+      const { PrometheusClient } = await import('@gloriousflywheel/shared/prometheus');
+      const { readPrometheusHistory } = await import('../plan/history-prometheus');
+      const client = new PrometheusClient(
+        i['prometheus-url'].toString(),
+        i['prometheus-token'] ? { token: i['prometheus-token'] } : {},
+      );
+      const until = new Date();
+      const read = await readPrometheusHistory(client, i['prometheus-url'].toString(), bare, {
+        since: new Date(until.getTime() - i['history-days']),
+        until,
+      });
+      history.jobs.push(...read.jobs);
+      history.sources.push(...read.sources);
+    }
+  }
   if (history.sources.length === 0) {
     throw new FlywheelError(
       'INPUT_INVALID',
-      'mode warm-pool-plan needs history-file or history-repositories',
+      'mode warm-pool-plan needs history-file, history-repositories or prometheus-url',
       {
-        hint: 'ARC listener and Prometheus metrics are not a history source yet',
+        hint: "give a JSON-lines history, repositories to read from the forge, or the Prometheus that scrapes the ARC listeners' metrics",
       },
     );
   }

@@ -11,7 +11,7 @@ export interface HistoryJob {
 
 /** Where the history came from and how complete it is, for the report. */
 export interface HistorySource {
-  kind: 'file' | 'github' | 'gitlab';
+  kind: 'file' | 'github' | 'gitlab' | 'prometheus';
   where: string;
   jobs: number;
   /** False when a request budget or a page limit cut the read short. */
