@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{a as t}from"./chunk-I4EGOULB.js";import"./chunk-IMZFD27K.js";import"./chunk-LDMJQMNH.js";import"./chunk-CW3S5VNU.js";import"./chunk-ASOHCCEX.js";import"./chunk-ENNFNFHI.js";import"./chunk-T7JIFH34.js";import"./chunk-QQVGPBTJ.js";import"./chunk-Y3TMXQHX.js";import"./chunk-DJ2DXIPO.js";import"./chunk-HDSVUYTE.js";import"./chunk-JJXFEFNG.js";import"./chunk-RU674KQS.js";import"./chunk-RTNS5Q54.js";import"./chunk-GGHRGFQZ.js";import"./chunk-2UYL2OKV.js";import"./chunk-CRRDNNJA.js";var e=i=>t(i,{outside:!0,inside:!0});export{e as main};

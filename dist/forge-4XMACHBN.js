@@ -1,3 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l}from"./chunk-EQAWUWEX.js";import"./chunk-TUMYA5BE.js";import"./chunk-CE3QUV6D.js";import"./chunk-DJ2DXIPO.js";import"./chunk-HDSVUYTE.js";import"./chunk-JJXFEFNG.js";import"./chunk-RU674KQS.js";import"./chunk-2UYL2OKV.js";import"./chunk-CRRDNNJA.js";export{c as GITHUB_PER_PAGE,i as GITLAB_PER_PAGE,g as GitHubSource,k as GitLabSource,l as RequestBudget,d as createGitHubClient,j as createGitLabClient,a as errorStatus,h as gitlabCiJobs,f as poolServes,b as toForgeError,e as workflowJobs};

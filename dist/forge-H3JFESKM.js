@@ -1,0 +1,3 @@
+import { createRequire as __flywheelCreateRequire } from 'node:module';
+const require = __flywheelCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l}from"./chunk-JSS2ISW4.js";import"./chunk-TUMYA5BE.js";import"./chunk-CE3QUV6D.js";import"./chunk-3EXKUKTW.js";import"./chunk-RU674KQS.js";import"./chunk-JQLOHVPW.js";import"./chunk-BNA3CPR3.js";import"./chunk-JJXFEFNG.js";import"./chunk-2UYL2OKV.js";import"./chunk-CRRDNNJA.js";export{c as GITHUB_PER_PAGE,i as GITLAB_PER_PAGE,g as GitHubSource,k as GitLabSource,l as RequestBudget,d as createGitHubClient,j as createGitLabClient,a as errorStatus,h as gitlabCiJobs,f as poolServes,b as toForgeError,e as workflowJobs};
