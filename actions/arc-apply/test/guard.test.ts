@@ -112,14 +112,17 @@ describe('plan guard', () => {
     expect(guardViolations({ ...base, allow: ['*'], protect: [], plan: plan(ns) })).toEqual([]);
   });
 
-  it('rejects an ARS whose version label is missing or of another minor version', () => {
+  it('rejects an ARS whose version label is missing, of another minor version or v-prefixed', () => {
     const v = guardViolations({
       ...base,
-      plan: plan(arsChange('nix', '0.13.1'), arsChange('docker', undefined)),
+      scope: ['nix', 'docker', 'dind'],
+      plan: plan(arsChange('nix', '0.13.1'), arsChange('docker', undefined), arsChange('dind', 'v0.14.2')),
     });
+    // The controller's gate reads `v0.14.2` as no version at all and deletes the set (version.go).
     expect(v.map((x) => [x.address, x.rule])).toEqual([
       ['kubernetes_manifest.runner_set["nix"]', 'version-label'],
       ['kubernetes_manifest.runner_set["docker"]', 'version-label'],
+      ['kubernetes_manifest.runner_set["dind"]', 'version-label'],
     ]);
     expect(v[1]!.detail).toMatch(/missing/);
   });

@@ -18,6 +18,7 @@ export {
   modeOf,
 } from './action-module';
 export { scaleSetOfRunnerSet } from './arc-names';
+export { arcVersionGateAllows } from './arc-version-gate';
 export { Memo, mapLimit } from './concurrency';
 export {
   type ActionErrorCodes,

@@ -1,4 +1,4 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
+import { arcVersionGateAllows, FlywheelError } from '@gloriousflywheel/shared';
 import { VERSION_LABEL } from '../kube/types';
 import {
   isDestructive,
@@ -8,7 +8,7 @@ import {
   type ResourceChange,
   scaleSetsOfChange,
 } from './plan-json';
-import { parseVersion, type SemVer, sameMinor } from './version';
+import type { SemVer } from './version';
 
 export interface GuardInput {
   plan: PlanJson;
@@ -127,7 +127,10 @@ export function guardViolations(input: GuardInput): GuardViolation[] {
       }
     }
     const version = appliedArsVersion(c);
-    if (version.applies && !sameMinor(parseVersion(version.value), input.controllerVersion)) {
+    if (
+      version.applies &&
+      !(input.controllerVersion && arcVersionGateAllows(version.value, fmt(input.controllerVersion)))
+    ) {
       out.push({
         address: c.address,
         rule: 'version-label',

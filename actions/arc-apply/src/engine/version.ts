@@ -13,7 +13,7 @@ export function parseVersion(text: string | undefined): SemVer | undefined {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
 }
 
-/** The controller's version gate: same major.minor or the ARS is deleted. */
+/** Same major.minor (drift reports a patch skew within it); the gate itself is `arcVersionGateAllows`. */
 export function sameMinor(a: SemVer | undefined, b: SemVer | undefined): boolean {
   return !!a && !!b && a.major === b.major && a.minor === b.minor;
 }

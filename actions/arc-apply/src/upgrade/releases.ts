@@ -1,7 +1,6 @@
-import { FlywheelError } from '@gloriousflywheel/shared';
+import { arcVersionGateAllows, FlywheelError } from '@gloriousflywheel/shared';
 import { appliedArsVersion, isControllerChange } from '../engine/guard';
 import { isMutation, type PlanJson, type ResourceChange, scaleSetsOfChange } from '../engine/plan-json';
-import { parseVersion, sameMinor } from '../engine/version';
 
 /** The resources an upgrade moves: the controller's release and one per scale set. */
 export interface Releases {
@@ -53,11 +52,7 @@ export function assertStepPlan(plan: PlanJson, rule: StepRule): ResourceChange[]
     if (!member) problems.push(`${c.address}: not part of ${rule.step}`);
     else if (!c.change.actions.every((a) => rule.actions.has(a)))
       problems.push(`${c.address}: ${c.change.actions.join('+')} is not what ${rule.step} does`);
-    if (
-      rule.setVersion &&
-      version.applies &&
-      !sameMinor(parseVersion(version.value), parseVersion(rule.setVersion))
-    )
+    if (rule.setVersion && version.applies && !arcVersionGateAllows(version.value, rule.setVersion))
       problems.push(
         `${c.address}: chart version ${version.value ?? 'missing'}, the controller will be ${rule.setVersion}`,
       );

@@ -270,7 +270,12 @@ describe('version gate', () => {
     await c.arc.addScaleSet({ name: 'missing', versionLabel: null });
     await c.arc.addScaleSet({ name: 'older', versionLabel: '0.13.1' });
     await c.arc.addScaleSet({ name: 'skew', versionLabel: '0.14.0' });
+    // IsVersionAllowed reads no `v` prefix; it reads a version without a patch.
+    await c.arc.addScaleSet({ name: 'prefixed', versionLabel: 'v0.14.2' });
+    await c.arc.addScaleSet({ name: 'short', versionLabel: '0.14' });
     await c.arc.settle();
+    expect(c.store.get('AutoscalingRunnerSet', 'arc-runners', 'prefixed')).toBeUndefined();
+    expect(c.store.get('AutoscalingRunnerSet', 'arc-runners', 'short')).toBeDefined();
     expect(c.store.get('AutoscalingRunnerSet', 'arc-runners', 'missing')).toBeUndefined();
     expect(c.store.get('AutoscalingRunnerSet', 'arc-runners', 'older')).toBeUndefined();
     expect(c.store.get('AutoscalingRunnerSet', 'arc-runners', 'skew')).toBeDefined();

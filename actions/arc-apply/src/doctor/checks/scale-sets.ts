@@ -1,6 +1,5 @@
-import { formatDuration } from '@gloriousflywheel/shared';
+import { arcVersionGateAllows, formatDuration } from '@gloriousflywheel/shared';
 import { latestRunnerSet, runnerSetsOf, runnersOfSet } from '../../engine/fleet';
-import { parseVersion, sameMinor } from '../../engine/version';
 import { type Ars, keyOf, VERSION_LABEL } from '../../kube/types';
 import { type Check, type Finding, ref } from '../finding';
 import { ageMs } from '../pod-state';
@@ -45,14 +44,14 @@ export const versionLabels: Check<DoctorView> = {
       };
     return view.ars.flatMap((ars): Finding[] => {
       const label = ars.metadata.labels?.[VERSION_LABEL];
-      if (sameMinor(parseVersion(label), controller.version)) return [];
+      if (arcVersionGateAllows(label, controller.versionText ?? '')) return [];
       return [
         {
           check: 'scale-set-version-label',
           severity: 'critical',
           scaleSet: keyOf(ars),
           objects: [ref('AutoscalingRunnerSet', ars)],
-          evidence: `label ${VERSION_LABEL}=${label ?? '(missing)'} against controller ${controller.versionText}: the controller's version gate deletes a set whose label is not the same major.minor`,
+          evidence: `label ${VERSION_LABEL}=${label ?? '(missing)'} against controller ${controller.versionText}: the controller's version gate deletes a set whose label is not the same major.minor as the controller (a \`v\` prefix fails it too)`,
           fix: `Reinstall the set's chart at the controller's version (${controller.versionText}); never edit the label by hand.`,
         },
       ];
