@@ -1,0 +1,3 @@
+import { createRequire as __flywheelCreateRequire } from 'node:module';
+const require = __flywheelCreateRequire(import.meta.url);
+import{a as t}from"./chunk-2ZVGEPD4.js";import"./chunk-IMZFD27K.js";import"./chunk-LDMJQMNH.js";import"./chunk-BCT5YIXY.js";import"./chunk-AULXTMOB.js";import"./chunk-ENNFNFHI.js";import"./chunk-HRAYHYSJ.js";import"./chunk-Y3TMXQHX.js";import"./chunk-QEA5QHWR.js";import"./chunk-3EXKUKTW.js";import"./chunk-RU674KQS.js";import"./chunk-HGGEN2LU.js";import"./chunk-JQLOHVPW.js";import"./chunk-BNA3CPR3.js";import"./chunk-JJXFEFNG.js";import"./chunk-RTNS5Q54.js";import"./chunk-GGHRGFQZ.js";import"./chunk-2UYL2OKV.js";import"./chunk-CRRDNNJA.js";var e=i=>t(i,{outside:!0,inside:!1});export{e as main};
