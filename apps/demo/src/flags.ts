@@ -5,7 +5,7 @@ export const DEMO_FLAGS = {
   scenario: {
     value: '<apply|rollback|doctor|upgrade|warm-pool>',
     default: 'apply',
-    text: '`apply`: the apply pipeline below; `rollback`: the same change with a failing tofu apply, rolled back and proven; `doctor`: a sick fleet diagnosed, repaired with fix: true and diagnosed healthy; `upgrade`: the ARC controller 0.13.1 → 0.14.2 on two identical busy fleets, by a plain tofu apply (the sets deleted, jobs killed) and by arc-apply mode: upgrade (drained, removed, controller and CRDs upgraded, reinstalled, proven), side by side; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
+    text: '`apply`: the apply pipeline below; `rollback`: the same change with a failing tofu apply, rolled back and proven; `doctor`: a sick fleet diagnosed, repaired with fix: true and diagnosed healthy; `upgrade`: the ARC controller 0.13.1 → 0.14.2 on two identical busy fleets, by a plain tofu apply (every set deleted by the version gate: running jobs finish, nothing new runs) and by arc-apply mode: upgrade (drained, removed, controller and CRDs upgraded, reinstalled, proven), side by side; `warm-pool`: plan warm pools from a generated month of jobs and replay the next week.',
   },
   'jobs-per-week': {
     value: '<number>',

@@ -86,10 +86,12 @@ describe('flywheel demo scenarios', () => {
     const err = u.err();
     const sets = Object.keys(result.managed.sets);
     expect(sets.length).toBeGreaterThan(5);
-    // Naive: the new controller runs, and the version gate deleted every set; jobs died with them.
+    // Naive: the new controller runs, and the version gate deleted every set. The jobs already
+    // running finish (a runner set being deleted leaves a runner that holds a job alone,
+    // cleanUpEphemeralRunners); nothing new runs on the deleted sets.
     expect(result.naive.controller, err.slice(-3000)).toBe(TO);
     expect(Object.values(result.naive.sets)).toEqual(sets.map(() => undefined));
-    expect(result.naive.killed.length).toBeGreaterThan(0);
+    expect(result.naive.killed).toEqual([]);
     expect(err).toContain(`version label ${TO} not allowed by controller ${FROM}`);
     // Managed: every set back at the target with its tfvars caps, every listener proven, no job killed.
     expect(result.managed.exitCode, err.slice(-3000)).toBe(0);
@@ -108,6 +110,6 @@ describe('flywheel demo scenarios', () => {
     expect(table).toMatch(
       new RegExp(`tinyland-nix\\s+DELETED\\s+${TO.replace(/\./g, '\\.')}\\s+0/16\\s+yes`),
     );
-    expect(table).toMatch(/jobs interrupted\s+[1-9]\d*\s+0/);
+    expect(table).toMatch(/jobs interrupted\s+0\s+0/);
   }, 600_000);
 });

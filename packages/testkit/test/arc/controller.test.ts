@@ -106,9 +106,13 @@ describe('ARS → runner set and listener', () => {
     expect(spec<{ ephemeralRunnerSetName: string }>(al).ephemeralRunnerSetName).not.toBe(
       oldErs.metadata.name,
     );
-    // The busy runner is never removed: the old set waits for its job.
+    // The busy runner is never removed: the old set waits for its job. ARC does not even mark it
+    // for deletion (cleanUpEphemeralRunners skips a runner whose RemoveRunner answers
+    // JobStillRunning), so nothing sees it terminating while its job runs.
     expect(busy(c, 'lane')).toHaveLength(1);
-    await c.clock.advance(10 * 60_000);
+    await c.clock.advance(3 * 60_000);
+    expect(busy(c, 'lane')[0]!.metadata.deletionTimestamp).toBeUndefined();
+    await c.clock.advance(7 * 60_000);
     await c.arc.settle();
     expect(runnerSets(c, 'lane').map((s) => s.metadata.uid)).not.toContain(oldErs.metadata.uid);
     expect(c.arc.jobs('lane')[0]!.state).toBe('done');

@@ -59,6 +59,24 @@ async function deleteIdle(
   }
 }
 
+/**
+ * A deleted runner set's runners (cleanUpEphemeralRunners, gha-runner-scale-set-0.14.2
+ * controllers/actions.github.com/ephemeralrunnerset_controller.go; 0.13.1 the same without the
+ * Outdated phase): finished, failed and outdated ones are deleted at once; pending and running ones
+ * are first removed from the service (deleteEphemeralRunnerWithActionsClient), and one still running
+ * a job (JobStillRunningError) is left alone, not even marked for deletion, until its job ends and it
+ * goes as every finished runner does. Runners already being deleted are not touched.
+ */
+async function cleanUpRunners(ctx: SimContext, runners: KubeObject[]): Promise<void> {
+  for (const er of runners) {
+    if (er.metadata.deletionTimestamp) continue;
+    const st = statusOf(er);
+    const terminated = st.phase === 'Succeeded' || st.phase === 'Failed' || st.phase === 'Outdated';
+    if (!terminated && !ctx.github.removeRunner(st.runnerId ?? 0)) continue;
+    await writer(ctx).delete('er', er);
+  }
+}
+
 /** The runners a runner set controls, as the cache holds them. */
 export function runnersOfSet(ctx: SimContext, ers: KubeObject): KubeObject[] {
   return ctx.cache
@@ -71,7 +89,7 @@ export async function reconcileErs(ctx: SimContext, ers: KubeObject): Promise<vo
   const w = writer(ctx);
   const runners = runnersOfSet(ctx, ers);
   if (ers.metadata.deletionTimestamp) {
-    for (const er of runners) await w.delete('er', er);
+    await cleanUpRunners(ctx, runners);
     if (runners.length === 0) await w.removeFinalizer('ers', ers, FINALIZER.ers);
     return;
   }
