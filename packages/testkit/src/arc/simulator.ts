@@ -530,7 +530,7 @@ export class ArcSimulator {
    * Rolls the controller Deployment to `version` (`0.14.2`): its template gets the new image and
    * `app.kubernetes.io/version` (generation bumped), its status reports the rollout, and once the new
    * pod is available (`timings.podStartMs`) the simulated controllers are that version: the version
-   * gate deletes every ARS whose label is another major.minor (version-gate.ts), listeners named the
+   * gate deletes every ARS whose label is another major.minor (arcVersionGateAllows, shared with arc-apply), listeners named the
    * old way are left behind where the name hash changed (0.13.0→0.13.1), 0.14 writes `status.phase`
    * and the change-hash annotation. `how: 'rolling'` (helm upgrade; the old pod serves meanwhile) or
    * `'reinstall'` (uninstall and install: nothing reconciles until the new pod is up);

@@ -1,9 +1,9 @@
+import { arcVersionGateAllows } from '@gloriousflywheel/shared';
 import { deepEqual, type KubeObject } from '../../kube/index';
 import { ANNOTATION, FINALIZER, LABEL, MAX_INT32 } from '../constants';
 import { faultsFor, hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
 import type { Controller } from '../controller';
 import { changeHash, listenerName, listenerSpecHash, runnerSetSpecHash } from '../hash';
-import { versionAllowed } from './version-gate';
 
 type Spec = Record<string, unknown>;
 
@@ -250,7 +250,11 @@ export async function reconcileArs(ctx: SimContext, ars: KubeObject): Promise<vo
     await finalize(ctx, ars);
     return;
   }
-  if (!versionAllowed(ars.metadata.labels?.[LABEL.version], ctx.version.full)) {
+  // IsVersionAllowed (version.go), shared with arc-apply's guards. It compares major.minor, so it
+  // cuts both ways: an old controller deletes a set already relabelled with the new minor and the
+  // new one every set still labelled with the old, which is why a naive in-place upgrade loses
+  // the sets to one controller or the other.
+  if (!arcVersionGateAllows(ars.metadata.labels?.[LABEL.version], ctx.version.full)) {
     ctx.log(
       `${keyOf(ars)}: version label ${ars.metadata.labels?.[LABEL.version] ?? '(missing)'} not allowed by controller ${ctx.version.full}: deleting the AutoscalingRunnerSet`,
     );
