@@ -127,6 +127,7 @@ export interface SimulatedCluster {
     runnerOutdated(scaleSet: string, on?: boolean): void;
     runnerFails(scaleSet: string, on?: boolean): void;
     runnerPodRejected(scaleSet: string, on?: boolean): void;
+    killRunnerContainer(scaleSet: string, runner: string, exitCode?: number): Promise<void>;
     runnerStuckTerminating(scaleSet: string, count: number, opts?: { busy?: boolean }): Promise<string[]>;
     staleListener(scaleSet: string): Promise<string>;
     abandonListener(scaleSet: string): Promise<string>;
@@ -312,6 +313,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
       runnerOutdated: (scaleSet, on) => s.runnerOutdated(scaleSet, on),
       runnerFails: (scaleSet, on) => s.runnerFails(scaleSet, on),
       runnerPodRejected: (scaleSet, on) => s.runnerPodRejected(scaleSet, on),
+      killRunnerContainer: (scaleSet, runner, exitCode) => s.killRunnerContainer(scaleSet, runner, exitCode),
       runnerStuckTerminating: (scaleSet, count, opts) => s.runnerStuckTerminating(scaleSet, count, opts),
       staleListener: (scaleSet) => s.staleListener(scaleSet),
       abandonListener: (scaleSet) => s.abandonListener(scaleSet),

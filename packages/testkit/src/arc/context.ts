@@ -20,8 +20,11 @@ export interface SimTimings {
   /** How long a crash-looping listener container runs before it exits 1 (default 5 s). */
   listenerCrashMs: number;
   /**
-   * How long a listener whose scale set already has a message session retries before it exits 1:
-   * ten attempts 30 s apart (default 270 s; actions/scaleset v0.4.0 listener/listener.go createSession).
+   * How long a 0.13 listener whose scale set already has a message session retries before it exits
+   * 1: ten attempts 30 s apart on 409 Conflict (default 270 s; ARC gha-runner-scale-set-0.13.1
+   * cmd/ghalistener/listener/listener.go createSession, sessionCreationMaxRetries). The 0.14
+   * listener does not retry (actions/scaleset v0.4.0 session_client.go createMessageSession): the
+   * simulator stages session conflicts only across 0.13.0 → 0.13.1, where both listeners are 0.13.
    */
   sessionConflictMs: number;
 }

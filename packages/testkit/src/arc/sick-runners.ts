@@ -2,7 +2,7 @@ import type { KubeObject } from '../kube/index';
 import { LABEL } from './constants';
 import { faultsFor, keyOf, type SimContext, types, writer } from './context';
 import { schedulePodStart } from './controllers/er';
-import { isUnschedulable } from './controllers/pods';
+import { isUnschedulable, setPodPhase } from './controllers/pods';
 import { isBusy, isDone, statusOf } from './controllers/runner-state';
 
 /** The scheduler's wording when every node is at its pod-count ceiling (kube-scheduler FitError + preemption). */
@@ -68,6 +68,23 @@ export function setRunnerPodsUnschedulable(
   delete faults.unschedulable;
   for (const er of runnersOf(ctx, scaleSet.namespace, scaleSet.name)) {
     const pod = ctx.cache.get(types.pod, er.metadata.namespace, er.metadata.name!);
-    if (pod && isUnschedulable(pod)) schedulePodStart(ctx, er, pod);
+    // The kubelet's reports are writes: they run as a timer, inside the simulator's pass lock.
+    if (pod && isUnschedulable(pod)) ctx.clock.schedule(0, () => schedulePodStart(ctx, er, pod));
   }
+}
+
+/**
+ * Something outside ARC kills the runner's container (the OOM killer: 137): its pod fails with that
+ * exit code, as a kubelet reports it. Returns false when the runner has no pod.
+ */
+export async function killRunnerContainer(
+  ctx: SimContext,
+  namespace: string,
+  runner: string,
+  exitCode: number,
+): Promise<boolean> {
+  const pod = ctx.cache.get(types.pod, namespace, runner);
+  if (!pod) return false;
+  await setPodPhase(ctx, pod, 'Failed', exitCode);
+  return true;
 }

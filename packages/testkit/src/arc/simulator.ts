@@ -27,7 +27,12 @@ import {
   listenerCrashLoops,
   staleListener,
 } from './sick-listeners';
-import { runnerStuckTerminating, setRunnerPodsUnschedulable, TOO_MANY_PODS } from './sick-runners';
+import {
+  killRunnerContainer,
+  runnerStuckTerminating,
+  setRunnerPodsUnschedulable,
+  TOO_MANY_PODS,
+} from './sick-runners';
 import { type PileUpOptions, pileUpPods } from './utility-pods';
 
 export interface SimulatorOptions {
@@ -438,6 +443,18 @@ export class ArcSimulator {
     );
     await this.reconcile();
     return names;
+  }
+
+  /**
+   * The runner container of `runner` (of `scaleSet`) is killed from outside ARC with `exitCode`
+   * (default 137, the OOM killer): its pod fails. A runner holding a job is deleted for it, any
+   * other gets a new pod after the failure backoff (deleteEphemeralRunnerOrPod, 0.14.2).
+   */
+  async killRunnerContainer(scaleSet: string, runner: string, exitCode = 137): Promise<void> {
+    const { namespace } = this.resolve(scaleSet);
+    const killed = await this.lock.run(() => killRunnerContainer(this.ctx, namespace, runner, exitCode));
+    if (!killed) throw new Error(`killRunnerContainer: runner ${namespace}/${runner} has no pod`);
+    await this.reconcile();
   }
 
   /**

@@ -432,20 +432,84 @@ describe('0.14 Outdated path', () => {
   });
 });
 
+describe('0.13 exit code 7', () => {
+  it('is a failure like any other, retried after the backoff: 0.13 has no Outdated phase', async () => {
+    const c = await start({ version: '0.13', patch: 1 });
+    c.arc.runnerOutdated('nix');
+    await c.arc.addScaleSet({ name: 'nix', minRunners: 1, maxRunners: 2 });
+    await c.clock.advance(40_000);
+    const [runner] = runners(c, 'nix');
+    expect(Object.keys(status<{ failures?: Record<string, string> }>(runner).failures ?? {})).toHaveLength(2);
+    expect(status(runner)['phase']).toBe('Pending');
+    expect(c.sim.github.scaleSets.size).toBe(1);
+  });
+});
+
 describe('runner failures', () => {
-  it('records failed pods, recreates them, and deletes a runner after more than 5 failures', async () => {
+  const failureTimes = (c: SimulatedCluster, name: string): number[] => {
+    const er = c.store.get('EphemeralRunner', 'arc-runners', name);
+    const failures = er ? status<{ failures?: Record<string, string> }>(er).failures : undefined;
+    return Object.values(failures ?? {})
+      .map((t) => Date.parse(t))
+      .sort((a, b) => a - b);
+  };
+
+  it('recreates a failed pod after a backoff that doubles from 5 s, and deletes the runner after more than 5 failures', async () => {
     const c = await start();
     c.arc.runnerFails('nix');
     await c.arc.addScaleSet({ name: 'nix', minRunners: 1, maxRunners: 2 });
-    await c.clock.advance(35_000);
-    const [runner] = runners(c, 'nix');
-    expect(Object.keys(status<{ failures: Record<string, string> }>(runner).failures)).toHaveLength(3);
-    expect(status(runner)['phase']).toBe('Pending');
-    await c.clock.advance(40_000);
-    expect(c.store.get('EphemeralRunner', 'arc-runners', runner!.metadata.name!)).toBeUndefined();
-    expect(c.sim.logs.some((l) => l.includes('runner failed more than 5 times'))).toBe(true);
+    for (let s = 0; s < 30 && runners(c, 'nix').length === 0; s++) await c.clock.advance(1_000);
+    const name = runners(c, 'nix')[0]!.metadata.name!;
+    for (let s = 0; s < 300 && failureTimes(c, name).length < 5; s++) await c.clock.advance(1_000);
+    // Each gap: the backoff after n failures (5, 10, 20, 40 s) and the 10 s pod start.
+    const times = failureTimes(c, name);
+    expect(times.slice(1).map((t, i) => (t - times[i]!) / 1000)).toEqual([15, 20, 30, 50]);
+    // A failure is not a phase: the runner stays Pending, as its pods last reported.
+    expect(status(runners(c, 'nix')[0])['phase']).toBe('Pending');
+    // The sixth pod starts 80 s after the fifth failure and fails 10 s later: more than 5.
+    await c.clock.advance(times[4]! + 89_000 - c.clock.now().getTime());
+    expect(failureTimes(c, name)).toHaveLength(5);
+    await c.clock.advance(2_000);
+    expect(c.store.get('EphemeralRunner', 'arc-runners', name)).toBeUndefined();
+    expect(c.sim.logs.some((l) => l.includes('has failed more than 5 times'))).toBe(true);
     c.arc.runnerFails('nix', false);
     await c.arc.settle();
     expect(idle(c, 'nix')).toHaveLength(1);
+  });
+
+  it('deletes a runner whose pod fails while it holds a job, instead of restarting the pod', async () => {
+    const c = await start();
+    await c.arc.addScaleSet({ name: 'nix', minRunners: 0, maxRunners: 1 });
+    c.arc.enqueueJob({ scaleSet: 'nix', durationMs: 60 * 60_000 });
+    await c.arc.settle(60_000);
+    const [busy] = runners(c, 'nix');
+    expect(status(busy)['jobId']).toBeTruthy();
+    await c.arc.killRunnerContainer('nix', busy!.metadata.name!);
+    await c.clock.advance(1_000);
+    const after = c.store.get('EphemeralRunner', 'arc-runners', busy!.metadata.name!);
+    // Deleted (its registration finalizer waits for GitHub to let the job go), never given a new pod.
+    expect(after?.metadata.deletionTimestamp).toBeDefined();
+    expect(status(after)['failures']).toBeUndefined();
+    // ARC logs it as an error; the check after each test expects none but this one.
+    expect(c.sim.errors.splice(0)).toEqual([
+      `arc-runners/${busy!.metadata.name}: Ephemeral runner either has faulty entrypoint or something external killing the runner`,
+    ]);
+  });
+
+  it('gives a live runner whose pod vanished a new pod, whatever its phase', async () => {
+    const c = await start();
+    await c.arc.addScaleSet({ name: 'nix', minRunners: 1, maxRunners: 1 });
+    await c.arc.settle();
+    const [runner] = runners(c, 'nix');
+    expect(status(runner)['phase']).toBe('Running');
+    const before = c.store.get('Pod', 'arc-runners', runner!.metadata.name!)!;
+    expect(await del(c, `/api/v1/namespaces/arc-runners/pods/${runner!.metadata.name}`)).toBe(200);
+    await c.arc.settle();
+    const after = c.store.get('Pod', 'arc-runners', runner!.metadata.name!);
+    expect(after?.metadata.uid).toBeDefined();
+    expect(after?.metadata.uid).not.toBe(before.metadata.uid);
+    expect(status(c.store.get('EphemeralRunner', 'arc-runners', runner!.metadata.name!))['phase']).toBe(
+      'Running',
+    );
   });
 });

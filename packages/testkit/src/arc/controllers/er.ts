@@ -3,13 +3,22 @@ import { FINALIZER, LABEL } from '../constants';
 import { faultsFor, hasFinalizer, keyOf, ownerRef, type SimContext, types, writer } from '../context';
 import type { Controller } from '../controller';
 import { appConfigErrorOf } from './app-config';
+import { backingOff, failuresOf, MAX_FAILURES } from './failure-backoff';
 import { markAsFailed, podSecurityRefusal } from './pod-refusal';
 import { createPod, setPodPhase, setPodUnschedulable } from './pods';
-import { isDone, statusOf } from './runner-state';
+import { isReady, runnerContainerStatus, runnerExitCode } from './runner-pod';
+import { isBusy, isDone, statusOf } from './runner-state';
+
+// The EphemeralRunner controller, pass by pass as ARC's Reconcile runs (ARC gha-runner-scale-set-0.13.1
+// and 0.14.2 controllers/actions.github.com/ephemeralrunner_controller.go; the two agree except
+// where `outdatedPhase` says otherwise).
 
 export function scaleSetOfRunner(er: KubeObject): string {
   return `${er.metadata.namespace}/${er.metadata.labels?.[LABEL.scaleSetName] ?? ''}`;
 }
+
+/** Exit code 7 (runner too old) is a phase of its own from 0.14; a 0.13 controller counts it as a failure. */
+const outdatedPhase = (ctx: SimContext) => ctx.version.minor === '0.14';
 
 /** cleanupResources: the runner's pod and JIT secret, wherever they still exist. */
 async function cleanupResources(ctx: SimContext, er: KubeObject, pod: KubeObject | undefined): Promise<void> {
@@ -41,10 +50,10 @@ async function finalize(ctx: SimContext, er: KubeObject, pod: KubeObject | undef
 }
 
 /**
- * Creates the JIT config (registering the runner on GitHub) and its secret once, and the runner pod
- * (again after a failure). A refused pod marks the runner Failed (see pod-refusal.ts).
+ * The JIT config (registering the runner on GitHub) and its secret, once; then the runner id and
+ * name in the status. Returns the runner id.
  */
-async function start(ctx: SimContext, er: KubeObject): Promise<void> {
+async function register(ctx: SimContext, er: KubeObject): Promise<number> {
   let runnerId = statusOf(er).runnerId;
   if (!ctx.cache.get(types.secret, er.metadata.namespace, er.metadata.name!)) {
     const noClient = appConfigErrorOf(ctx, er);
@@ -59,9 +68,17 @@ async function start(ctx: SimContext, er: KubeObject): Promise<void> {
     });
   }
   runnerId ??= ctx.github.register(scaleSetOfRunner(er), er.metadata.name!);
+  await writer(ctx).status('er', er, { runnerId, runnerName: er.metadata.name });
+  return runnerId;
+}
+
+/**
+ * The runner pod, made whenever it does not exist, whatever the runner's phase: a Running runner
+ * whose pod vanished gets a new one too. A refused pod marks the runner Failed (see pod-refusal.ts).
+ */
+async function createRunnerPod(ctx: SimContext, er: KubeObject, runnerId: number): Promise<void> {
   const faults = faultsFor(ctx, scaleSetOfRunner(er));
   if (faults.podRejected) {
-    await writer(ctx).status('er', er, { runnerId, runnerName: er.metadata.name });
     await markAsFailed(ctx, er, runnerId, podSecurityRefusal(er.metadata.name!));
     return;
   }
@@ -80,42 +97,86 @@ async function start(ctx: SimContext, er: KubeObject): Promise<void> {
     },
     spec: template.spec ?? { containers: [] },
   });
-  await writer(ctx).status('er', er, {
-    phase: 'Pending',
-    runnerId,
-    runnerName: er.metadata.name,
-    ready: false,
-  });
   if (faults.unschedulable !== undefined) {
     await setPodUnschedulable(ctx, pod, faults.unschedulable);
     return;
   }
-  schedulePodStart(ctx, er, pod);
+  await schedulePodStart(ctx, er, pod);
 }
 
-/** The kubelet's part: the runner pod runs (or fails, per the set's faults) after its start time. */
-export function schedulePodStart(ctx: SimContext, er: KubeObject, pod: KubeObject): void {
+/**
+ * The kubelet's part for a scheduled runner pod: its containers are created at once (Pending,
+ * `ContainerCreating`), then it runs, or fails per the set's faults, after its start time.
+ */
+export async function schedulePodStart(ctx: SimContext, er: KubeObject, pod: KubeObject): Promise<void> {
   const faults = faultsFor(ctx, scaleSetOfRunner(er));
   const outcome = faults.outdated ? 7 : faults.failing ? 1 : undefined;
+  await setPodPhase(ctx, pod, 'Pending');
   ctx.clock.schedule(ctx.timings.podStartSample?.() ?? ctx.timings.podStartMs, () =>
     outcome === undefined ? setPodPhase(ctx, pod, 'Running') : setPodPhase(ctx, pod, 'Failed', outcome),
   );
 }
 
-/** A failed runner pod: recorded in `failures`, removed and recreated; more than 5 failures delete the runner. */
-async function podFailed(ctx: SimContext, er: KubeObject, pod: KubeObject): Promise<void> {
-  const failures = { ...((statusOf(er) as { failures?: Record<string, string> }).failures ?? {}) };
-  failures[pod.metadata.uid!] = kubeTimestamp(ctx.clock.now());
-  if (Object.keys(failures).length > 5) {
-    ctx.log(`${keyOf(er)}: runner failed more than 5 times: deleting it`);
+/**
+ * deleteEphemeralRunnerOrPod: a runner that holds a job loses its runner (deleted, removed from
+ * GitHub); any other gets its pod deleted and the failure recorded, and a new pod after the backoff.
+ * The phase is left as it was: a failure is not a phase.
+ */
+async function runnerFailed(ctx: SimContext, er: KubeObject, pod: KubeObject): Promise<void> {
+  if (isBusy(ctx, er)) {
+    ctx.logError(
+      `${keyOf(er)}: Ephemeral runner either has faulty entrypoint or something external killing the runner`,
+    );
     await writer(ctx).delete('er', er);
+    const runnerId = statusOf(er).runnerId;
+    if (runnerId) ctx.github.removeRunner(runnerId);
     return;
   }
-  await writer(ctx).status('er', er, { phase: 'Pending', ready: false, failures });
-  await ctx.api.delete(types.pod, pod.metadata.namespace, pod.metadata.name!);
+  if (!pod.metadata.deletionTimestamp)
+    await ctx.api.delete(types.pod, pod.metadata.namespace, pod.metadata.name!);
+  const podStatus = (pod.status ?? {}) as { reason?: string; message?: string };
+  await writer(ctx).status('er', er, {
+    failures: { ...failuresOf(er), [pod.metadata.uid!]: kubeTimestamp(ctx.clock.now()) },
+    ready: false,
+    ...(podStatus.reason ? { reason: podStatus.reason } : {}),
+    ...(podStatus.message ? { message: podStatus.message } : {}),
+  });
 }
 
-/** One pass of the EphemeralRunner controller: finalizers, pod lifecycle, phase mirroring, exit-0 deletion. */
+/** markAsOutdated: phase Outdated, reason Outdated, message "Runner is deprecated", and off GitHub. */
+async function markAsOutdated(ctx: SimContext, er: KubeObject): Promise<void> {
+  await writer(ctx).status('er', er, {
+    phase: 'Outdated',
+    reason: 'Outdated',
+    message: 'Runner is deprecated',
+  });
+  const runnerId = statusOf(er).runnerId;
+  if (runnerId) ctx.github.removeRunner(runnerId);
+}
+
+/** What the runner pod's state asks of the controller: Reconcile's closing switch. */
+async function followPod(ctx: SimContext, er: KubeObject, pod: KubeObject): Promise<void> {
+  const podPhase = (pod.status as { phase?: string } | undefined)?.phase;
+  const exitCode = runnerExitCode(pod);
+  if (podPhase === 'Failed') {
+    // A pod that failed before its runner container ran is restarted like any failure.
+    if (exitCode === 0) return writer(ctx).delete('er', er);
+    if (exitCode === 7 && outdatedPhase(ctx)) return markAsOutdated(ctx, er);
+    return runnerFailed(ctx, er, pod);
+  }
+  if (!runnerContainerStatus(pod)) return; // no container state yet (unscheduled, or not seen by a kubelet)
+  if (exitCode === undefined) {
+    // updateRunStatusFromPod: phase and ready mirror the pod while its runner container lives.
+    await writer(ctx).status('er', er, { phase: podPhase ?? 'Pending', ready: isReady(pod) });
+    return;
+  }
+  if (exitCode === 7 && outdatedPhase(ctx)) return markAsOutdated(ctx, er);
+  if (exitCode !== 0) return runnerFailed(ctx, er, pod);
+  // Exit 0: the runner is done and goes at once; no Succeeded phase is ever written.
+  await writer(ctx).delete('er', er);
+}
+
+/** One pass of the EphemeralRunner controller. */
 export async function reconcileEr(ctx: SimContext, er: KubeObject): Promise<void> {
   const w = writer(ctx);
   const pod = ctx.cache.get(types.pod, er.metadata.namespace, er.metadata.name!);
@@ -123,14 +184,9 @@ export async function reconcileEr(ctx: SimContext, er: KubeObject): Promise<void
     await finalize(ctx, er, pod);
     return;
   }
-  const st = statusOf(er);
-  if (st.phase === 'Succeeded') {
-    await w.delete('er', er); // exit code 0: the runner is done
-    return;
-  }
   if (isDone(er)) {
     // Failed or Outdated: the pod and secret go, the runner stays for the runner set
-    // (ephemeralrunner_controller.go, Reconcile's IsDone branch).
+    // (Reconcile's IsDone branch).
     await cleanupResources(ctx, er, pod);
     return;
   }
@@ -138,31 +194,17 @@ export async function reconcileEr(ctx: SimContext, er: KubeObject): Promise<void
     await w.addFinalizers('er', er, FINALIZER.er, FINALIZER.erRegistration);
     return;
   }
-  if (!pod) {
-    if (!st.phase || st.phase === 'Pending') await start(ctx, er);
+  const runnerId = await register(ctx, er);
+  if (Object.keys(failuresOf(er)).length > MAX_FAILURES) {
+    ctx.log(
+      `${keyOf(er)}: EphemeralRunner has failed more than ${MAX_FAILURES} times. Deleting ephemeral runner so it can be re-created`,
+    );
+    await w.delete('er', er);
     return;
   }
-  const podStatus = (pod.status ?? {}) as {
-    phase?: string;
-    containerStatuses?: { state?: { terminated?: { exitCode?: number } } }[];
-  };
-  let phase = podStatus.phase ?? 'Pending';
-  // Exit code 7: the runner is outdated (a phase of its own from 0.14; a failure before).
-  const exitCode = podStatus.containerStatuses?.[0]?.state?.terminated?.exitCode;
-  if (phase === 'Failed' && exitCode === 7 && ctx.version.minor === '0.14') phase = 'Outdated';
-  if (phase === 'Failed' && exitCode !== 7) {
-    await podFailed(ctx, er, pod);
-    return;
-  }
-  if (phase !== st.phase) {
-    await w.status('er', er, {
-      phase,
-      ready: phase === 'Running',
-      ...(phase === 'Outdated' ? { reason: 'Outdated', message: 'Runner is deprecated' } : {}),
-    });
-    // markAsOutdated (reason Outdated, message "Runner is deprecated") removes the runner from the service too.
-    if (phase === 'Outdated' && st.runnerId) ctx.github.removeRunner(st.runnerId);
-  }
+  if (backingOff(ctx, er)) return;
+  if (!pod) await createRunnerPod(ctx, er, runnerId);
+  else await followPod(ctx, er, pod);
 }
 
 export const erController: Controller = {

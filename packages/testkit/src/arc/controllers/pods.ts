@@ -4,12 +4,13 @@ import { type SimContext, types } from '../context';
 
 /**
  * The kubelet's part, played by the simulator: pods stay bound to no node, and their phase moves
- * through the status subresource, as a kubelet reports it.
+ * through the status subresource, as a kubelet reports it. `Pending` is the kubelet's first report
+ * of a pod it accepted: its containers are being created (state `waiting`, `ContainerCreating`).
  */
 export async function setPodPhase(
   ctx: SimContext,
   pod: KubeObject,
-  phase: 'Running' | 'Succeeded' | 'Failed',
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed',
   exitCode = 0,
 ): Promise<void> {
   const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
@@ -20,16 +21,18 @@ export async function setPodPhase(
   const was = (current.status as { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] })
     ?.containerStatuses?.[0]?.state?.running?.startedAt;
   const state =
-    phase === 'Running'
-      ? { running: { startedAt: now } }
-      : {
-          terminated: {
-            exitCode,
-            reason: exitCode === 0 ? 'Completed' : 'Error',
-            startedAt: was ?? now,
-            finishedAt: now,
-          },
-        };
+    phase === 'Pending'
+      ? { waiting: { reason: 'ContainerCreating' } }
+      : phase === 'Running'
+        ? { running: { startedAt: now } }
+        : {
+            terminated: {
+              exitCode,
+              reason: exitCode === 0 ? 'Completed' : 'Error',
+              startedAt: was ?? now,
+              finishedAt: now,
+            },
+          };
   const running = phase === 'Running';
   await ctx.api.patch(
     types.pod,
