@@ -38,7 +38,10 @@ export async function dispatchJobs(ctx: SimContext, listeners: ListenerProcesses
       job.state = 'running';
       job.runnerName = runner.metadata.name!;
       job.startedAt = ctx.clock.nowMs();
-      await listeners.report(job);
+      // The runner learns of its job now; the EphemeralRunner's job fields come later, when the
+      // listener handles the JobStarted message (messageDelayMs): until then ARC's controller and
+      // arc-apply see the runner as idle (ARC 0.14.2 cmd/ghalistener/scaler/scaler.go
+      // HandleJobStarted patches the runner's status; the 0.13 worker does the same).
       listeners.poke(scaleSet);
       if (faults.neverFinishes) continue;
       ctx.clock.schedule(job.durationMs, async () => {

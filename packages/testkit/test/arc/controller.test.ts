@@ -266,6 +266,37 @@ describe('ephemeral runners', () => {
     expect(c.store.get('EphemeralRunner', 'arc-runners', name)).toBeUndefined();
     expect(c.store.get('Pod', 'arc-runners', name)).toBeUndefined();
   });
+
+  it('shows a runner that just took a job as idle until the listener handles JobStarted, and a delete then kills no job', async () => {
+    const c = await start();
+    await c.arc.addScaleSet({ name: 'lane', minRunners: 1, maxRunners: 2 });
+    await c.arc.settle();
+    const [warm] = idle(c, 'lane');
+    c.arc.enqueueJob({ scaleSet: 'lane', durationMs: 10 * 60_000 });
+    for (let i = 0; i < 100 && c.arc.jobs('lane')[0]?.state !== 'running'; i++) await c.clock.advance(100);
+    const [job] = c.arc.jobs('lane');
+    expect(job?.runnerName).toBe(warm!.metadata.name);
+    // GitHub runs the job on it; the runner's status does not say so yet (the race the reap meets).
+    expect(
+      status(c.store.get('EphemeralRunner', 'arc-runners', warm!.metadata.name!))['jobId'],
+    ).toBeUndefined();
+    expect(
+      await del(
+        c,
+        `/apis/actions.github.com/v1alpha1/namespaces/arc-runners/ephemeralrunners/${warm!.metadata.name}`,
+      ),
+    ).toBe(200);
+    await c.clock.advance(5_000);
+    // RemoveRunner answers JobStillRunning: the runner and its pod stay, and JobStarted lands on it.
+    const held = c.store.get('EphemeralRunner', 'arc-runners', warm!.metadata.name!)!;
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    expect(status(held)['jobId']).toBe(job!.jobId);
+    expect(status(c.store.get('Pod', 'arc-runners', warm!.metadata.name!))['phase']).toBe('Running');
+    await c.clock.advance(11 * 60_000);
+    expect(c.arc.jobs('lane')[0]).toMatchObject({ state: 'done' });
+    expect(c.arc.jobs('lane')[0]!.finishedAt! - c.arc.jobs('lane')[0]!.startedAt!).toBe(10 * 60_000);
+    expect(c.store.get('EphemeralRunner', 'arc-runners', warm!.metadata.name!)).toBeUndefined();
+  });
 });
 
 describe('version gate', () => {

@@ -35,7 +35,9 @@ describe('replaying a trace through the ARC simulator', () => {
     // Idle all hour but while its replacement (created when the job took it) cold-starts.
     expect(warm.sets[0]!.idleRunnerMs).toBeGreaterThan(56 * MIN);
     expect(warm.sets[0]!.idleRunnerMs).toBeLessThan(59 * MIN);
-    expect(cold.sets[0]!.idleRunnerMs).toBe(0);
+    // No idle runner: the cold runner's job starts when it is ready. (Its job fields arrive with
+    // JobStarted a second later; the meter counts that second busy, up to float rounding.)
+    expect(cold.sets[0]!.idleRunnerMs).toBeLessThan(1);
   });
 
   it('refills a taken warm runner with a cold one: the second job of a burst waits a cold start', async () => {

@@ -94,6 +94,19 @@ export class RunnerMeter {
     };
     this.runners.set(name, state);
     if (state.ready && !state.busy) this.idle++;
+    if (before?.ready && !before.busy && state.busy) this.refundJobStartedLag(name, now);
+  }
+
+  /**
+   * The job fields reach a runner when the listener handles JobStarted, after the runner took its
+   * job: the runner was busy, not idle, from the job's start (GitHub's view) to this write.
+   */
+  private refundJobStartedLag(name: string, now: number): void {
+    const job = this.cluster.arc.jobs().find((j) => j.runnerName === name && j.startedAt !== undefined);
+    if (!job?.startedAt) return;
+    const a = Math.max(job.startedAt, this.from);
+    const b = Math.min(now, this.to);
+    if (b > a) this.usage.idleRunnerMs -= b - a;
   }
 
   /** Closes the window at `now` and stops watching. */
