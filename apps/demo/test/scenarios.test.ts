@@ -62,7 +62,9 @@ describe('flywheel demo scenarios', () => {
       'pods-piled-up',
     ])
       expect(passes[1], check).toContain(check);
-    expect(passes[1]).toMatch(/ARC fleet doctor: 1 critical, \d+ high, 40 low left/);
+    // 40 piled-up pods, and the stale listener's pod when the pass meets it just recreated: it
+    // crash-loops, one refused message session a start (listener-not-running, low).
+    expect(passes[1]).toMatch(/ARC fleet doctor: 1 critical, \d+ high, 4[01] low left/);
     expect(passes[2]).toContain('tinyland-dind is no longer Outdated');
     // 3: the repairs, each done; nothing refused or failed.
     expect(passes[3]).toMatch(/repairs made \(fix: true\)/);

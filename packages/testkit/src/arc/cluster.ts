@@ -47,7 +47,7 @@ export const FAST_REAL_TIME_TIMINGS = {
   messageDelayMs: 50,
   requeueMs: 500,
   listenerCrashMs: 300,
-  sessionConflictMs: 2_700,
+  sessionConflictMs: 100,
 } as const;
 
 /** A user of the cluster and what RBAC lets it do (the admin needs no entry). */

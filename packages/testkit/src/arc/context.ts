@@ -20,11 +20,13 @@ export interface SimTimings {
   /** How long a crash-looping listener container runs before it exits 1 (default 5 s). */
   listenerCrashMs: number;
   /**
-   * How long a 0.13 listener whose scale set already has a message session retries before it exits
-   * 1: ten attempts 30 s apart on 409 Conflict (default 270 s; ARC gha-runner-scale-set-0.13.1
-   * cmd/ghalistener/listener/listener.go createSession, sessionCreationMaxRetries). The 0.14
-   * listener does not retry (actions/scaleset v0.4.0 session_client.go createMessageSession): the
-   * simulator stages session conflicts only across 0.13.0 → 0.13.1, where both listeners are 0.13.
+   * How long a listener whose scale set already has a message session runs before it exits 1: its
+   * start, the token flow and one session request answered 409 (default 1 s). Neither version
+   * retries: 0.14's scaleset client does not (v0.4.0 session_client.go createMessageSession), and
+   * 0.13.1's ten-retry loop (cmd/ghalistener/listener/listener.go createSession) waits for an
+   * HttpClientSideError its client never returns (github/actions/client.go doSessionRequest gives
+   * an ActionsError). Measured with both real listeners against the fake Actions service
+   * (test/conformance/listener.conformance.test.ts): exit 1 after exactly one 409.
    */
   sessionConflictMs: number;
 }

@@ -386,7 +386,7 @@ export class ControllerRollout {
  * namespace@runnerGroup@githubConfigUrl since; hash.ts), is not found by the new ARS controller's
  * one Get by derived name, so it makes a second listener and never deletes the first (#4346, #4629;
  * PR #4657 proposes the cleanup). The simulator gives the scale set's message session to the
- * listener its controller tracks: the old one's process exits 1 after its session retries
+ * listener its controller tracks: the old one's process exits 1 on its 409 session conflict
  * (`sessionConflictMs`), and the listener controller recreates its pod over and over, as
  * `staleListener` stages it. Returns the old listeners' names.
  */

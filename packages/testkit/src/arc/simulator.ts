@@ -68,7 +68,7 @@ const DEFAULT_TIMINGS: SimTimings = {
   messageDelayMs: 1_000,
   requeueMs: 30_000,
   listenerCrashMs: 5_000,
-  sessionConflictMs: 270_000,
+  sessionConflictMs: 1_000,
 };
 
 /** More passes than this at one instant means controllers fight each other: stop and say so. */

@@ -68,7 +68,7 @@ describe('a stale listener left by a 0.13.0→0.13.1 upgrade (staleListener)', (
     );
     const seen = watchPods(c, oldName);
     expect(await c.arc.staleListener('lane')).toBe(oldName);
-    // Each of its pods retries the message session for 270 s (another listener holds it), then exits 1.
+    // Each of its pods asks for the message session once, is refused (another listener holds it) and exits 1.
     await c.clock.advance(30 * 60_000);
     const stale = c.store.get('AutoscalingListener', c.controllerNamespace, oldName)!;
     expect(oldName).not.toBe(live.metadata.name);

@@ -168,9 +168,8 @@ export async function reconcileListener(
 
 /**
  * How long this listener's container runs before it exits 1, if it does: a listener left behind
- * beside the live one cannot open a message session (409 Conflict, retried ten times 30 s apart:
- * actions/scaleset v0.4.0 listener/listener.go createSession, which ARC 0.14.2 uses); a
- * crash-looping one dies `listenerCrashMs` after its start.
+ * beside the live one cannot open a message session (409 Conflict, not retried: see
+ * `sessionConflictMs`); a crash-looping one dies `listenerCrashMs` after its start.
  */
 function crashDelay(ctx: SimContext, al: KubeObject): number | undefined {
   const spec = listenerSpec(al);
