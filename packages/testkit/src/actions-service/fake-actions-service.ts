@@ -171,7 +171,10 @@ export class FakeActionsService {
     // 0.13's client joins the tenant URL (it ends in `/`) and `/_apis/…` by string, so some of its
     // calls carry `//` (github/actions/client.go AcquireJobs at gha-runner-scale-set-0.13.1); the
     // service reads them as one.
-    const path = url.pathname.slice(TENANT.length).replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+    const path = url.pathname
+      .slice(TENANT.length)
+      .replace(/\/{2,}/g, '/')
+      .replace(/\/+$/, '');
     // AcquireJobs goes with the session's queue token; every other call with the admin token.
     const acquiring = /^\/_apis\/runtime\/runnerscalesets\/(\d+)\/acquirejobs$/.exec(path);
     const subject = this.subjectOf(req);

@@ -103,6 +103,14 @@ describe('fake Actions service: the controller half', () => {
       headers: { authorization: `Bearer ${conn.token}` },
     });
     expect(noVersion.status).toBe(400);
+    // 0.13's client concatenates the tenant URL (ending in `/`) and `/_apis/…`: `//` reads as `/`.
+    const doubled = await fetch(
+      `${conn.url}/_apis/runtime/runnergroups/?groupName=default&api-version=6.0-preview`,
+      {
+        headers: { authorization: `Bearer ${conn.token}` },
+      },
+    );
+    expect(doubled.status).toBe(200);
     const expired = s.auth.issueAdminToken('tinyland', -1_000);
     expect(
       (await actions({ ...conn, token: expired })('GET', '/_apis/runtime/runnergroups/?groupName=default'))
