@@ -124,7 +124,15 @@ export class ActionsServiceState {
     return found;
   }
 
+  /**
+   * RemoveRunner. Removing a runner the service already removed succeeds: an ephemeral runner leaves
+   * the service with its job, and ARC's finalizer still removes it afterwards, treating any error as
+   * a retry (ARC 0.14.2 ephemeralrunner_controller.go deleteRunnerFromService; a 404 here kept every
+   * finished runner's finalizer forever when ARC's real manager ran against this fake). An id never
+   * issued is AgentNotFound.
+   */
   removeRunner(id: number): void {
+    if (!this.runners.has(id) && id > 0 && id < this.nextRunnerId) return;
     const runner = this.runner(id);
     if (runner.jobId)
       throw new ActionsException(

@@ -219,6 +219,10 @@ describe('fake Actions service: the controller half', () => {
     expect((await call('DELETE', '/_apis/distributedtask/pools/0/agents/1')).status).toBe(204);
     const missing = await call('GET', '/_apis/distributedtask/pools/0/agents/1');
     expect(missing).toMatchObject({ status: 404, body: { typeName: 'AgentNotFoundException' } });
+    // Removing it again succeeds, as ARC's finalizer does after every job; an id never issued does not.
+    expect((await call('DELETE', '/_apis/distributedtask/pools/0/agents/1')).status).toBe(204);
+    const never = await call('DELETE', '/_apis/distributedtask/pools/0/agents/999');
+    expect(never).toMatchObject({ status: 404, body: { typeName: 'AgentNotFoundException' } });
     expect(
       (await call('GET', '/_apis/distributedtask/pools/0/agents?agentName=nix-abcde-runner-x1')).body,
     ).toEqual({ count: 0, value: [] });
