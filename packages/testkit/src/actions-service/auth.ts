@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { signHs256, verifyHs256 } from '../http/hs256-jwt';
 
 const HOUR_MS = 60 * 60_000;
 
@@ -29,34 +30,19 @@ export class ActionsAuthority {
 
   /** An HS256 JWT for `subject` that expires after `ttlMs` (default one hour). */
   issueAdminToken(subject: string, ttlMs = HOUR_MS): string {
-    const header = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const iat = Math.floor(this.now() / 1000);
-    const payload = b64(
-      JSON.stringify({ sub: subject, iat, nbf: iat, exp: Math.floor((this.now() + ttlMs) / 1000) }),
-    );
-    return `${header}.${payload}.${this.mac(`${header}.${payload}`)}`;
+    return signHs256(this.secret, {
+      sub: subject,
+      iat,
+      nbf: iat,
+      exp: Math.floor((this.now() + ttlMs) / 1000),
+    });
   }
 
-  /** The subject of a valid, unexpired admin token; undefined otherwise. */
+  /** The subject of a valid, unexpired admin token (one with `exp`); undefined otherwise. */
   adminSubject(token: string): string | undefined {
-    const [header, payload, mac, ...rest] = token.split('.');
-    if (!header || !payload || !mac || rest.length > 0) return undefined;
-    const expected = Buffer.from(this.mac(`${header}.${payload}`));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-      sub?: string;
-      exp?: number;
-    };
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.now()) return undefined;
-    return claims.sub;
+    const claims = verifyHs256(this.secret, token, this.now());
+    if (typeof claims?.['exp'] !== 'number' || typeof claims['sub'] !== 'string') return undefined;
+    return claims['sub'];
   }
-
-  private mac(text: string): string {
-    return createHmac('sha256', this.secret).update(text).digest('base64url');
-  }
-}
-
-function b64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateGitHubResponse } from '../github/openapi-validator';
-import { FakeHttpServer, readJson, sendJson } from '../http/fake-server';
+import { FakeHttpServer, readJson, sendEmpty, sendJson } from '../http/fake-server';
 import { ActionsAuthority } from './auth';
 import { completeJob, type QueueJobOptions, queueJob, startJob } from './job-flow';
 import type { JobRecord } from './jobs';
@@ -179,7 +179,7 @@ export class FakeActionsService {
     const acquiring = /^\/_apis\/runtime\/runnerscalesets\/(\d+)\/acquirejobs$/.exec(path);
     const subject = this.subjectOf(req);
     if (acquiring ? subject !== `queue:${acquiring[1]}` : !subject || subject.startsWith('queue:'))
-      return this.unauthorized(res);
+      return sendEmpty(res, 401);
     if (!url.searchParams.get('api-version'))
       throw new ActionsException(
         400,
@@ -199,8 +199,7 @@ export class FakeActionsService {
         base: `${this.url}${TENANT}`,
       });
       if (answer.shape === undefined) {
-        res.writeHead(answer.status, { 'content-length': 0 });
-        res.end();
+        sendEmpty(res, answer.status);
       } else this.send(res, answer.status, answer.shape, answer.body);
       return;
     }
@@ -217,12 +216,11 @@ export class FakeActionsService {
     const session = this.state.sessions.get(Number(scaleSetId));
     if (!session || session.sessionId !== sessionId)
       throw new ActionsException(404, 'TaskAgentSessionExpiredException', `Session ${sessionId} not found.`);
-    if (this.subjectOf(req) !== `queue:${scaleSetId}`) return this.unauthorized(res);
+    if (this.subjectOf(req) !== `queue:${scaleSetId}`) return sendEmpty(res, 401);
     if (method === 'DELETE' && messageId) {
       if (!session.delete(Number(messageId)))
         throw new ActionsException(404, 'MessageNotFoundException', `Message ${messageId} not found.`);
-      res.writeHead(204, { 'content-length': 0 });
-      res.end();
+      sendEmpty(res, 204);
       return;
     }
     if (method !== 'GET' || messageId)
@@ -233,8 +231,7 @@ export class FakeActionsService {
     const gone = () => this.stopped || this.state.sessions.get(session.scaleSetId) !== session;
     const message = await session.next(lastMessageId, this.options.longPollMs ?? 50_000, gone);
     if (!message) {
-      res.writeHead(202, { 'content-length': 0 });
-      res.end();
+      sendEmpty(res, 202);
       return;
     }
     const errors = wireErrors('jobMessages', message.jobMessages);
@@ -250,11 +247,6 @@ export class FakeActionsService {
   private subjectOf(req: IncomingMessage): string | undefined {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     return token ? this.auth.adminSubject(token) : undefined;
-  }
-
-  private unauthorized(res: ServerResponse): void {
-    res.writeHead(401, { 'content-length': 0 });
-    res.end();
   }
 
   private send(res: ServerResponse, status: number, shape: WireShape, body: unknown): void {

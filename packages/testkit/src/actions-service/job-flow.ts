@@ -22,8 +22,6 @@ function announce(
     state.sessions.get(scaleSetId)?.push(batch.map((job) => jobMessage(type, job, acquireJobUrl)));
 }
 
-let nextRequestId = 1;
-
 export interface QueueJobOptions {
   repository?: string;
   owner?: string;
@@ -42,15 +40,16 @@ export function queueJob(
   const set = state.scaleSet(scaleSetId);
   const owner = o.owner ?? 'tinyland';
   const repository = o.repository ?? 'app';
+  const requestId = state.nextRequestId();
   const job: JobRecord = {
-    requestId: nextRequestId++,
+    requestId,
     jobId: randomUUID(),
     scaleSetId,
     repository,
     owner,
     workflowRef: o.workflowRef ?? `${owner}/${repository}/.github/workflows/ci.yml@refs/heads/main`,
     displayName: o.displayName ?? 'build',
-    workflowRunId: 1000 + nextRequestId,
+    workflowRunId: 1000 + requestId,
     eventName: o.eventName ?? 'push',
     labels: set.labels.map((l) => l.name),
     queueTime: iso(state.now()),

@@ -45,8 +45,14 @@ export class ActionsServiceState {
   readonly sessions = new Map<number, MessageSession>();
   private nextScaleSetId = 1;
   private nextRunnerId = 1;
+  private lastRequestId = 0;
 
   constructor(readonly now: () => number = Date.now) {}
+
+  /** A job request id, unique within this service. */
+  nextRequestId(): number {
+    return ++this.lastRequestId;
+  }
 
   addRunnerGroup(name: string): RunnerGroup {
     const group = { id: this.runnerGroups.length + 1, name, size: 0, isDefaultGroup: false };

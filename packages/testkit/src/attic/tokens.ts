@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { signHs256, verifyHs256 } from '../http/hs256-jwt';
 
 /** Attic's permission bits per cache (pattern): r pull, w push, d delete, cc/cr/cq/cd cache admin. */
 export interface AtticPermission {
@@ -26,38 +27,21 @@ export class TokenAuthority {
   private readonly secret = randomBytes(32);
 
   issue(claims: TokenClaims): string {
-    const header = { alg: 'HS256', typ: 'JWT' };
     const payload: Record<string, unknown> = {
       sub: claims.sub ?? 'flywheel-test',
       [CLAIMS_KEY]: { caches: claims.caches },
     };
     if (claims.expiresAt) payload['exp'] = Math.floor(claims.expiresAt.getTime() / 1000);
-    const body = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`;
-    return `${body}.${this.mac(body)}`;
+    return signHs256(this.secret, payload);
   }
 
   /** The caches claim of a valid, unexpired token; undefined for anything else. */
   verify(token: string): Record<string, AtticPermission> | undefined {
-    const parts = token.split('.');
-    if (parts.length !== 3) return undefined;
-    const [head, payload, mac] = parts as [string, string, string];
-    const expected = Buffer.from(this.mac(`${head}.${payload}`));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const exp = claims['exp'];
-    if (typeof exp === 'number' && exp * 1000 <= Date.now()) return undefined;
+    const claims = verifyHs256(this.secret, token);
+    if (!claims) return undefined;
     const scoped = claims[CLAIMS_KEY] as { caches?: Record<string, AtticPermission> } | undefined;
     return scoped?.caches ?? {};
   }
-
-  private mac(text: string): string {
-    return createHmac('sha256', this.secret).update(text).digest('base64url');
-  }
-}
-
-function b64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
 /** Resolved rights on one cache. Discovery = any right at all (Attic hides the cache otherwise). */

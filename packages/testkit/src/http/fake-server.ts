@@ -125,6 +125,12 @@ export function sendJson(
   res.end(text);
 }
 
+/** A status with no body (204, 202, a bare 401). */
+export function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status, { 'content-length': 0 });
+  res.end();
+}
+
 export function sendText(
   res: ServerResponse,
   status: number,
