@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateGitHubResponse } from '../github/openapi-validator';
 import { FakeHttpServer, readJson, sendEmpty, sendJson } from '../http/fake-server';
 import { ActionsAuthority } from './auth';
-import { completeJob, type QueueJobOptions, queueJob, startJob } from './job-flow';
+import { cancelJob, completeJob, type QueueJobOptions, queueJob, startJob } from './job-flow';
 import type { JobRecord } from './jobs';
 import { type ActionsRoute, actionsRoutes } from './routes';
 import { sessionRoutes } from './session-routes';
@@ -92,6 +92,11 @@ export class FakeActionsService {
   /** The runner's job ends; the ephemeral runner leaves the service. */
   completeJob(runnerName: string, result?: string): JobRecord {
     return completeJob(this.state, runnerName, result);
+  }
+
+  /** The job's run is cancelled while it waits for a runner. */
+  cancelJob(requestId: number): JobRecord {
+    return cancelJob(this.state, requestId);
   }
 
   private acquireJobUrl(scaleSetId: number): string {

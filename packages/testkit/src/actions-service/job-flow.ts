@@ -123,3 +123,18 @@ export function completeJob(state: ActionsServiceState, runnerName: string, resu
   announce(state, 'JobCompleted', [job], '');
   return job;
 }
+
+/**
+ * The workflow run is cancelled before a runner took the job: it ends with result `canceled`, and
+ * the session hears JobCompleted; the scale set's assigned count drops (what the listener scales on).
+ */
+export function cancelJob(state: ActionsServiceState, requestId: number): JobRecord {
+  const job = state.jobs.get(requestId);
+  if (!job || (job.state !== 'available' && job.state !== 'assigned'))
+    throw new ActionsException(404, 'JobNotFoundException', `No waiting job with request id ${requestId}.`);
+  job.state = 'done';
+  job.result = 'canceled';
+  job.finishTime = iso(state.now());
+  announce(state, 'JobCompleted', [job], '');
+  return job;
+}

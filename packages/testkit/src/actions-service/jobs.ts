@@ -60,6 +60,6 @@ export function jobMessage(
     case 'JobStarted':
       return { ...base, runnerId: job.runnerId, runnerName: job.runnerName };
     case 'JobCompleted':
-      return { ...base, result: job.result, runnerId: job.runnerId, runnerName: job.runnerName };
+      return { ...base, result: job.result, runnerId: job.runnerId ?? 0, runnerName: job.runnerName ?? '' };
   }
 }

@@ -122,7 +122,12 @@ function jobMessageSchemas(): object[] {
     of('JobAvailable', { acquireJobUrl: { type: 'string', pattern: '^https?://' } }),
     of('JobAssigned', {}),
     of('JobStarted', runner),
-    of('JobCompleted', { ...runner, result: { type: 'string', minLength: 1 } }),
+    // A job cancelled before any runner took it completes with Go's zero runner (id 0, no name).
+    of('JobCompleted', {
+      runnerId: { type: 'integer', minimum: 0 },
+      runnerName: { type: 'string' },
+      result: { type: 'string', minLength: 1 },
+    }),
   ];
 }
 

@@ -157,6 +157,31 @@ describe('fake Actions service: the listener half', () => {
       expect(Date.parse(job[a]!)).toBeLessThanOrEqual(Date.parse(job[b]!));
   });
 
+  it('a job cancelled before a runner took it completes canceled, with no runner, and leaves the assigned count', async () => {
+    const { s, call } = await setUp();
+    const queued = s.queueJob('nix');
+    const session = (await call('POST', '/_apis/runtime/runnerscalesets/1/sessions', { ownerName: 'l' }))
+      .body as unknown as Session;
+    const available = await poll(session);
+    await call(
+      'POST',
+      '/_apis/runtime/runnerscalesets/1/acquirejobs',
+      [queued.requestId],
+      session.messageQueueAccessToken,
+    );
+    const assigned = await poll(session, available.messageId);
+    expect(assigned.statistics).toMatchObject({ totalAssignedJobs: 1 });
+    s.cancelJob(queued.requestId);
+    const completed = await poll(session, assigned.messageId);
+    // poll() checks the batch against the client's shape: Go's zero runner (id 0, no name) passes.
+    expect(completed.jobs).toMatchObject([
+      { messageType: 'JobCompleted', result: 'canceled', runnerId: 0, runnerName: '' },
+    ]);
+    expect(completed.statistics).toMatchObject({ totalAssignedJobs: 0, totalAvailableJobs: 0 });
+    // A job that already ended, or never existed, cannot be cancelled.
+    expect(() => s.cancelJob(queued.requestId)).toThrow(/No waiting job/);
+  });
+
   it('answers an empty poll with 202 after the long poll, and wakes a waiting poll when a job comes', async () => {
     const { s, call } = await setUp({ longPollMs: 300 });
     const session = (await call('POST', '/_apis/runtime/runnerscalesets/1/sessions', { ownerName: 'l' }))
