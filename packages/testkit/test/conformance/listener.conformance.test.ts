@@ -8,18 +8,18 @@
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeActionsService } from '../../src/actions-service/index';
+import { arcBinaries } from '../../src/conformance/arc-binaries';
 import {
   type ListenerConfig,
   type ListenerProcess,
-  listenerBinary,
   startListenerBinary,
 } from '../../src/conformance/listener-binary';
 import { type RealKube, realKubeUnavailable, startRealKube } from '../../src/kube-real/index';
 
-const found = listenerBinary();
+const found = arcBinaries({ manager: false });
 const noKube = realKubeUnavailable();
 const missing = 'missing' in found ? found.missing : noKube;
-const version = process.env['ARC_VERSION'] ?? '';
+const version = 'missing' in found ? '' : found.version;
 if (missing) console.warn(`listener conformance: not run: ${missing}`);
 
 const ARC = { group: 'actions.github.com', version: 'v1alpha1' };
@@ -128,7 +128,7 @@ describe.skipIf(Boolean(missing))(`ARC's real listener ${version} against the fa
       })) as { spec: { replicas: number } }
     ).spec.replicas;
   const start = (config: ListenerConfig) => {
-    const l = startListenerBinary((found as { bin: string }).bin, kube, config);
+    const l = startListenerBinary((found as { listener: string }).listener, kube, config);
     running.push(l);
     return l;
   };

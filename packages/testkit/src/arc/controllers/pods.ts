@@ -2,23 +2,22 @@ import type { KubeObject } from '../../kube/index';
 import { kubeTimestamp } from '../../kube/index';
 import { type SimContext, types } from '../context';
 
+export type KubeletPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
 /**
- * The kubelet's part, played by the simulator: pods stay bound to no node, and their phase moves
- * through the status subresource, as a kubelet reports it. `Pending` is the kubelet's first report
- * of a pod it accepted: its containers are being created (state `waiting`, `ContainerCreating`).
+ * The status a kubelet reports for a one-container pod in `phase`: `Pending` is its first report
+ * of a pod it accepted (the container `waiting`, `ContainerCreating`); a terminal phase carries
+ * the container's exit code and keeps the start time of its last `running` report.
  */
-export async function setPodPhase(
-  ctx: SimContext,
+export function kubeletPodStatus(
   pod: KubeObject,
-  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed',
+  phase: KubeletPhase,
+  now: string,
   exitCode = 0,
-): Promise<void> {
-  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
-  if (!current || current.metadata.uid !== pod.metadata.uid) return;
-  const spec = (current.spec ?? {}) as { containers?: { name: string; image?: string }[] };
+): Record<string, unknown> {
+  const spec = (pod.spec ?? {}) as { containers?: { name: string; image?: string }[] };
   const container = spec.containers?.[0];
-  const now = kubeTimestamp(ctx.clock.now());
-  const was = (current.status as { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] })
+  const was = (pod.status as { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] })
     ?.containerStatuses?.[0]?.state?.running?.startedAt;
   const state =
     phase === 'Pending'
@@ -34,31 +33,45 @@ export async function setPodPhase(
             },
           };
   const running = phase === 'Running';
+  return {
+    phase,
+    conditions: [
+      { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      { type: 'Ready', status: running ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now },
+    ],
+    containerStatuses: [
+      {
+        name: container?.name ?? 'main',
+        image: container?.image ?? '',
+        imageID: '',
+        ready: running,
+        started: running,
+        restartCount: 0,
+        state,
+      },
+    ],
+    ...(running ? { startTime: now } : {}),
+  };
+}
+
+/**
+ * The kubelet's part, played by the simulator: pods stay bound to no node, and their phase moves
+ * through the status subresource, as a kubelet reports it.
+ */
+export async function setPodPhase(
+  ctx: SimContext,
+  pod: KubeObject,
+  phase: KubeletPhase,
+  exitCode = 0,
+): Promise<void> {
+  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
+  if (!current || current.metadata.uid !== pod.metadata.uid) return;
+  const now = kubeTimestamp(ctx.clock.now());
   await ctx.api.patch(
     types.pod,
     pod.metadata.namespace,
     pod.metadata.name!,
-    {
-      status: {
-        phase,
-        conditions: [
-          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-          { type: 'Ready', status: running ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now },
-        ],
-        containerStatuses: [
-          {
-            name: container?.name ?? 'main',
-            image: container?.image ?? '',
-            imageID: '',
-            ready: running,
-            started: running,
-            restartCount: 0,
-            state,
-          },
-        ],
-        ...(running ? { startTime: now } : {}),
-      },
-    },
+    { status: kubeletPodStatus(current, phase, now, exitCode) },
     { subresource: 'status' },
   );
 }

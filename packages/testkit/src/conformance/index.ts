@@ -1,0 +1,12 @@
+export { type ArcBinaries, arcBinaries } from './arc-binaries';
+export {
+  type ArcFleet,
+  type ArcFleetOptions,
+  FLEET_CONTROLLER,
+  FLEET_RUNNERS,
+  startArcFleet,
+} from './arc-fleet';
+export { type ListenerConfig, type ListenerProcess, startListenerBinary } from './listener-binary';
+export { startManagerBinary } from './manager-binary';
+export { type KilledJob, ProcessKubelet, type ProcessKubeletOptions } from './process-kubelet';
+export type { SupervisedProcess } from './supervised-process';
