@@ -31,10 +31,10 @@ export interface SetSpec {
 type ClusterOptions = NonNullable<Parameters<typeof startSimulatedCluster>[0]>;
 
 /**
- * A simulated cluster on this file's backend with scale sets, a gateway over HTTP, the simulator's
- * clock and a tofu workdir. `ages`: the scenario reads ages from creationTimestamps, which a real
- * API server stamps with the wall clock; there the cluster runs in real time (fast timings) and the
- * engine's clock is the wall clock, while the fake keeps the simulated clock.
+ * A simulated cluster on this file's backend with scale sets, and the engine on it (`engineOn`).
+ * `ages`: the scenario reads ages from creationTimestamps, which a real API server stamps with the
+ * wall clock; there the cluster runs in real time (fast timings) and the engine's clock is the wall
+ * clock, while the fake keeps the simulated clock.
  */
 export async function scenario(
   sets: SetSpec[],
@@ -53,8 +53,6 @@ export async function scenario(
     seed: 1,
     ...opts.cluster,
   });
-  const runners = cluster.runnersNamespace;
-  const controller = cluster.controllerNamespace;
   for (const s of sets) {
     await cluster.arc.addScaleSet({
       name: s.name,
@@ -64,18 +62,46 @@ export async function scenario(
     });
   }
   await cluster.arc.settle();
-  const gw: ClusterGateway = new KubeClientGateway(loadKubeConfig(cluster.kubeconfig));
   const clock: Clock = onWallClock
     ? wallClock
     : { now: () => cluster.clock.now(), sleep: (ms) => cluster.clock.advance(ms) };
+  const engine = engineOn({
+    kubeconfig: cluster.kubeconfig,
+    kubeconfigPath: cluster.kubeconfigPath,
+    runners: cluster.runnersNamespace,
+    controller: cluster.controllerNamespace,
+    sets,
+    clock,
+    ...(opts.targets ? { targets: opts.targets } : {}),
+    ...(opts.standin ? { standin: opts.standin } : {}),
+  });
+  return { cluster, ...engine, onWallClock };
+}
+
+/**
+ * arc-apply's engine wired to a cluster: a gateway over HTTP, a memory log, a tofu stand-in
+ * workdir whose tfvars hold `targets` (default: each set's own caps), and the run's config.
+ */
+export function engineOn(o: {
+  kubeconfig: string;
+  kubeconfigPath: string;
+  runners: string;
+  controller: string;
+  sets: SetSpec[];
+  clock: Clock;
+  targets?: Record<string, RunnerSetVars>;
+  standin?: StandinConfig;
+}) {
+  const { sets, runners, controller, clock } = o;
+  const gw: ClusterGateway = new KubeClientGateway(loadKubeConfig(o.kubeconfig));
   const log = memoryLog();
   const targets =
-    opts.targets ??
+    o.targets ??
     Object.fromEntries(sets.map((s) => [s.name, { min_runners: s.min ?? 0, max_runners: s.max ?? 5 }]));
   const workdir = tofuWorkdir(targets, {
     namespace: runners,
-    versionLabel: opts.standin?.versionLabel ?? undefined,
-    ...opts.standin,
+    versionLabel: o.standin?.versionLabel ?? undefined,
+    ...o.standin,
   });
   const inputs = inputsOf({
     'scale-sets': sets.map((s) => s.name).join('\n'),
@@ -90,7 +116,7 @@ export async function scenario(
     ...configFrom(inputs, {
       runId: 'run-1',
       workDir: mkdtempSync(join(tmpdir(), 'arc-apply-')),
-      tofuEnv: { KUBECONFIG: cluster.kubeconfigPath },
+      tofuEnv: { KUBECONFIG: o.kubeconfigPath },
     }),
     retry: { attempts: 6, baseDelayMs: 200 },
     ...over,
@@ -99,5 +125,5 @@ export async function scenario(
     const ars = await gw.get<Ars>('AutoscalingRunnerSet', runners, name);
     return { min: ars?.spec?.minRunners ?? 0, max: ars?.spec?.maxRunners ?? null };
   };
-  return { cluster, gw, clock, log, deps, workdir, config, caps, ns: deps.ns, onWallClock };
+  return { gw, clock, log, deps, workdir, config, caps, ns: deps.ns };
 }

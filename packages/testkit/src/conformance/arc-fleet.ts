@@ -6,7 +6,7 @@ import type { JobRecord } from '../actions-service/jobs';
 import type { UpdateStrategy } from '../arc/constants';
 import { types } from '../arc/context';
 import { controllerDeployment, controllerStatus } from '../arc/deployment';
-import { scaleSetObject } from '../arc/scale-set';
+import { type ScaleSetOptions, scaleSetObject } from '../arc/scale-set';
 import type { KubeObject } from '../kube/index';
 import { kubeconfigYaml, writeKubeconfig } from '../kube/kubeconfig';
 import { type RealKube, startRealKube } from '../kube-real/index';
@@ -29,11 +29,20 @@ import type { SupervisedProcess } from './supervised-process';
 export interface ArcFleetOptions {
   binaries: ArcBinaries & { manager: string };
   updateStrategy?: UpdateStrategy;
-  sets: { name: string; min?: number; max?: number }[];
+  sets: FleetScaleSet[];
   /** Test bed users besides the admin (RBAC cases). */
   users?: string[];
   /** How long a job runs once a runner took it, when `queueJob` names none (default 3 s). */
   jobDurationMs?: number;
+}
+
+/** A scale set of the fleet; `resources`: the runner container's (an invalid pair makes ARC refuse its pods). */
+export interface FleetScaleSet {
+  name: string;
+  min?: number;
+  max?: number;
+  versionLabel?: string | null;
+  resources?: ScaleSetOptions['resources'];
 }
 
 export const FLEET_RUNNERS = 'arc-runners';
@@ -59,7 +68,7 @@ export interface ArcFleet {
    * Creates a scale set as the chart renders it, pointed at the fake service; its version label is
    * the fleet's version unless `versionLabel` says otherwise (`null`: none).
    */
-  addScaleSet(set: { name: string; min?: number; max?: number; versionLabel?: string | null }): Promise<void>;
+  addScaleSet(set: FleetScaleSet): Promise<void>;
   /** A workflow job for the set, running `durationMs` once a runner takes it. */
   queueJob(set: string, durationMs?: number): JobRecord;
   /** Objects of a kind in the runners namespace (or `namespace`). */
@@ -151,6 +160,7 @@ export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
           maxRunners: set.max ?? 4,
           githubConfigUrl: service.configUrl(ORG),
           ...(set.versionLabel !== undefined ? { versionLabel: set.versionLabel } : {}),
+          ...(set.resources ? { resources: set.resources } : {}),
         },
         version,
       );

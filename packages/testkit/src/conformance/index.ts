@@ -4,6 +4,7 @@ export {
   type ArcFleetOptions,
   FLEET_CONTROLLER,
   FLEET_RUNNERS,
+  type FleetScaleSet,
   startArcFleet,
 } from './arc-fleet';
 export { type ListenerConfig, type ListenerProcess, startListenerBinary } from './listener-binary';
