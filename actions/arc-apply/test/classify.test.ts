@@ -5,6 +5,7 @@ import { frozenCaps } from '../src/engine/freeze-caps';
 import { classify } from '../src/engine/prove-classify';
 import { minRunnersAt, parseSchedule } from '../src/engine/schedule';
 import { parseVersion } from '../src/engine/version';
+import { listenerCapsOf } from '../src/kube/types';
 import { ars, listener } from './fixtures';
 
 const now = new Date('2026-01-01T01:00:00Z');
@@ -87,6 +88,32 @@ describe('prove classification', () => {
     expect(classify(obs({ listener: undefined, activeRunners: 2 }), now, grace).state).toBe(
       'missing-with-active',
     );
+  });
+
+  it('reads caps as ARC stores them: an absent 0 is 0, 2147483647 is no maximum', () => {
+    // ARC's Go type drops a 0 (omitempty): a listener for a set at 0/0 has neither field.
+    const asStored = (l: ReturnType<typeof listener>, spec: Record<string, number>) => ({
+      ...l,
+      spec: {
+        autoscalingRunnerSetName: 'nix',
+        autoscalingRunnerSetNamespace: l.spec!.autoscalingRunnerSetNamespace!,
+        ...spec,
+      },
+    });
+    const zero = asStored(listener('nix'), {});
+    expect(listenerCapsOf(zero)).toEqual({ minRunners: 0, maxRunners: 0 });
+    const atZero = { ars: ars('nix', { max: 0 }), target: { minRunners: 0, maxRunners: 0 }, listener: zero };
+    expect(classify(obs(atZero), now, grace)).toEqual({ state: 'proven' });
+    const unbounded = asStored(listener('nix'), { maxRunners: 2147483647 });
+    expect(listenerCapsOf(unbounded)).toEqual({ minRunners: 0, maxRunners: null });
+    const drift = driftItems({
+      ars: ars('nix', { max: 0 }),
+      target: { minRunners: 0, maxRunners: 0 },
+      listener: zero,
+      activeRunners: 0,
+      controllerVersion: parseVersion('0.14.2'),
+    });
+    expect(drift.filter((i) => i.kind === 'listener-caps-differ')).toEqual([]);
   });
 
   it('reports drift from a settled listener with a signature that changes with the listener', () => {

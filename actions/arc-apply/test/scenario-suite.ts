@@ -13,7 +13,7 @@ import { parseSchedule } from '../src/engine/schedule';
 import { readSnapshot } from '../src/engine/snapshot';
 import { warmPool } from '../src/engine/warm-pool';
 import type { ClusterGateway } from '../src/kube/gateway';
-import type { Ars, Er, Listener } from '../src/kube/types';
+import { type Ars, type Er, type Listener, listenerCapsOf } from '../src/kube/types';
 import { rollbackWords } from '../src/summary';
 import { type BackendKind, useBackend } from './backend';
 import { scenario } from './scenario';
@@ -43,7 +43,9 @@ async function failure(p: Promise<unknown>): Promise<FlywheelError> {
 async function listenerCaps(s: S, name: string) {
   const ls = await s.gw.list<Listener>('AutoscalingListener', s.ns.controller);
   const l = ls.find((x) => x.spec?.autoscalingRunnerSetName === name);
-  return l ? { min: l.spec?.minRunners ?? 0, max: l.spec?.maxRunners ?? null } : undefined;
+  if (!l) return undefined;
+  const caps = listenerCapsOf(l);
+  return { min: caps.minRunners, max: caps.maxRunners };
 }
 
 const FOUR = [

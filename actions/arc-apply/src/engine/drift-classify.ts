@@ -4,6 +4,7 @@ import {
   capsOf,
   formatCaps,
   type Listener,
+  listenerCapsOf,
   sameCaps,
   VERSION_LABEL,
 } from '../kube/types';
@@ -62,10 +63,7 @@ export function driftItems(input: DriftInput): DriftItem[] {
           },
     );
   } else {
-    const lc: Caps = {
-      minRunners: listener.spec?.minRunners ?? 0,
-      maxRunners: listener.spec?.maxRunners ?? null,
-    };
+    const lc: Caps = listenerCapsOf(listener);
     if (
       lc.minRunners !== live.minRunners ||
       (lc.maxRunners ?? 2147483647) !== (live.maxRunners ?? 2147483647)

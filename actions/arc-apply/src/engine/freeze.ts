@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { mapLimit } from '@gloriousflywheel/shared';
 import type { Ars, Caps, Ers } from '../kube/types';
-import { capsOf, keyOf } from '../kube/types';
+import { capsOf, keyOf, listenerCapsOf, sameCaps } from '../kube/types';
 import { API_CONCURRENCY } from './concurrency';
 import type { EngineDeps } from './deps';
 import { type FleetView, listenerOf, readFleet, runnerSetsOf, runnersOf } from './fleet';
@@ -151,10 +151,7 @@ async function breakEventualDeadlock(deps: EngineDeps, scope: Ars[], opts: Freez
     for (const ars of view.ars) {
       if (!pending.has(keyOf(ars))) continue;
       const listener = listenerOf(view, ars);
-      const frozenListener =
-        listener &&
-        listener.spec?.maxRunners === ars.spec?.maxRunners &&
-        listener.spec?.minRunners === ars.spec?.minRunners;
+      const frozenListener = listener && sameCaps(listenerCapsOf(listener), capsOf(ars));
       if (frozenListener) {
         pending.delete(keyOf(ars)); // a listener with the frozen caps scales idle runners down itself
         continue;

@@ -1,4 +1,12 @@
-import { type Ars, type Caps, capsOf, formatCaps, type Listener, sameCaps } from '../kube/types';
+import {
+  type Ars,
+  type Caps,
+  capsOf,
+  formatCaps,
+  type Listener,
+  listenerCapsOf,
+  sameCaps,
+} from '../kube/types';
 
 export interface SetObservation {
   name: string;
@@ -46,10 +54,7 @@ export function classify(obs: SetObservation, now: Date, graceMs: number): Verdi
   if ((obs.listenerAgeMs ?? ageMs(listener.metadata.creationTimestamp, now)) < graceMs) {
     return { state: 'transient', reason: 'listener younger than the grace window' };
   }
-  const listenerCaps: Caps = {
-    minRunners: listener.spec?.minRunners ?? 0,
-    maxRunners: listener.spec?.maxRunners ?? null,
-  };
+  const listenerCaps: Caps = listenerCapsOf(listener);
   const effectiveArsMax = arsCaps.maxRunners ?? 2147483647;
   const listenerMatchesArs =
     listenerCaps.minRunners === arsCaps.minRunners &&

@@ -129,6 +129,21 @@ export function capsOf(ars: Ars): Caps {
   return { minRunners: ars.spec?.minRunners ?? 0, maxRunners: ars.spec?.maxRunners ?? null };
 }
 
+/** The 32-bit maximum ARC gives a listener whose scale set sets no maxRunners. */
+const LISTENER_UNBOUNDED = 2147483647;
+
+/**
+ * A listener's caps as ARC wrote them. The controller always sets both, to the effective values
+ * (2147483647 when the scale set has no maxRunners: resourcebuilder.go newAutoScalingListener), and
+ * its Go type drops a 0 (`MaxRunners int json:"maxRunners,omitempty"`, autoscalinglistener_types.go,
+ * 0.13.1 and 0.14.2): an absent field is 0, never "unbounded". ARC's real controller showed it: a
+ * frozen set's listener has no maxRunners at all.
+ */
+export function listenerCapsOf(listener: Listener): Caps {
+  const max = listener.spec?.maxRunners ?? 0;
+  return { minRunners: listener.spec?.minRunners ?? 0, maxRunners: max === LISTENER_UNBOUNDED ? null : max };
+}
+
 export function sameCaps(a: Caps, b: Caps): boolean {
   return a.minRunners === b.minRunners && a.maxRunners === b.maxRunners;
 }

@@ -13,7 +13,7 @@ import type { RunnerSetVars, StandinConfig } from '@gloriousflywheel/testkit/tof
 import { afterEach } from 'vitest';
 import { wallClock } from '../../src/engine/clock';
 import type { PhaseLedger } from '../../src/engine/phase-runner';
-import type { Er } from '../../src/kube/types';
+import { type Er, type Listener, listenerCapsOf } from '../../src/kube/types';
 import { engineOn } from '../scenario';
 
 /**
@@ -77,8 +77,9 @@ export async function listenerCaps(f: ArcFleet, set: string) {
   const l = listeners.find(
     (x) => (x.spec as { autoscalingRunnerSetName?: string }).autoscalingRunnerSetName === set,
   );
-  const spec = l?.spec as { minRunners?: number; maxRunners?: number } | undefined;
-  return spec ? { min: spec.minRunners ?? 0, max: spec.maxRunners ?? null } : undefined;
+  if (!l) return undefined;
+  const caps = listenerCapsOf(l as Listener);
+  return { min: caps.minRunners, max: caps.maxRunners };
 }
 
 /** One line per run for the conformance record: the phases and how long each took. */

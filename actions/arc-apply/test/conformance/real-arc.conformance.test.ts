@@ -127,7 +127,13 @@ describe.skipIf(Boolean(missing))(`arc-apply against ARC ${version}'s real contr
     const report = newReport(false);
     await runApply(s.deps, s.config(), report);
     record('eventual, minRunners 1', report);
+    console.info(
+      `conformance ${version} · eventual: runner sets zeroed ${JSON.stringify(report.zeroedRunnerSets)}`,
+    );
     expect(report.outcome).toBe('succeeded');
+    // The frozen listener is never recreated while the idle minRunners runner is Running
+    // (autoscalingrunnerset_controller.go drainingJobs): arc-apply scales the runner set to 0 itself.
+    expect(report.zeroedRunnerSets).toHaveLength(1);
     expect(await listenerCaps(s.fleet, 'nix')).toEqual({ min: 1, max: 6 });
     expect(s.fleet.kubelet.killed).toEqual([]);
   }, 300_000);
@@ -147,8 +153,16 @@ describe.skipIf(Boolean(missing))(`arc-apply against ARC ${version}'s real contr
     try {
       const error = await failure(
         runApply(s.deps, s.config(), report, {
-          // tofu's apply already writes the targets: the controller must be gone before it.
-          afterPhase: (name) => (name === 'freeze' ? s.fleet.stopManager() : undefined),
+          // tofu's apply already writes the targets: the controller must be gone before it, and
+          // only once it has put up the frozen listener (else there is no listener to be stale).
+          afterPhase: async (name) => {
+            if (name !== 'freeze') return;
+            await s.fleet.until(
+              'the frozen listener',
+              async () => (await listenerCaps(s.fleet, 'docker'))?.max === 0,
+            );
+            await s.fleet.stopManager();
+          },
         }),
       );
       record('listener left with old caps', report);

@@ -2,6 +2,7 @@ import type { KubeObject } from '../kube/index';
 import { ANNOTATION, LABEL } from './constants';
 import { faultsFor, keyOf, type SimContext, types, writer } from './context';
 import { effectiveCaps, listenerNameOf, runnerSetsOf } from './controllers/ars';
+import { listenerSpec } from './controllers/listener';
 
 /**
  * Leaked idle runners: extra runners on the latest runner set, beyond its replicas, that the
@@ -64,7 +65,7 @@ export function churnListener(
 /** A listener stuck with its old caps: from now on it is not recreated on ARS spec changes and keeps min/max. */
 export function stickListenerCaps(ctx: SimContext, ars: KubeObject): void {
   const al = ctx.cache.get(types.listener, ctx.controllerNamespace, listenerNameOf(ctx, ars));
-  const spec = al?.spec as { minRunners: number; maxRunners: number } | undefined;
+  const spec = al ? listenerSpec(al) : undefined;
   faultsFor(ctx, keyOf(ars)).stuckCaps = spec
     ? { minRunners: spec.minRunners, maxRunners: spec.maxRunners }
     : effectiveCaps((ars.spec ?? {}) as Record<string, unknown>);

@@ -195,8 +195,9 @@ async function createListener(
       autoscalingRunnerSetNamespace: ars.metadata.namespace,
       autoscalingRunnerSetName: ars.metadata.name,
       ephemeralRunnerSetName: latest.metadata.name,
-      minRunners: caps.minRunners,
-      maxRunners: caps.maxRunners,
+      // Go's `omitempty` on these ints (autoscalinglistener_types.go): a 0 is not written at all.
+      ...(caps.minRunners !== 0 ? { minRunners: caps.minRunners } : {}),
+      ...(caps.maxRunners !== 0 ? { maxRunners: caps.maxRunners } : {}),
       image: `ghcr.io/actions/gha-runner-scale-set-controller:${ctx.version.full}`,
     },
   });

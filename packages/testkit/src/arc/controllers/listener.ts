@@ -14,8 +14,10 @@ export interface ListenerSpec {
   runnerScaleSetId: number;
 }
 
+/** The spec as ARC's Go types decode it: an absent minRunners or maxRunners is 0 (it was dropped as empty). */
 export function listenerSpec(al: KubeObject): ListenerSpec {
-  return al.spec as unknown as ListenerSpec;
+  const spec = al.spec as unknown as Partial<ListenerSpec>;
+  return { ...spec, minRunners: spec.minRunners ?? 0, maxRunners: spec.maxRunners ?? 0 } as ListenerSpec;
 }
 
 /** The config.json the listener controller writes into `<listener>-config`. */
