@@ -13,7 +13,7 @@ import { readSnapshot } from '../src/engine/snapshot';
 import { hasJobFields } from '../src/engine/version';
 import { KubeClientGateway, loadKubeConfig } from '../src/kube/client-gateway';
 import type { ClusterGateway } from '../src/kube/gateway';
-import type { Ars, Caps, Er, Listener } from '../src/kube/types';
+import { type Ars, type Caps, type Er, type Listener, listenerCapsOf } from '../src/kube/types';
 import { backend } from './backend';
 import { inputsOf, memoryLog, optionsOf } from './helpers';
 import { inProcessTofu } from './inproc-tofu';
@@ -217,9 +217,10 @@ export async function faultRun(seed: number): Promise<Outcome> {
           (x) => x.spec?.autoscalingRunnerSetName === name && !x.metadata.deletionTimestamp,
         );
         const t = targets.get(name)!;
-        if (!l || l.spec?.minRunners !== t.minRunners || l.spec?.maxRunners !== t.maxRunners) {
+        const lc = l && listenerCapsOf(l);
+        if (!lc || lc.minRunners !== t.minRunners || lc.maxRunners !== t.maxRunners) {
           violations.push(
-            `success reported while ${name}'s listener is ${l ? `${l.spec?.minRunners}/${l.spec?.maxRunners}` : 'missing'}, target ${t.minRunners}/${t.maxRunners}`,
+            `success reported while ${name}'s listener is ${lc ? `${lc.minRunners}/${lc.maxRunners}` : 'missing'}, target ${t.minRunners}/${t.maxRunners}`,
           );
         }
       }

@@ -3,7 +3,7 @@ import { watchJobsKilled } from '@gloriousflywheel/testkit/arc';
 import { seededRandom } from '@gloriousflywheel/testkit/kube';
 import { updateStandinConfig } from '@gloriousflywheel/testkit/tofu';
 import { SNAPSHOT_CONFIGMAP } from '../../src/engine/snapshot';
-import type { Ars, Listener } from '../../src/kube/types';
+import { type Ars, type Listener, listenerCapsOf } from '../../src/kube/types';
 import { rollBackUpgrade, runUpgrade } from '../../src/upgrade/pipeline';
 import { readUpgradeRecord, UPGRADE_STEPS } from '../../src/upgrade/record';
 import { newUpgradeReport } from '../../src/upgrade/report';
@@ -186,9 +186,10 @@ export async function upgradeFaultRun(seed: number): Promise<UpgradeOutcome> {
         const l = listeners.find(
           (x) => x.spec?.autoscalingRunnerSetName === name && !x.metadata.deletionTimestamp,
         );
-        if (!l || l.spec?.minRunners !== min || l.spec?.maxRunners !== max)
+        const lc = l && listenerCapsOf(l);
+        if (!lc || lc.minRunners !== min || lc.maxRunners !== max)
           violations.push(
-            `${end}, but ${name}'s listener is ${l ? `${l.spec?.minRunners}/${l.spec?.maxRunners}` : 'missing'}`,
+            `${end}, but ${name}'s listener is ${lc ? `${lc.minRunners}/${lc.maxRunners}` : 'missing'}`,
           );
       }
     }

@@ -362,7 +362,7 @@ describe('fault scenarios', () => {
     c.arc.stickListenerCaps('nix');
     await mergePatch(c, arsPath(c, 'nix'), { spec: { maxRunners: 8 } });
     await c.arc.settle();
-    expect(spec(listener(c, 'nix'))).toMatchObject({ minRunners: 0, maxRunners: 4 });
+    expect(listenerSpec(listener(c, 'nix')!)).toMatchObject({ minRunners: 0, maxRunners: 4 });
   });
 
   it('keeps a runner whose job never finishes busy, and the drain never completes', async () => {
