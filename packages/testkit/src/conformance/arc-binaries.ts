@@ -18,10 +18,9 @@ export function arcBinaries(need: { manager: boolean }): ArcBinaries | { missing
   const listener = env['ARC_LISTENER_BIN'];
   const manager = env['ARC_MANAGER_BIN'];
   const version = env['ARC_VERSION'];
-  const wanted = need.manager
-    ? 'ARC_MANAGER_BIN, ARC_LISTENER_BIN and ARC_VERSION'
-    : 'ARC_LISTENER_BIN and ARC_VERSION';
-  const hint = `set ${wanted} to the manager and ghalistener binaries of the ARC controller image you deploy and its version (e.g. 0.14.2)`;
+  const hint = need.manager
+    ? 'set ARC_MANAGER_BIN, ARC_LISTENER_BIN and ARC_VERSION to the manager and ghalistener binaries of the ARC controller image you deploy and its version (e.g. 0.14.2)'
+    : 'set ARC_LISTENER_BIN and ARC_VERSION to the ghalistener binary of the ARC controller image you deploy and its version (e.g. 0.14.2)';
   if (!listener || (need.manager && !manager) || !version) return { missing: `not configured: ${hint}` };
   for (const [name, path] of [
     ['ARC_LISTENER_BIN', listener],

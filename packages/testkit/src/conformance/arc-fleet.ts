@@ -60,7 +60,6 @@ export interface ArcFleet {
   kubeconfig(user?: string): string;
   /** The admin's kubeconfig through the front as a file (for tofu); removed by `stop`. */
   kubeconfigPath: string;
-  manager(): SupervisedProcess;
   /** A controller outage: the manager stops; listeners keep running, as their pods would. */
   stopManager(): Promise<void>;
   startManager(): void;
@@ -178,7 +177,6 @@ export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
       front,
       kubeconfig,
       kubeconfigPath,
-      manager: () => manager!,
       stopManager: async () => manager?.stop(),
       startManager,
       addScaleSet,

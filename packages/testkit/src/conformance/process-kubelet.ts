@@ -101,14 +101,6 @@ export class ProcessKubelet {
     return [...this.listeners.values()].filter((l) => l.process.exitCode() === undefined).map((l) => l.pod);
   }
 
-  /** The output of every listener process started for pods whose name starts with `prefix`. */
-  listenerOutput(prefix = ''): string {
-    return [...this.listeners.values()]
-      .filter((l) => l.pod.startsWith(prefix))
-      .map((l) => l.process.output())
-      .join('\n');
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
