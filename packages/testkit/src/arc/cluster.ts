@@ -25,7 +25,7 @@ import { KubeProxy } from '../kube-real/proxy';
 import { RestClient } from '../kube-real/rest-client';
 import { FakeBackend } from './backend/fake-backend';
 import { RealBackend } from './backend/real-backend';
-import type { ClusterBackend } from './backend/types';
+import type { ClusterBackend, ObservedChange } from './backend/types';
 import { SimClock } from './clock';
 import { type ArcMinor, DEFAULT_PATCH, type UpdateStrategy } from './constants';
 import { type SimTimings, WATCHED } from './context';
@@ -108,6 +108,8 @@ export interface SimulatedCluster {
   /** The fake API server itself, for what only a fake can stage (undefined on a real API server). */
   fakeServer: KubeApiServer | undefined;
   store: StoreView;
+  /** Every change to what the simulator watches, whoever made it (see ClusterBackend.onChange). */
+  onChange(listener: (change: ObservedChange) => void): void;
   sim: ArcSimulator;
   /** The controller version the simulated controllers run as (moves with `arc.upgradeController`). */
   readonly version: string;
@@ -292,6 +294,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions = {}):
     server: front,
     fakeServer: setup.fakeServer,
     store: view,
+    onChange: (listener) => backend.onChange(listener),
     sim: s,
     // The version the controllers run as now (it moves with upgradeController).
     get version() {

@@ -96,6 +96,8 @@ export const WATCHED: readonly ResourceType[] = [
   types.pod,
   types.secret,
   types.serviceAccount,
+  // The controller's own Deployment: a client (tofu's Helm provider) may upgrade or remove it.
+  types.deployment,
 ];
 
 export function keyOf(obj: KubeObject): string {

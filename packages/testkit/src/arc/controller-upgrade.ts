@@ -190,8 +190,7 @@ export class ControllerRollout {
     let deployment: KubeObject;
     if (how === 'reinstall') {
       await this.cancel();
-      // Deployments are not among the kinds a real backend's cache watches: delete blind (a delete
-      // of what is gone resolves quietly).
+      // A delete of what is gone resolves quietly.
       await ctx.api.delete(types.deployment, ns, CONTROLLER_DEPLOYMENT);
       deployment = await ctx.api.create(types.deployment, ns, template as never);
     } else {
@@ -212,7 +211,6 @@ export class ControllerRollout {
    * - a new object (another uid: installed again): a `reinstall` rollout to its template's version,
    *   the same version included (down until the new pod is ready);
    * - its template's version changed: a `rolling` rollout; the template is left as the writer made it.
-   * Fake backend only: a real backend's cache does not watch Deployments (context.ts WATCHED).
    */
   async observe(): Promise<void> {
     const { ctx } = this;

@@ -130,7 +130,7 @@ export class ArcSimulator {
     });
     this.controllers = [
       // First: whether ARC's controllers run in this pass follows from the Deployment.
-      ...(backend.kind === 'fake' ? [deploymentController(this.rollout)] : []),
+      deploymentController(this.rollout),
       arsController,
       ersController,
       erController,

@@ -6,6 +6,7 @@ import {
   type ClusterBackend,
   type ClusterCache,
   type DeleteOptions,
+  type ObservedChange,
   type PatchOptions,
 } from './types';
 
@@ -121,6 +122,10 @@ export class FakeBackend implements ClusterBackend {
 
   onExternalChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  onChange(listener: (change: ObservedChange) => void): void {
+    this.store.subscribe((event) => listener({ type: event.type, object: event.object }));
   }
 
   async ensureNamespace(name: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type ClusterBackend,
   type ClusterCache,
   type DeleteOptions,
+  type ObservedChange,
   type PatchOptions,
 } from './types';
 
@@ -49,6 +50,7 @@ export class RealBackend implements ClusterBackend {
   private readonly ownVersions = new Set<string>();
   private readonly ownRemovals = new Set<string>();
   private readonly listeners: (() => void)[] = [];
+  private readonly observers: ((change: ObservedChange) => void)[] = [];
   private waiters: (() => void)[] = [];
   private writeCount = 0;
   private events = 0;
@@ -91,11 +93,18 @@ export class RealBackend implements ClusterBackend {
     this.watchedNamespaces.push(name);
     await Promise.all(
       this.kinds.map(async (type) => {
-        const informer = new Informer(this.client, type, name, (event) => this.heard(event.object));
+        const informer = new Informer(this.client, type, name, (event) => {
+          for (const observe of this.observers) observe(event);
+          this.heard(event.object);
+        });
         this.informers.set(`${type.plural}.${type.group}/${name}`, informer);
         await informer.start();
       }),
     );
+  }
+
+  onChange(listener: (change: ObservedChange) => void): void {
+    this.observers.push(listener);
   }
 
   /** An informer event: ours (expected) or someone else's (wakes the simulator). */

@@ -48,6 +48,12 @@ export interface ClusterApi {
   readonly writes: number;
 }
 
+/** One change to a watched object, as a watch reports it. */
+export interface ObservedChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+}
+
 /** A failed API call: the Status code and reason the server answered. */
 export class ApiError extends Error {
   constructor(
@@ -84,6 +90,11 @@ export interface ClusterBackend {
   changeCount(): number;
   /** Called for changes made by others than the simulator (clients, the cluster's controllers). */
   onExternalChange(listener: () => void): void;
+  /**
+   * Called for every change to a watched object, whoever made it, in the order the cluster made
+   * them: synchronously with the store on the fake, as the watch delivers it on a real server.
+   */
+  onChange(listener: (change: ObservedChange) => void): void;
   /** Creates a namespace if it is missing and makes the cache watch it. */
   ensureNamespace(name: string): Promise<void>;
   stop(): Promise<void>;

@@ -6,9 +6,6 @@ import type { ControllerRollout } from '../controller-upgrade';
  * client's `helm upgrade` / uninstall / install through tofu, or the simulator's upgradeController),
  * its pods follow, and with them whether and as which version ARC's controllers run
  * (ControllerRollout.observe). Not part of ARC's manager: it runs while the manager is down.
- *
- * Fake backend only: on a real API server the simulator's cache does not watch Deployments
- * (context.ts WATCHED), so there the controller moves only through upgradeController.
  */
 export function deploymentController(rollout: ControllerRollout): Controller {
   return { name: 'deployment', reconcile: () => rollout.observe() };
