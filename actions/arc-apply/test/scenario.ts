@@ -100,6 +100,7 @@ export function engineOn(o: {
     Object.fromEntries(sets.map((s) => [s.name, { min_runners: s.min ?? 0, max_runners: s.max ?? 5 }]));
   const workdir = tofuWorkdir(targets, {
     namespace: runners,
+    controllerNamespace: controller,
     versionLabel: o.standin?.versionLabel ?? undefined,
     ...o.standin,
   });

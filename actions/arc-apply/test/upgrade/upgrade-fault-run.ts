@@ -7,7 +7,6 @@ import { type Ars, type Listener, listenerCapsOf } from '../../src/kube/types';
 import { rollBackUpgrade, runUpgrade } from '../../src/upgrade/pipeline';
 import { readUpgradeRecord, UPGRADE_STEPS } from '../../src/upgrade/record';
 import { newUpgradeReport } from '../../src/upgrade/report';
-import { CONTROLLER } from '../scenario';
 import { doctorFix, FROM, TARGET_CRDS, TO, upgradeScenario } from './upgrade-scenario';
 
 export interface UpgradeOutcome {
@@ -76,7 +75,7 @@ export async function upgradeFaultRun(seed: number): Promise<UpgradeOutcome> {
     if (failReinstall) {
       updateStandinConfig(s.workdir, {
         namespace: s.runners,
-        controllerNamespace: CONTROLLER,
+        controllerNamespace: s.ns.controller,
         crdsDir: TARGET_CRDS!,
         failApplyOf: [`kubernetes_manifest.runner_set["${failReinstall}"]`],
       });
@@ -94,7 +93,7 @@ export async function upgradeFaultRun(seed: number): Promise<UpgradeOutcome> {
       if (failReinstall)
         updateStandinConfig(s.workdir, {
           namespace: s.runners,
-          controllerNamespace: CONTROLLER,
+          controllerNamespace: s.ns.controller,
           crdsDir: TARGET_CRDS!,
         });
     };

@@ -10,7 +10,7 @@ import schema from '../../schemas/upgrade-result.v1.schema.json' with { type: 'j
 import { runDoctor } from '../../src/doctor/run';
 import type { EngineDeps } from '../../src/engine/deps';
 import type { UpgradeConfig } from '../../src/upgrade/config';
-import { CONTROLLER, RUNNERS, type SetSpec, scenario } from '../scenario';
+import { type SetSpec, scenario } from '../scenario';
 
 export const FROM = '0.13.1';
 export const TO = '0.14.2';
@@ -49,15 +49,12 @@ export function olderCrds(): KubeObject[] {
  */
 export async function upgradeScenario(
   sets: SetSpec[],
-  opts: { standin?: StandinConfig; oldCrds?: boolean } = {},
+  opts: { standin?: StandinConfig; oldCrds?: boolean; ages?: boolean } = {},
 ) {
   const s = await scenario(sets, {
+    ...(opts.ages ? { ages: true } : {}),
     cluster: { version: '0.13', patch: 1 },
-    standin: {
-      controllerNamespace: CONTROLLER,
-      ...(TARGET_CRDS ? { crdsDir: TARGET_CRDS } : {}),
-      ...opts.standin,
-    },
+    standin: { ...(TARGET_CRDS ? { crdsDir: TARGET_CRDS } : {}), ...opts.standin },
   });
   setControllerVersionVar(s.workdir, TO);
   if (opts.oldCrds) {
@@ -78,8 +75,10 @@ export async function upgradeScenario(
       if (!res.ok) throw new Error(`installing the older CRD ${crd.metadata.name}: HTTP ${res.status}`);
     }
   }
+  const wall = s.onWallClock ? WALL_CLOCK : undefined;
+  const deps: EngineDeps = wall ? { ...s.deps, pollMs: wall.pollMs } : s.deps;
   const upgradeConfig = (over: Partial<UpgradeConfig> = {}, runId = 'upgrade-1'): UpgradeConfig => ({
-    apply: { ...s.config({ runId }), drainTimeoutMs: 1_800_000 },
+    apply: { ...s.config({ runId }), drainTimeoutMs: 1_800_000, ...wall?.proof },
     version: {
       variable: 'arc_controller_version',
       workingDirectory: s.workdir,
@@ -89,11 +88,30 @@ export async function upgradeScenario(
     crdsDir: TARGET_CRDS,
     removalTimeoutMs: 600_000,
     controllerTimeoutMs: 900_000,
-    stuckAfterMs: 300_000,
+    stuckAfterMs: (wall ?? SIMULATED).stuckAfterMs,
     ...over,
   });
-  return { ...s, upgradeConfig, runners: RUNNERS };
+  return { ...s, deps, upgradeConfig, runners: s.ns.runners, times: wall ?? SIMULATED };
 }
+
+/**
+ * The waits a test sets, on the simulated clock and on the wall clock (a real API server stamps
+ * deletion and creation times with it, so a scenario that reads ages runs in real time there, with
+ * every wait shrunk to seconds).
+ */
+const SIMULATED = {
+  /** The removal waits the stuck-removal tests give, long and short. */
+  removalMs: 300_000,
+  shortRemovalMs: 120_000,
+  /** The upgrade's own stuck-after, and the one the operator's doctor run uses. */
+  stuckAfterMs: 300_000,
+  fixStuckAfterMs: 60_000,
+};
+const WALL_CLOCK = {
+  ...{ removalMs: 6_000, shortRemovalMs: 4_000, stuckAfterMs: 2_000, fixStuckAfterMs: 1_000 },
+  pollMs: 250,
+  proof: { graceMs: 3_000, stableForMs: 1_000, proveTimeoutMs: 60_000 },
+};
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -116,9 +134,17 @@ export function upgradeResultErrors(result: unknown): string | undefined {
 }
 
 /** What an UPGRADE_STUCK error tells the operator: the doctor with fix: true (it releases stuck runners). */
-export async function doctorFix(deps: EngineDeps): Promise<void> {
+export async function doctorFix(
+  deps: EngineDeps,
+  times: { fixStuckAfterMs: number } = SIMULATED,
+): Promise<void> {
   await runDoctor(deps, {
-    settings: { graceMs: 60_000, stuckAfterMs: 60_000, idleAfterMs: 3_600_000, podAgeMs: 3_600_000 },
+    settings: {
+      graceMs: times.fixStuckAfterMs,
+      stuckAfterMs: times.fixStuckAfterMs,
+      idleAfterMs: 3_600_000,
+      podAgeMs: 3_600_000,
+    },
     targets: undefined,
     prometheus: undefined,
     fix: true,

@@ -1,0 +1,3 @@
+import { describeUpgrade } from './upgrade-suite';
+
+describeUpgrade('real');
