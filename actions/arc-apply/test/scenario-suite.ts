@@ -5,6 +5,7 @@ import { runPause } from '../src/engine/pause';
 import { PAUSE_CONFIGMAP, readPauseRecord } from '../src/engine/pause-record';
 import { newPauseReport } from '../src/engine/pause-report';
 import { runApply } from '../src/engine/pipeline';
+import { prove } from '../src/engine/prove';
 import { reapLeakedRunners } from '../src/engine/reap';
 import { newReport } from '../src/engine/report';
 import { runResume } from '../src/engine/resume';
@@ -239,6 +240,41 @@ export function describeScenarios(kind: BackendKind): void {
       expect(s.clock.now().getTime()).toBeGreaterThan(start);
       expect(report.rollback?.restored.map((r) => r.name).sort()).toEqual(['docker', 'nix']);
       expect(await s.caps('docker')).toEqual({ min: 0, max: 4 });
+    });
+
+    it('a listener the controller cannot make (its Deployment has no available replica) fails the proof after the grace window', async () => {
+      const s = await setup([{ name: 'nix', max: 4 }]);
+      await s.cluster.arc.controllerUnavailable();
+      // Deleted while no controller runs: its finalizer holds it, and nothing makes a new one.
+      const [listener] = await s.gw.list<Listener>('AutoscalingListener', s.ns.controller);
+      const res = await fetch(
+        `${s.cluster.url}/apis/actions.github.com/v1alpha1/namespaces/${s.ns.controller}/autoscalinglisteners/${listener!.metadata.name}`,
+        { method: 'DELETE', headers: { authorization: `Bearer ${s.cluster.token}` } },
+      );
+      expect(res.ok).toBe(true);
+      const c = s.config();
+      const target = { key: `${s.ns.runners}/nix`, namespace: s.ns.runners, name: 'nix' };
+      const proof = () =>
+        prove(s.deps, [{ ...target, target: { minRunners: 0, maxRunners: 4 } }], {
+          graceMs: c.graceMs,
+          timeoutMs: c.proveTimeoutMs,
+          stableForMs: c.stableForMs,
+          controllerVersion: undefined,
+          phaseAware: false,
+        });
+      const start = s.clock.now().getTime();
+      const error = await failure(proof());
+      expect(error.code).toBe('PROOF_FAILED');
+      expect(error.message).toMatch(
+        /^nix: listener missing and the ARC controller is down for .*no available replica/,
+      );
+      expect(error.hint).toContain('controller-available');
+      const waited = s.clock.now().getTime() - start;
+      expect(waited).toBeGreaterThanOrEqual(c.graceMs);
+      expect(waited).toBeLessThan(c.proveTimeoutMs);
+      // Once the controller is back it makes the listener, and the same proof passes.
+      await s.cluster.arc.controllerUnavailable(false);
+      expect((await proof()).map((p) => p.proven)).toEqual([true]);
     });
 
     it('apply fails → caps restored from the snapshot', async () => {

@@ -23,7 +23,8 @@ export interface SetObservation {
 
 export type Verdict =
   | { state: 'proven' }
-  | { state: 'transient'; reason: string }
+  /** `awaitsController`: only the controller can end it (it makes listeners). */
+  | { state: 'transient'; reason: string; awaitsController?: boolean }
   | { state: 'missing-with-active'; reason: string }
   | { state: 'drift'; reason: string; signature: string };
 
@@ -48,7 +49,7 @@ export function classify(obs: SetObservation, now: Date, graceMs: number): Verdi
         reason: `listener missing while ${obs.activeRunners} runner(s) are active`,
       };
     }
-    return { state: 'transient', reason: 'listener missing' };
+    return { state: 'transient', reason: 'listener missing', awaitsController: true };
   }
   if (!obs.secretExists) return { state: 'transient', reason: 'listener config secret missing' };
   if ((obs.listenerAgeMs ?? ageMs(listener.metadata.creationTimestamp, now)) < graceMs) {

@@ -1,5 +1,6 @@
 import { FlywheelError, formatDuration } from '@gloriousflywheel/shared';
 import type { Caps } from '../kube/types';
+import { controllerDown } from './controller-down';
 import type { EngineDeps } from './deps';
 import { listenerOf, readFleet, runnersOf } from './fleet';
 import { classify, type Verdict } from './prove-classify';
@@ -36,7 +37,8 @@ export interface ProofEntry {
 /**
  * Settle-aware listener proof. Each poll classifies every set; drift counts only from a settled
  * listener and fails fast when the same drift signature is seen twice in a row; a missing listener
- * with busy runners fails once it has lasted a grace window; the deadline fails whatever is left.
+ * with busy runners fails once it has lasted a grace window, and so does one the controller cannot
+ * make because its Deployment has no available replica; the deadline fails whatever is left.
  */
 export async function prove(
   deps: EngineDeps,
@@ -59,6 +61,8 @@ export async function prove(
   // When each listener was first seen, by our clock: the fallback age when the cluster's clock runs
   // ahead of ours (a creationTimestamp in the future would otherwise keep it "young" for ever).
   const firstSeen = new Map<string, number>();
+  // Since when a set waits for a listener while the controller that makes them is down.
+  let controllerDownSince: number | undefined;
   for (;;) {
     const view = await readFleet(gw, ns, { ers: false });
     const now = clock.now();
@@ -134,6 +138,28 @@ export async function prove(
           );
         }
       } else missingSince.delete(t.key);
+    }
+    const awaiting = targets.filter((t) => {
+      const v = verdicts.get(t.key);
+      return !failed.has(t.key) && v?.state === 'transient' && v.awaitsController === true;
+    });
+    // Read only while a set waits on the controller: a healthy proof costs no extra call.
+    const down = awaiting.length > 0 ? controllerDown(await gw.listDeployments(ns.controller)) : undefined;
+    controllerDownSince = down ? (controllerDownSince ?? now.getTime()) : undefined;
+    if (down && controllerDownSince !== undefined && now.getTime() - controllerDownSince >= opts.graceMs) {
+      const lasted = formatDuration(now.getTime() - controllerDownSince);
+      for (const t of awaiting)
+        fail(
+          t,
+          new FlywheelError(
+            'PROOF_FAILED',
+            `${t.name}: listener missing and the ARC controller is down for ${lasted} (${down}): nothing will recreate it`,
+            {
+              hint: "Bring the controller back (mode: doctor's controller-available check says why it is down); the caps are applied, so a re-run proves them.",
+              details: { scaleSet: t.key, reason: `controller down: ${down}` },
+            },
+          ),
+        );
     }
     const open = targets.filter((t) => !failed.has(t.key) && verdicts.get(t.key)?.state !== 'proven');
     const entries = () =>
