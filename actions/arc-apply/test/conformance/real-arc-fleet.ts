@@ -39,7 +39,11 @@ export function stopFleetsAfterEach(): void {
 /** A fleet on ARC's real controller, settled, with the engine on it (tofu targets default to the sets' own caps). */
 export async function setup(
   sets: FleetScaleSet[],
-  o: { targets?: Record<string, RunnerSetVars>; standin?: StandinConfig } & Partial<ArcFleetOptions> = {},
+  o: {
+    /** Tofu's targets, or a function of the fleet (for what tofu must render, e.g. its config URL). */
+    targets?: Record<string, RunnerSetVars> | ((f: ArcFleet) => Record<string, RunnerSetVars>);
+    standin?: StandinConfig;
+  } & Partial<ArcFleetOptions> = {},
 ) {
   const withCaps = sets.map((s) => ({ ...s, min: s.min ?? 0, max: s.max ?? 4 }));
   fleet = await startArcFleet({
@@ -47,8 +51,10 @@ export async function setup(
     sets: withCaps,
     ...(o.updateStrategy ? { updateStrategy: o.updateStrategy } : {}),
     ...(o.users ? { users: o.users } : {}),
+    ...(o.from ? { from: o.from } : {}),
   });
   await fleet.settled();
+  const targets = typeof o.targets === 'function' ? o.targets(fleet) : o.targets;
   const engine = engineOn({
     kubeconfig: fleet.kubeconfig(),
     kubeconfigPath: fleet.kubeconfigPath,
@@ -56,7 +62,7 @@ export async function setup(
     controller: FLEET_CONTROLLER,
     sets: withCaps,
     clock: wallClock,
-    ...(o.targets ? { targets: o.targets } : {}),
+    ...(targets ? { targets } : {}),
     ...(o.standin ? { standin: o.standin } : {}),
   });
   return { fleet, ...engine };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { ArcRelease } from './manager-deployment';
 
 /**
  * The ARC binaries a conformance suite runs, named by environment variables the way an operator
@@ -34,4 +35,29 @@ export function arcBinaries(need: { manager: boolean }): ArcBinaries | { missing
   if (!existsSync('/usr/bin/unshare') && !existsSync('/bin/unshare'))
     return { missing: 'unshare (util-linux) is not installed' };
   return { listener, version, ...(need.manager && manager ? { manager } : {}) };
+}
+
+/**
+ * The older release an upgrade suite starts from, named the same way: ARC_UPGRADE_FROM_MANAGER_BIN,
+ * ARC_UPGRADE_FROM_LISTENER_BIN and ARC_UPGRADE_FROM_VERSION (e.g. 0.13.1, built with that
+ * `build.Version`: a manager deletes every scale set whose version label it does not allow).
+ */
+export function arcUpgradeFrom(): ArcRelease | { missing: string } {
+  const env = process.env;
+  const manager = env['ARC_UPGRADE_FROM_MANAGER_BIN'];
+  const listener = env['ARC_UPGRADE_FROM_LISTENER_BIN'];
+  const version = env['ARC_UPGRADE_FROM_VERSION'];
+  if (!manager || !listener || !version)
+    return {
+      missing:
+        'not configured: set ARC_UPGRADE_FROM_MANAGER_BIN, ARC_UPGRADE_FROM_LISTENER_BIN and ARC_UPGRADE_FROM_VERSION to the binaries and version of the release you upgrade from (e.g. 0.13.1)',
+    };
+  for (const [name, path] of [
+    ['ARC_UPGRADE_FROM_MANAGER_BIN', manager],
+    ['ARC_UPGRADE_FROM_LISTENER_BIN', listener],
+  ] as const)
+    if (!existsSync(path)) return { missing: `${name}=${path} does not exist` };
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    return { missing: `ARC_UPGRADE_FROM_VERSION=${version} is not a release version like 0.13.1` };
+  return { manager, listener, version };
 }

@@ -5,7 +5,7 @@ import { FakeActionsService } from '../actions-service/index';
 import type { JobRecord } from '../actions-service/jobs';
 import type { UpdateStrategy } from '../arc/constants';
 import { types } from '../arc/context';
-import { controllerDeployment, controllerStatus } from '../arc/deployment';
+import { controllerDeployment } from '../arc/deployment';
 import { type ScaleSetOptions, scaleSetObject } from '../arc/scale-set';
 import type { KubeObject } from '../kube/index';
 import { kubeconfigYaml, writeKubeconfig } from '../kube/kubeconfig';
@@ -13,9 +13,8 @@ import { type RealKube, startRealKube } from '../kube-real/index';
 import { KubeProxy } from '../kube-real/proxy';
 import { RestClient, resourcePath } from '../kube-real/rest-client';
 import type { ArcBinaries } from './arc-binaries';
-import { startManagerBinary } from './manager-binary';
+import { type ArcRelease, ManagerDeployment } from './manager-deployment';
 import { ProcessKubelet } from './process-kubelet';
-import type { SupervisedProcess } from './supervised-process';
 
 /**
  * A fleet on ARC's real controller: a fresh real API server, the fake GitHub + Actions service,
@@ -28,6 +27,11 @@ import type { SupervisedProcess } from './supervised-process';
  */
 export interface ArcFleetOptions {
   binaries: ArcBinaries & { manager: string };
+  /**
+   * An older release the fleet starts at (its controller Deployment, manager and scale sets), for
+   * an upgrade to `binaries`. The listener binary follows each listener pod's image.
+   */
+  from?: ArcRelease;
   updateStrategy?: UpdateStrategy;
   sets: FleetScaleSet[];
   /** Test bed users besides the admin (RBAC cases). */
@@ -54,6 +58,8 @@ export interface ArcFleet {
   kube: RealKube;
   service: FakeActionsService;
   kubelet: ProcessKubelet;
+  /** The GitHub config URL the fleet's scale sets use (the fake service's organisation). */
+  configUrl: string;
   /** The front clients under test use: its `requests(method, prefix)` are what they did. */
   front: KubeProxy;
   /** A kubeconfig (YAML) through the front, for a test bed user (default the admin). */
@@ -63,6 +69,8 @@ export interface ArcFleet {
   /** A controller outage: the manager stops; listeners keep running, as their pods would. */
   stopManager(): Promise<void>;
   startManager(): void;
+  /** The version ARC's manager runs as now (it follows the controller Deployment), or undefined. */
+  managerVersion(): string | undefined;
   /**
    * Creates a scale set as the chart renders it, pointed at the fake service; its version label is
    * the fleet's version unless `versionLabel` says otherwise (`null`: none).
@@ -80,7 +88,9 @@ export interface ArcFleet {
 }
 
 export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
-  const { manager: managerBin, listener, version } = o.binaries;
+  const target: ArcRelease = { ...o.binaries };
+  const releases = new Map([target, ...(o.from ? [o.from] : [])].map((r) => [r.version, r]));
+  const { version } = o.from ?? target;
   const strategy = o.updateStrategy ?? 'immediate';
   const kube = await startRealKube({ users: o.users ?? [] });
   const service = new FakeActionsService({ pat: PAT, orgs: [ORG], longPollMs: 2_000 });
@@ -91,16 +101,19 @@ export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
   const kubelet = new ProcessKubelet({
     kube,
     service,
-    listenerBin: listener,
+    // A listener pod's image is the controller image that made it (CONTROLLER_MANAGER_CONTAINER_IMAGE).
+    listenerBin: (image) => releases.get(image.slice(image.lastIndexOf(':') + 1))?.listener,
     controllerNamespace: FLEET_CONTROLLER,
     runnersNamespace: FLEET_RUNNERS,
     jobDurationMs: (job) => durations.get(job.requestId) ?? o.jobDurationMs ?? 3_000,
   });
   const deployment = controllerDeployment(version, strategy, FLEET_CONTROLLER);
-  let manager: SupervisedProcess | undefined;
-  const startManager = () => {
-    manager = startManagerBinary(managerBin, deployment, FLEET_CONTROLLER, kube.kubeconfig());
-  };
+  const manager = new ManagerDeployment({
+    rest,
+    namespace: FLEET_CONTROLLER,
+    kubeconfig: kube.kubeconfig(),
+    releases,
+  });
   const create = async (type: (typeof types)[keyof typeof types], ns: string | undefined, body: unknown) => {
     const answer = await rest.call('POST', resourcePath(type, ns), body);
     if (answer.status !== 201)
@@ -112,19 +125,19 @@ export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
     if (answer.status !== 200) throw new Error(`list ${kind}: HTTP ${answer.status}`);
     return (answer.body as { items: KubeObject[] }).items;
   };
-  const managerTail = () => (manager?.output() ?? '').split('\n').slice(-15).join('\n');
+  const managerTail = () => manager.output().split('\n').slice(-15).join('\n');
   const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
     const end = Date.now() + timeoutMs;
     while (!(await check())) {
       if (Date.now() > end)
         throw new Error(
-          `${what}: not within ${timeoutMs} ms${kubelet.lastError ? ` (kubelet: ${kubelet.lastError})` : ''}\nmanager's last lines:\n${managerTail()}`,
+          `${what}: not within ${timeoutMs} ms${kubelet.lastError ? ` (kubelet: ${kubelet.lastError})` : ''}${manager.lastError ? ` (controller Deployment: ${manager.lastError})` : ''}\nmanager's last lines:\n${managerTail()}`,
         );
       await new Promise((r) => setTimeout(r, 200));
     }
   };
   const stop = async () => {
-    await manager?.stop();
+    await manager.stop();
     await kubelet.stop();
     await service.stop();
     await front.stop();
@@ -140,15 +153,9 @@ export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
     const kubeconfigPath = writeKubeconfig(dir, { server: front.url, token: kube.tokenOf() });
     await kube.createNamespace(FLEET_CONTROLLER);
     await kube.createNamespace(FLEET_RUNNERS);
-    const made = await create(types.deployment, FLEET_CONTROLLER, deployment);
-    // No deployment controller runs: report the Deployment's one replica available, as it would.
-    await rest.call(
-      'PATCH',
-      resourcePath(types.deployment, FLEET_CONTROLLER, made.metadata.name, 'status'),
-      { status: controllerStatus(true, new Date().toISOString()) },
-      'application/merge-patch+json',
-    );
-    startManager();
+    await create(types.deployment, FLEET_CONTROLLER, deployment);
+    manager.start();
+    await until('the controller Deployment available', async () => manager.version() === version);
     kubelet.start();
     const addScaleSet: ArcFleet['addScaleSet'] = async (set) => {
       const { ars, secret } = scaleSetObject(
@@ -174,11 +181,13 @@ export async function startArcFleet(o: ArcFleetOptions): Promise<ArcFleet> {
       kube,
       service,
       kubelet,
+      configUrl: service.configUrl(ORG),
       front,
       kubeconfig,
       kubeconfigPath,
-      stopManager: async () => manager?.stop(),
-      startManager,
+      stopManager: () => manager.pause(),
+      startManager: () => manager.resume(),
+      managerVersion: () => manager.version(),
       addScaleSet,
       queueJob: (set, durationMs) => {
         const job = service.queueJob(set);

@@ -1,4 +1,4 @@
-export { type ArcBinaries, arcBinaries } from './arc-binaries';
+export { type ArcBinaries, arcBinaries, arcUpgradeFrom } from './arc-binaries';
 export {
   type ArcFleet,
   type ArcFleetOptions,
@@ -9,5 +9,6 @@ export {
 } from './arc-fleet';
 export { type ListenerConfig, type ListenerProcess, startListenerBinary } from './listener-binary';
 export { startManagerBinary } from './manager-binary';
+export { type ArcRelease, ManagerDeployment } from './manager-deployment';
 export { type KilledJob, ProcessKubelet, type ProcessKubeletOptions } from './process-kubelet';
 export type { SupervisedProcess } from './supervised-process';

@@ -23,7 +23,8 @@ import type { SupervisedProcess } from './supervised-process';
 export interface ProcessKubeletOptions {
   kube: RealKube;
   service: FakeActionsService;
-  listenerBin: string;
+  /** The listener binary: one, or the one for a listener pod's image (undefined: not pullable here). */
+  listenerBin: string | ((image: string) => string | undefined);
   controllerNamespace: string;
   runnersNamespace: string;
   /** How long a job runs once a runner took it (default 3 s). */
@@ -153,7 +154,11 @@ export class ProcessKubelet {
     const spec = pod.spec as {
       serviceAccountName?: string;
       volumes?: { name: string; secret?: { secretName: string } }[];
+      containers?: { image?: string }[];
     };
+    const image = spec.containers?.[0]?.image ?? '';
+    const bin = typeof this.o.listenerBin === 'string' ? this.o.listenerBin : this.o.listenerBin(image);
+    if (!bin) throw new Error(`listener pod ${pod.metadata.name}: no listener binary for image ${image}`);
     const secretName = spec.volumes?.find((v) => v.name === 'listener-config')?.secret?.secretName;
     if (!secretName) throw new Error(`listener pod ${pod.metadata.name} mounts no listener-config secret`);
     const ns = pod.metadata.namespace!;
@@ -162,7 +167,7 @@ export class ProcessKubelet {
     const data = (secret.body as { data?: Record<string, string> }).data ?? {};
     const config = JSON.parse(Buffer.from(data['config.json'] ?? '', 'base64').toString()) as ListenerConfig;
     const token = await this.serviceAccountToken(ns, spec.serviceAccountName ?? 'default');
-    const process = startListenerBinary(this.o.listenerBin, this.o.kube, config, { token });
+    const process = startListenerBinary(bin, this.o.kube, config, { token });
     this.listeners.set(pod.metadata.uid!, { pod: pod.metadata.name!, process });
     this.listenerStarts.push({ pod: pod.metadata.name!, at: Date.now() });
     void process.exited.then((code) => {
