@@ -15,6 +15,7 @@ import {
 } from '@kubernetes/client-node';
 import { toKubeError as mapKubeError, statusOf } from './errors';
 import type { AccessCheck, ClusterGateway } from './gateway';
+import { retryThrottled } from './throttled-read';
 import { ARC_GROUP, ARC_PLURALS, ARC_VERSION, type ArcKind, type KubeObject, type Pod } from './types';
 
 export { loadKubeConfig, resolveKubeConfig } from './kubeconfig';
@@ -95,10 +96,12 @@ export class KubeClientGateway implements ClusterGateway {
 
   async list<T extends KubeObject>(kind: ArcKind, namespace: string, labelSelector?: string): Promise<T[]> {
     try {
-      const res = await this.custom.listNamespacedCustomObject({
-        ...this.ref(kind, namespace),
-        ...(labelSelector ? { labelSelector } : {}),
-      });
+      const res = await retryThrottled(() =>
+        this.custom.listNamespacedCustomObject({
+          ...this.ref(kind, namespace),
+          ...(labelSelector ? { labelSelector } : {}),
+        }),
+      );
       return itemsOf<T>(res);
     } catch (error) {
       throw this.toKubeError(error, `list ${kind} in ${namespace}`);
@@ -107,7 +110,11 @@ export class KubeClientGateway implements ClusterGateway {
 
   async get<T extends KubeObject>(kind: ArcKind, namespace: string, name: string): Promise<T | undefined> {
     try {
-      return objectOf<T>(await this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name }));
+      return objectOf<T>(
+        await retryThrottled(() =>
+          this.custom.getNamespacedCustomObject({ ...this.ref(kind, namespace), name }),
+        ),
+      );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw this.toKubeError(error, `get ${kind} ${namespace}/${name}`);
@@ -156,7 +163,9 @@ export class KubeClientGateway implements ClusterGateway {
 
   async listDeployments(namespace: string): Promise<KubeObject[]> {
     try {
-      return itemsOf<KubeObject>(await this.apps.listNamespacedDeployment({ namespace }));
+      return itemsOf<KubeObject>(
+        await retryThrottled(() => this.apps.listNamespacedDeployment({ namespace })),
+      );
     } catch (error) {
       throw this.toKubeError(error, `list deployments in ${namespace}`);
     }
@@ -164,10 +173,9 @@ export class KubeClientGateway implements ClusterGateway {
 
   async listPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
     try {
-      const res = await this.core.listNamespacedPod({
-        namespace,
-        ...(labelSelector ? { labelSelector } : {}),
-      });
+      const res = await retryThrottled(() =>
+        this.core.listNamespacedPod({ namespace, ...(labelSelector ? { labelSelector } : {}) }),
+      );
       return itemsOf<Pod>(res);
     } catch (error) {
       throw this.toKubeError(error, `list pods in ${namespace}`);
@@ -176,7 +184,7 @@ export class KubeClientGateway implements ClusterGateway {
 
   async getPod(namespace: string, name: string): Promise<Pod | undefined> {
     try {
-      return objectOf<Pod>(await this.core.readNamespacedPod({ namespace, name }));
+      return objectOf<Pod>(await retryThrottled(() => this.core.readNamespacedPod({ namespace, name })));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw this.toKubeError(error, `get pod ${namespace}/${name}`);
@@ -219,7 +227,9 @@ export class KubeClientGateway implements ClusterGateway {
 
   async getCrd(name: string): Promise<KubeObject | undefined> {
     try {
-      return objectOf<KubeObject>(await this.crds.readCustomResourceDefinition({ name }));
+      return objectOf<KubeObject>(
+        await retryThrottled(() => this.crds.readCustomResourceDefinition({ name })),
+      );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw this.toKubeError(error, `get customresourcedefinition ${name}`);
@@ -228,7 +238,7 @@ export class KubeClientGateway implements ClusterGateway {
 
   async secretExists(namespace: string, name: string): Promise<boolean> {
     try {
-      await this.core.readNamespacedSecret({ namespace, name });
+      await retryThrottled(() => this.core.readNamespacedSecret({ namespace, name }));
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
@@ -238,7 +248,9 @@ export class KubeClientGateway implements ClusterGateway {
 
   async getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined> {
     try {
-      return objectOf<KubeObject>(await this.core.readNamespacedConfigMap({ namespace, name }));
+      return objectOf<KubeObject>(
+        await retryThrottled(() => this.core.readNamespacedConfigMap({ namespace, name })),
+      );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw this.toKubeError(error, `get configmap ${namespace}/${name}`);
@@ -247,7 +259,9 @@ export class KubeClientGateway implements ClusterGateway {
 
   async listConfigMaps(namespace: string, labelSelector: string): Promise<KubeObject[]> {
     try {
-      return itemsOf<KubeObject>(await this.core.listNamespacedConfigMap({ namespace, labelSelector }));
+      return itemsOf<KubeObject>(
+        await retryThrottled(() => this.core.listNamespacedConfigMap({ namespace, labelSelector })),
+      );
     } catch (error) {
       throw this.toKubeError(error, `list configmaps in ${namespace}`);
     }
