@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 export type BackendKind = 'fake' | 'real';
 
 /** Users the real server knows from its start (a real server reads its tokens once). */
-const REAL_USERS = ['limited'];
+const REAL_USERS = ['limited', 'reader'];
 
 export interface ClusterBackendChoice {
   kind: BackendKind;

@@ -97,21 +97,28 @@ async function createRunnerPod(ctx: SimContext, er: KubeObject, runnerId: number
     },
     spec: template.spec ?? { containers: [] },
   });
+  // The pod was made in this pass: the verdicts on it must not wait for the cache to show it.
   if (faults.unschedulable !== undefined) {
-    await setPodUnschedulable(ctx, pod, faults.unschedulable);
+    await setPodUnschedulable(ctx, pod, faults.unschedulable, true);
     return;
   }
-  await schedulePodStart(ctx, er, pod);
+  await schedulePodStart(ctx, er, pod, true);
 }
 
 /**
  * The kubelet's part for a scheduled runner pod: its containers are created at once (Pending,
  * `ContainerCreating`), then it runs, or fails per the set's faults, after its start time.
+ * `fresh`: the pod was created in this pass (see setPodPhase).
  */
-export async function schedulePodStart(ctx: SimContext, er: KubeObject, pod: KubeObject): Promise<void> {
+export async function schedulePodStart(
+  ctx: SimContext,
+  er: KubeObject,
+  pod: KubeObject,
+  fresh = false,
+): Promise<void> {
   const faults = faultsFor(ctx, scaleSetOfRunner(er));
   const outcome = faults.outdated ? 7 : faults.failing ? 1 : undefined;
-  await setPodPhase(ctx, pod, 'Pending');
+  await setPodPhase(ctx, pod, 'Pending', 0, fresh);
   ctx.clock.schedule(ctx.timings.podStartSample?.() ?? ctx.timings.podStartMs, () =>
     outcome === undefined ? setPodPhase(ctx, pod, 'Running') : setPodPhase(ctx, pod, 'Failed', outcome),
   );

@@ -55,17 +55,29 @@ export function kubeletPodStatus(
 }
 
 /**
+ * The pod as the cache shows it, undefined once it is gone or another of its name replaced it.
+ * `fresh`: the caller created it in this pass, and on a real API server the cache (a watch, a
+ * moment behind the writes) may not show it yet: it is then the pod the server returned.
+ */
+function podNow(ctx: SimContext, pod: KubeObject, fresh: boolean): KubeObject | undefined {
+  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
+  if (current?.metadata.uid === pod.metadata.uid) return current;
+  return fresh ? pod : undefined;
+}
+
+/**
  * The kubelet's part, played by the simulator: pods stay bound to no node, and their phase moves
- * through the status subresource, as a kubelet reports it.
+ * through the status subresource, as a kubelet reports it. `fresh`: see `podNow`.
  */
 export async function setPodPhase(
   ctx: SimContext,
   pod: KubeObject,
   phase: KubeletPhase,
   exitCode = 0,
+  fresh = false,
 ): Promise<void> {
-  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
-  if (!current || current.metadata.uid !== pod.metadata.uid) return;
+  const current = podNow(ctx, pod, fresh);
+  if (!current) return;
   const now = kubeTimestamp(ctx.clock.now());
   await ctx.api.patch(
     types.pod,
@@ -108,9 +120,13 @@ export function createPod(
  * (kube-scheduler's FitError wording, e.g. "0/3 nodes are available: 3 Too many pods. preemption:
  * …"); no container statuses, as no kubelet has seen it.
  */
-export async function setPodUnschedulable(ctx: SimContext, pod: KubeObject, message: string): Promise<void> {
-  const current = ctx.cache.get(types.pod, pod.metadata.namespace, pod.metadata.name!);
-  if (!current || current.metadata.uid !== pod.metadata.uid) return;
+export async function setPodUnschedulable(
+  ctx: SimContext,
+  pod: KubeObject,
+  message: string,
+  fresh = false,
+): Promise<void> {
+  if (!podNow(ctx, pod, fresh)) return;
   await ctx.api.patch(
     types.pod,
     pod.metadata.namespace,

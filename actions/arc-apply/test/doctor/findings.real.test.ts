@@ -1,0 +1,3 @@
+import { describeFindings } from './findings-suite';
+
+describeFindings('real');

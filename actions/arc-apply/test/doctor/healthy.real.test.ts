@@ -1,0 +1,3 @@
+import { describeHealthy } from './healthy-suite';
+
+describeHealthy('real');

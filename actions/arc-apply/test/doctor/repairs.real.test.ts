@@ -1,0 +1,3 @@
+import { describeRepairs } from './repairs-suite';
+
+describeRepairs('real');
