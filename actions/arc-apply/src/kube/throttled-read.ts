@@ -1,15 +1,14 @@
+import { parseRetryAfter, sleep } from '@gloriousflywheel/shared';
 import { statusOf } from './errors';
 
 /** How often, and how long at most each time, a throttled read is tried again (client-go: 10). */
 const MAX_RETRIES = 10;
-const MAX_WAIT_S = 10;
+const MAX_WAIT_MS = 10_000;
 
-/** The Retry-After seconds of a failed call, when the server sent the header. */
+/** The wait a failed call's Retry-After header asks for, when the server sent one. */
 function retryAfterOf(error: unknown): number | undefined {
   const headers = (error as { headers?: Record<string, string> } | undefined)?.headers;
-  const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
-  const seconds = value === undefined ? Number.NaN : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+  return parseRetryAfter(headers?.['retry-after'] ?? headers?.['Retry-After']);
 }
 
 /**
@@ -19,10 +18,7 @@ function retryAfterOf(error: unknown): number | undefined {
  * time given, up to 10 times, as client-go does for every request (rest/with_retry.go IsNextRetry,
  * checkWait). Only reads: a write is retried by its caller, after a fresh read.
  */
-export async function retryThrottled<T>(
-  read: () => Promise<T>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<T> {
+export async function retryThrottled<T>(read: () => Promise<T>): Promise<T> {
   for (let retry = 0; ; retry++) {
     try {
       return await read();
@@ -31,7 +27,7 @@ export async function retryThrottled<T>(
       const after = retryAfterOf(error);
       const throttled = status !== undefined && (status === 429 || status >= 500) && after !== undefined;
       if (!throttled || retry >= MAX_RETRIES) throw error;
-      await sleep(Math.min(after, MAX_WAIT_S) * 1000);
+      await sleep(Math.min(after, MAX_WAIT_MS));
     }
   }
 }

@@ -1,5 +1,0 @@
-import { createRequire as __flywheelCreateRequire } from 'node:module';
-const require = __flywheelCreateRequire(import.meta.url);
-import{b as c,c as i}from"./chunk-MMDC6XUQ.js";import{e as m}from"./chunk-JJXFEFNG.js";function g(n,r){return n.sets.map(e=>{let s=r.get(e.name);return{key:`${e.namespace}/${e.name}`,namespace:e.namespace,name:e.name,caps:c(s??{minRunners:e.minRunners,maxRunners:e.maxRunners}),source:s?"targets":"snapshot"}})}async function f(n,r,e){let s=[],a=[],y=await n.gw.list("AutoscalingRunnerSet",n.ns.runners).catch(()=>[]);for(let t of r)try{let o=y.find(p=>p.metadata.name===t.name&&p.metadata.namespace===t.namespace);s.push({...t,outcome:await i(n.gw,n.clock,t.namespace,t.name,t.caps,e,o)})}catch(o){a.push(`${t.key}: ${o.message}`)}if(a.length>0)throw new m("RESTORE_FAILED",`could not set the caps of ${a.length} set(s):
-${a.join(`
-`)}`,{hint:"The cap snapshot stays in the cluster; run arc-apply with mode: restore once the API is healthy.",details:{restored:s,failed:a}});return s}export{g as a,f as b};
