@@ -13,7 +13,7 @@ import type { Ars, Listener } from '../../src/kube/types';
 import type { UpgradeConfig } from '../../src/upgrade/config';
 import { runUpgrade } from '../../src/upgrade/pipeline';
 import { newUpgradeReport } from '../../src/upgrade/report';
-import { TARGET_CRDS, upgradeResultErrors } from '../upgrade/upgrade-scenario';
+import { TARGET_CRDS, upgradeResultErrors, upgradeSettings } from '../upgrade/upgrade-scenario';
 import {
   missing as arcMissing,
   busyRunners,
@@ -38,18 +38,12 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 function upgradeConfig(s: Setup, to: string, over: Partial<UpgradeConfig> = {}): UpgradeConfig {
   setControllerVersionVar(s.workdir, to);
   return {
-    // A proof that cannot pass ends with its reason well inside the test's time.
-    apply: { ...s.config({ runId: 'upgrade-1' }), drainTimeoutMs: 300_000, proveTimeoutMs: 180_000 },
-    version: {
-      variable: 'arc_controller_version',
-      workingDirectory: s.workdir,
-      varFiles: ['runners.tfvars'],
-    },
-    allowDowngrade: false,
-    crdsDir: TARGET_CRDS,
-    removalTimeoutMs: 180_000,
-    controllerTimeoutMs: 120_000,
-    stuckAfterMs: 120_000,
+    ...upgradeSettings(
+      // A proof that cannot pass ends with its reason well inside the test's time.
+      { ...s.config({ runId: 'upgrade-1' }), drainTimeoutMs: 300_000, proveTimeoutMs: 180_000 },
+      s.workdir,
+      { removalTimeoutMs: 180_000, controllerTimeoutMs: 120_000, stuckAfterMs: 120_000 },
+    ),
     ...over,
   };
 }

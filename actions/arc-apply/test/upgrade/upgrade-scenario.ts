@@ -8,6 +8,7 @@ import Ajv from 'ajv';
 import YAML from 'yaml';
 import schema from '../../schemas/upgrade-result.v1.schema.json' with { type: 'json' };
 import { runDoctor } from '../../src/doctor/run';
+import type { ApplyConfig } from '../../src/engine/config';
 import type { EngineDeps } from '../../src/engine/deps';
 import type { UpgradeConfig } from '../../src/upgrade/config';
 import { type SetSpec, scenario } from '../scenario';
@@ -78,20 +79,32 @@ export async function upgradeScenario(
   const wall = s.onWallClock ? WALL_CLOCK : undefined;
   const deps: EngineDeps = wall ? { ...s.deps, pollMs: wall.pollMs } : s.deps;
   const upgradeConfig = (over: Partial<UpgradeConfig> = {}, runId = 'upgrade-1'): UpgradeConfig => ({
-    apply: { ...s.config({ runId }), drainTimeoutMs: 1_800_000, ...wall?.proof },
-    version: {
-      variable: 'arc_controller_version',
-      workingDirectory: s.workdir,
-      varFiles: ['runners.tfvars'],
-    },
-    allowDowngrade: false,
-    crdsDir: TARGET_CRDS,
-    removalTimeoutMs: 600_000,
-    controllerTimeoutMs: 900_000,
-    stuckAfterMs: (wall ?? SIMULATED).stuckAfterMs,
+    ...upgradeSettings({ ...s.config({ runId }), drainTimeoutMs: 1_800_000, ...wall?.proof }, s.workdir, {
+      removalTimeoutMs: 600_000,
+      controllerTimeoutMs: 900_000,
+      stuckAfterMs: (wall ?? SIMULATED).stuckAfterMs,
+    }),
     ...over,
   });
   return { ...s, deps, upgradeConfig, runners: s.ns.runners, times: wall ?? SIMULATED };
+}
+
+/**
+ * mode: upgrade's configuration over an apply configuration: the controller version variable in
+ * the tofu workdir's var file, the target CRDs, no downgrade, and the given waits.
+ */
+export function upgradeSettings(
+  apply: ApplyConfig,
+  workdir: string,
+  waits: Pick<UpgradeConfig, 'removalTimeoutMs' | 'controllerTimeoutMs' | 'stuckAfterMs'>,
+): UpgradeConfig {
+  return {
+    apply,
+    version: { variable: 'arc_controller_version', workingDirectory: workdir, varFiles: ['runners.tfvars'] },
+    allowDowngrade: false,
+    crdsDir: TARGET_CRDS,
+    ...waits,
+  };
 }
 
 /**
